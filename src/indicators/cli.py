@@ -1,0 +1,96 @@
+"""The `indicators` command line: thin commands over the library.
+
+Each command is a small function that parses nothing itself: `build_parser` declares the options, the
+function calls one piece of the library, prints text or JSON and returns the exit code. Bad input never
+shows a traceback: library errors are caught at this edge and reported in one line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from indicators import paths
+
+Command = Callable[[argparse.Namespace], int]
+COMMANDS: dict[str, Command] = {}
+
+
+class CliError(Exception):
+    """A problem with the user's input, reported as one line and exit code `code`."""
+
+    def __init__(self, message: str, code: int = 2) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def command(name: str) -> Callable[[Command], Command]:
+    def register(func: Command) -> Command:
+        COMMANDS[name] = func
+        return func
+
+    return register
+
+
+def print_json(obj: Any) -> None:
+    json.dump(obj, sys.stdout, ensure_ascii=False, indent=2, allow_nan=False)
+    sys.stdout.write("\n")
+
+
+# --- summary ---------------------------------------------------------------------------------------
+@command("summary")
+def cmd_summary(args: argparse.Namespace) -> int:
+    from indicators.dataset import load_csv
+    from indicators.formatting import format_summary_text
+    from indicators.progress import summary_records
+
+    frame = load_csv(Path(args.data))
+    records = summary_records(frame)
+    if args.format == "json":
+        print_json(records)
+    else:
+        sys.stdout.write(format_summary_text(records, lang=args.lang))
+    return 0
+
+
+def _add_summary(sub: Any) -> None:
+    p = sub.add_parser("summary", help="progress of every indicator against its target")
+    p.add_argument("--data", default=str(paths.default_data_file()), help="contract v1 CSV/XLSX (default: shipped data)")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--lang", choices=["vi", "en"], default="vi")
+
+
+#: Parser builders, one per command; modules add theirs here.
+PARSER_BUILDERS: list[Callable[[Any], None]] = [_add_summary]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="indicators",
+        description="District socio-economic indicators: progress, validation, store and reports.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add in PARSER_BUILDERS:
+        add(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except CliError as exc:
+        print(f"indicators {args.command}: {exc}", file=sys.stderr)
+        return exc.code
+    except (OSError, ValueError) as exc:
+        print(f"indicators {args.command}: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
