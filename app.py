@@ -1,0 +1,22 @@
+"""Entry point: page setup, the language switch and navigation. Pages live in app_pages/."""
+
+import streamlit as st
+
+from app_pages import ui
+from indicators.i18n import t
+
+st.set_page_config(page_title="Chỉ tiêu KT-XH · Indicators", page_icon="📊", layout="wide")
+lang = ui.language_switch()
+
+pages = {
+    t("app_title", lang): [
+        st.Page("app_pages/overview.py", title=t("overview", lang), icon=":material/dashboard:",
+                url_path="overview", default=True),
+        st.Page("app_pages/indicator.py", title=t("indicator_page", lang), icon=":material/show_chart:",
+                url_path="indicator"),
+        st.Page("app_pages/communes.py", title=t("communes", lang), icon=":material/holiday_village:",
+                url_path="communes"),
+        st.Page("app_pages/data.py", title=t("data_sources", lang), icon=":material/table:", url_path="data"),
+    ],
+}
+st.navigation(pages).run()

@@ -1,0 +1,25 @@
+"""Communes and townships: the highest standard each has reached, as a chart and a table."""
+
+import streamlit as st
+
+from app_pages import ui
+from indicators.charts import standards_chart
+from indicators.communes import standards_table
+from indicators.formatting import fmt_period
+from indicators.i18n import t
+
+lang = ui.lang()
+v = ui.view()
+st.title(t("communes", lang))
+ui.caption_version(v, lang)
+st.write(t("communes_intro", lang))
+table = standards_table(v.frame, lang)
+if table.empty:
+    st.info(t("no_data_loaded", lang))
+    st.stop()
+st.plotly_chart(standards_chart(table, lang), key="standards_chart")
+shown = table.rename(columns={"area": t("area", lang), "standard": t("standard", lang),
+                              "since": t("since", lang), "source": t("source", lang)})
+shown[t("since", lang)] = [fmt_period(p, None, lang) if p else "" for p in table["since"]]
+shown[t("standard", lang)] = [s or t("standard_none", lang) for s in table["standard"]]
+st.dataframe(shown, hide_index=True, width="stretch")

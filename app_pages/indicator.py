@@ -1,0 +1,55 @@
+"""One indicator: its series with target and projection, the figures, the sources, the numbers."""
+
+import streamlit as st
+
+from app_pages import ui
+from indicators.charts import series_chart
+from indicators.formatting import fmt_number, fmt_percent, fmt_period, fmt_value
+from indicators.i18n import indicator_name, t, trend_label
+
+lang = ui.lang()
+v = ui.view()
+options = v.result.index[v.result["area"] == v.main_area].tolist() + \
+    v.result.index[v.result["area"] != v.main_area].tolist()
+ids = [f"{v.result.at[i, 'indicator_id']}" if v.result.at[i, "area"] == v.main_area
+       else f"{v.result.at[i, 'indicator_id']}@{v.result.at[i, 'area']}" for i in options]
+labels = {sid: f"{indicator_name(v.result.loc[i], lang)}" + ("" if "@" not in sid else f" — {v.result.at[i, 'area']}")
+          for sid, i in zip(ids, options, strict=True)}
+chosen = st.selectbox(t("choose_indicator", lang), ids, key="indicator", bind="query-params",
+                      format_func=labels.__getitem__)
+row = v.result.loc[options[ids.index(chosen or ids[0])]]
+unit = row["unit"]
+
+st.title(indicator_name(row, lang))
+ui.caption_version(v, lang)
+ui.status_badge(row["status"], lang)
+c = st.columns(4)
+c[0].metric(t("latest", lang), ui.value_text(row, lang),
+            help=f"{t('period', lang)}: {fmt_period(row['latest_period'], row['latest_date'], lang)}")
+c[1].metric(t("target", lang), fmt_value(row["target_value"], row["target_qualifier"], unit, lang)
+            if row["target_value"] == row["target_value"] else t("kpi_target_none", lang))
+c[2].metric(t("progress", lang), fmt_percent(row["progress"], lang))
+c[3].metric(t("elapsed", lang), fmt_percent(row["elapsed"], lang))
+c = st.columns(4)
+c[0].metric(t("pace", lang), fmt_number(row["pace"], lang))
+c[1].metric(t("projected", lang), fmt_value(row["projected"], "", unit, lang))
+c[2].metric(t("required_per_year", lang), fmt_value(row["required_per_year"], "", unit, lang))
+c[3].metric(t("trend", lang), trend_label(row["trend"], lang))
+
+rows = v.frame[(v.frame["indicator_id"] == row["indicator_id"]) & (v.frame["area"] == row["area"])]
+st.plotly_chart(series_chart(rows, row, lang), key="series_chart")
+
+st.subheader(t("sources_notes", lang))
+for _, r in rows.sort_values("period_end").iterrows():
+    st.markdown(f"- **{fmt_period(r['period'], r['period_end'], lang)}** · {t('kind_' + r['kind'], lang)} · "
+                f"{fmt_value(r['value'], r['qualifier'], unit, lang)}")
+    st.caption(f"{t('source', lang)}: {r['source']}" + (f" — {r['note']}" if r["note"] else ""))
+
+st.subheader(t("numbers_table", lang))
+st.dataframe({
+    t("period", lang): [fmt_period(p, d, lang) for p, d in zip(rows["period"], rows["period_end"], strict=True)],
+    t("kind", lang): [t("kind_" + k, lang) for k in rows["kind"]],
+    t("value", lang): [fmt_value(x, q, unit, lang) for x, q in zip(rows["value"], rows["qualifier"], strict=True)],
+    t("of_total", lang): [fmt_number(x, lang) for x in rows["of_total"]],
+    t("source", lang): rows["source"], t("note", lang): rows["note"],
+}, hide_index=True, width="stretch")

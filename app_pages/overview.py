@@ -1,0 +1,55 @@
+"""Overview: KPI cards for the targets, the pace chart, status counts per group, the other figures."""
+
+import streamlit as st
+
+from app_pages import ui
+from indicators.charts import pace_chart, status_by_group_chart
+from indicators.formatting import fmt_percent, fmt_period, fmt_value
+from indicators.i18n import indicator_name, t, trend_label
+from indicators.progress import status_counts
+from indicators.statuses import STATUSES
+
+lang = ui.lang()
+v = ui.view()
+st.title(t("app_title", lang))
+ui.caption_version(v, lang)
+
+main = v.result[v.result["area"] == v.main_area]
+counts = status_counts(main, by=None).iloc[0]
+cols = st.columns(len(STATUSES))
+for col, status in zip(cols, STATUSES, strict=True):
+    col.metric(f"{status.symbol} {status.label(lang)}", int(counts[status.code]))
+
+st.subheader(t("targets_heading", lang))
+targeted = main[main["target_value"].notna()]
+grid = st.columns(3)
+for i, (_, row) in enumerate(targeted.iterrows()):
+    with grid[i % 3].container(border=True):
+        st.markdown(f"**{indicator_name(row, lang)}**")
+        st.metric(t("latest", lang), ui.value_text(row, lang),
+                  help=f"{t('period', lang)}: {fmt_period(row['latest_period'], row['latest_date'], lang)}")
+        target = fmt_value(row["target_value"], row["target_qualifier"], row["unit"], lang)
+        st.write(f"{t('target', lang)}: {target} ({fmt_period(row['target_period'], row['target_date'], lang)})"
+                 + (f" · {t('progress', lang)} {fmt_percent(row['progress'], lang)}" if row["progress"] == row["progress"] else ""))
+        ui.status_badge(row["status"], lang)
+        st.page_link("app_pages/indicator.py", label=t("details", lang), icon=":material/arrow_forward:",
+                     query_params={"indicator": row["indicator_id"], "lang": lang})
+
+left, right = st.columns([3, 2])
+plotted = main.dropna(subset=["progress", "elapsed"])
+left.plotly_chart(pace_chart(main, lang), key="pace_chart")
+left.caption(t("not_plotted", lang, n=len(targeted) - len(plotted)))
+right.plotly_chart(status_by_group_chart(main, lang), key="status_by_group")
+
+st.subheader(t("other_figures", lang))
+others = main[main["target_value"].isna()]
+table = {
+    t("group", lang): others["group"],
+    t("indicator_page", lang): [indicator_name(r, lang) for _, r in others.iterrows()],
+    t("latest", lang): [ui.value_text(r, lang) for _, r in others.iterrows()],
+    t("period", lang): [fmt_period(p, d, lang) for p, d in zip(others["latest_period"], others["latest_date"], strict=True)],
+    t("status", lang): [ui.status_text(s, lang) for s in others["status"]],
+    t("trend", lang): [trend_label(x, lang) for x in others["trend"]],
+    t("source", lang): others["latest_source"],
+}
+st.dataframe(table, hide_index=True, width="stretch")

@@ -1,0 +1,165 @@
+"""Plotly figures, all drawn with one template ("indicators") so every chart looks the same.
+
+Data text reaches the figures only as plain trace text and hover labels (Plotly escapes it); nothing is
+rendered as HTML from data.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from indicators.formatting import fmt_number, fmt_percent, fmt_value
+from indicators.i18n import indicator_name, t
+from indicators.statuses import BY_CODE, STATUSES
+
+FONT = "Open Sans, DejaVu Sans, Arial, sans-serif"
+TEMPLATE = "indicators"
+SYMBOLS = {  # plotly marker symbols matching the text symbols of statuses.py
+    "achieved": "star", "on_track": "triangle-up", "needs_acceleration": "diamond", "limited": "triangle-down",
+    "deterioration": "x", "insufficient_data": "circle-open", "no_target": "circle", "no_data": "line-ew",
+}
+
+
+def _register_template() -> None:
+    base = go.layout.Template(pio.templates["plotly_white"])
+    base.layout.font = dict(family=FONT, size=14, color="#1f2328")
+    base.layout.title = dict(font=dict(size=18), x=0, xanchor="left")
+    base.layout.margin = dict(l=60, r=30, t=60, b=50)
+    base.layout.colorway = ["#2f81c7", "#1a7f37", "#c98a00", "#8c6bb1", "#d4601a", "#6e7781"]
+    base.layout.hoverlabel = dict(font=dict(family=FONT))
+    pio.templates[TEMPLATE] = base
+
+
+_register_template()
+
+
+def _separators(lang: str) -> str:
+    """Plotly's decimal and thousands characters: '57,2' and '7.000' in Vietnamese."""
+    return ",." if lang == "vi" else ".,"
+
+
+def pace_chart(result: pd.DataFrame, lang: str = "vi") -> go.Figure:
+    """Share of the target reached against share of the period elapsed; the diagonal is 'on pace'."""
+    plotted = result.dropna(subset=["progress", "elapsed"])
+    fig = go.Figure()
+    top = max(1.0, float(plotted["progress"].clip(upper=2).max()) if len(plotted) else 1.0) * 100
+    fig.add_trace(go.Scatter(
+        x=[0, 100], y=[0, 100], mode="lines", name=t("on_pace_line", lang),
+        line=dict(color="#6e7781", dash="dash"), hoverinfo="skip",
+    ))
+    for status in STATUSES:
+        part = plotted[plotted["status"] == status.code]
+        if part.empty:
+            continue
+        names = [indicator_name(r, lang) for _, r in part.iterrows()]
+        hover = [
+            f"{name}<br>{t('progress', lang)}: {fmt_percent(p, lang)}<br>"
+            f"{t('elapsed', lang)}: {fmt_percent(e, lang)}<br>{status.label(lang)}"
+            for name, p, e in zip(names, part["progress"], part["elapsed"], strict=True)
+        ]
+        fig.add_trace(go.Scatter(
+            x=part["elapsed"] * 100, y=part["progress"].clip(upper=2) * 100, mode="markers",
+            name=f"{status.symbol} {status.label(lang)}", text=hover, hovertemplate="%{text}<extra></extra>",
+            marker=dict(size=16, color=status.colour, symbol=SYMBOLS[status.code],
+                        line=dict(width=1, color="white")),
+        ))
+    fig.update_layout(
+        template=TEMPLATE, title=t("pace_chart_title", lang), separators=_separators(lang),
+        xaxis=dict(title=t("pace_chart_x", lang), range=[0, 105], ticksuffix="%"),
+        yaxis=dict(title=t("pace_chart_y", lang), range=[0, top + 10], ticksuffix="%"),
+        legend=dict(orientation="h", y=-0.2), height=480,
+    )
+    return fig
+
+
+def status_by_group_chart(result: pd.DataFrame, lang: str = "vi") -> go.Figure:
+    """Stacked bars: how many series of each group are in each status."""
+    counts = result.groupby(["group", "status"]).size().unstack("status", fill_value=0)
+    fig = go.Figure()
+    for status in STATUSES:
+        if status.code not in counts.columns:
+            continue
+        fig.add_trace(go.Bar(
+            y=counts.index, x=counts[status.code], orientation="h", name=f"{status.symbol} {status.label(lang)}",
+            marker=dict(color=status.colour), hovertemplate="%{y}: %{x}<extra>" + status.label(lang) + "</extra>",
+        ))
+    fig.update_layout(
+        template=TEMPLATE, barmode="stack", title=t("status_by_group", lang), separators=_separators(lang),
+        xaxis=dict(title=t("series_count", lang), dtick=1), yaxis=dict(autorange="reversed"),
+        legend=dict(orientation="h", y=-0.25), height=120 + 45 * max(1, len(counts)),
+    )
+    return fig
+
+
+def series_chart(rows: pd.DataFrame, summary: pd.Series, lang: str = "vi") -> go.Figure:
+    """One series over time: actuals (estimates hollow), baseline, target and the projection to the target date."""
+    unit = str(summary["unit"])
+    fig = go.Figure()
+    rows = rows.sort_values("period_end")
+    for kind, style in (("actual", dict(symbol="circle")), ("estimate", dict(symbol="circle-open"))):
+        part = rows[rows["kind"] == kind]
+        if part.empty:
+            continue
+        labels = [fmt_value(v, q, unit, lang) for v, q in zip(part["value"], part["qualifier"], strict=True)]
+        fig.add_trace(go.Scatter(
+            x=part["period_end"], y=part["value"], mode="lines+markers+text", name=t(kind, lang),
+            text=labels, textposition="top center", hovertemplate="%{x|%d/%m/%Y}: %{text}<extra></extra>",
+            line=dict(color="#2f81c7", width=3, dash="solid" if kind == "actual" else "dot"),
+            marker=dict(size=11, color="#2f81c7", **style),
+        ))
+    base = rows[rows["kind"] == "baseline"]
+    if not base.empty:
+        fig.add_trace(go.Scatter(
+            x=base["period_end"], y=base["value"], mode="markers", name=t("baseline", lang),
+            marker=dict(size=12, color="#6e7781", symbol="square"),
+            text=[fmt_value(v, q, unit, lang) for v, q in zip(base["value"], base["qualifier"], strict=True)],
+            hovertemplate="%{x|%d/%m/%Y}: %{text}<extra></extra>",
+        ))
+    if pd.notna(summary["target_value"]):
+        target_text = fmt_value(summary["target_value"], summary["target_qualifier"], unit, lang)
+        fig.add_trace(go.Scatter(
+            x=[summary["target_date"]], y=[summary["target_value"]], mode="markers+text",
+            name=f"{t('target', lang)}: {target_text}", text=[f"{t('target', lang)} {target_text}"],
+            textposition="bottom left", marker=dict(size=16, color="#1a7f37", symbol="star"),
+            hovertemplate="%{x|%d/%m/%Y}: %{text}<extra></extra>",
+        ))
+        fig.add_hline(y=float(summary["target_value"]), line=dict(color="#1a7f37", dash="dash", width=1))
+    if pd.notna(summary.get("projected")) and pd.notna(summary["latest_date"]):
+        fig.add_trace(go.Scatter(
+            x=[summary["latest_date"], summary["target_date"]], y=[summary["latest_value"], summary["projected"]],
+            mode="lines", name=f"{t('projection', lang)}: {fmt_value(summary['projected'], '', unit, lang)}",
+            line=dict(color="#c98a00", dash="dot", width=2), hoverinfo="skip",
+        ))
+    fig.update_layout(
+        template=TEMPLATE, title=indicator_name(summary, lang), separators=_separators(lang),
+        yaxis=dict(title=unit, rangemode="tozero"), xaxis=dict(title=t("period", lang)),
+        legend=dict(orientation="h", y=-0.2), height=460,
+    )
+    return fig
+
+
+def standards_chart(table: pd.DataFrame, lang: str = "vi") -> go.Figure:
+    """How many communes reached each standard (their highest), in ladder order."""
+    counts = table["standard"].value_counts().reindex(table.attrs.get("ladder", []) + [""], fill_value=0)
+    labels = [s if s else t("standard_none", lang) for s in counts.index]
+    fig = go.Figure(go.Bar(
+        x=counts.to_numpy(), y=labels, orientation="h", marker=dict(color="#1a7f37"),
+        text=[fmt_number(v, lang) for v in counts.to_numpy()], textposition="outside",
+        hovertemplate="%{y}: %{x}<extra></extra>",
+    ))
+    fig.update_layout(
+        template=TEMPLATE, title=t("standard", lang), separators=_separators(lang),
+        xaxis=dict(title=t("commune_count", lang), dtick=5), yaxis=dict(autorange="reversed"),
+        height=140 + 50 * len(counts), showlegend=False,
+    )
+    return fig
+
+
+def status_colour(code: str) -> str:
+    return BY_CODE[code].colour
+
+
+__all__ = ["pace_chart", "status_by_group_chart", "series_chart", "standards_chart", "status_colour", "np"]
