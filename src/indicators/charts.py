@@ -6,6 +6,8 @@ rendered as HTML from data.
 
 from __future__ import annotations
 
+from datetime import date
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -13,10 +15,13 @@ import plotly.io as pio
 
 from indicators.formatting import fmt_number, fmt_percent, fmt_value
 from indicators.i18n import indicator_name, t
-from indicators.statuses import BY_CODE, STATUSES
+from indicators.statuses import BY_CODE, STATUSES, status_label
 
 FONT = "Open Sans, DejaVu Sans, Arial, sans-serif"
 TEMPLATE = "indicators"
+TEMPLATE_DARK = "indicators_dark"
+#: Chart text size in presentation mode and in exported slides (a projector needs ≥ 20 px).
+PRESENTATION_FONT = 22
 SYMBOLS = {  # plotly marker symbols matching the text symbols of statuses.py
     "achieved": "star", "on_track": "triangle-up", "needs_acceleration": "diamond", "limited": "triangle-down",
     "deterioration": "x", "insufficient_data": "circle-open", "no_target": "circle", "no_data": "line-ew",
@@ -31,6 +36,12 @@ def _register_template() -> None:
     base.layout.colorway = ["#2f81c7", "#1a7f37", "#c98a00", "#8c6bb1", "#d4601a", "#6e7781"]
     base.layout.hoverlabel = dict(font=dict(family=FONT))
     pio.templates[TEMPLATE] = base
+    dark = go.Layout(pio.templates["plotly_dark"].layout)
+    dark.update(font=base.layout.font, title=base.layout.title, margin=base.layout.margin,
+                colorway=base.layout.colorway, hoverlabel=base.layout.hoverlabel)
+    dark.font.color = "#e6edf3"
+    dark.paper_bgcolor = dark.plot_bgcolor = "#0e1117"
+    pio.templates[TEMPLATE_DARK] = go.layout.Template(data=pio.templates["plotly_dark"].data, layout=dark)
 
 
 _register_template()
@@ -162,4 +173,110 @@ def status_colour(code: str) -> str:
     return BY_CODE[code].colour
 
 
-__all__ = ["pace_chart", "status_by_group_chart", "series_chart", "standards_chart", "status_colour", "np"]
+def presentation(fig: go.Figure, *, dark: bool = False, size: int = PRESENTATION_FONT,
+                 height: int | None = None) -> go.Figure:
+    """A copy of `fig` for a projector: every text ≥ `size` px, bigger markers, light or dark template.
+
+    A date axis labels each year in the middle of its span, so a value at 31/12/2025 sits inside "2025"
+    rather than on the tick of 2026."""
+    out = go.Figure(fig)
+    out.update_layout(
+        template=TEMPLATE_DARK if dark else TEMPLATE, font_size=size, title_font_size=round(size * 1.35),
+        title_x=0.01, legend_font_size=size, hoverlabel_font_size=size, height=height or out.layout.height,
+        margin=dict(l=size * 4, r=size * 2, t=size * 4, b=size * 4),
+    )
+    out.update_xaxes(title_font_size=size, tickfont_size=size)
+    out.update_yaxes(title_font_size=size, tickfont_size=size)
+    out.update_annotations(font_size=size)
+    if _has_dates(out):
+        out.update_xaxes(ticklabelmode="period", dtick="M12", tickformat="%Y")
+    for trace in out.data:
+        _enlarge(trace, size, dark)
+    return out
+
+
+def _has_dates(fig: go.Figure) -> bool:
+    """Whether a trace is plotted against dates (the x axis then shows years)."""
+    for trace in fig.data:
+        x = getattr(trace, "x", None)
+        if x is not None and len(x) and isinstance(x[0], (pd.Timestamp, np.datetime64, date)):
+            return True
+    return False
+
+
+def _enlarge(trace: go.BaseTraceType, size: int, dark: bool) -> None:
+    if trace.type in ("scatter", "bar"):
+        trace.textfont.size = size  # type: ignore[attr-defined]
+    if trace.type == "scatter" and trace.marker.size is not None:  # type: ignore[attr-defined]
+        trace.marker.size = round(trace.marker.size * 1.5)  # type: ignore[attr-defined]
+    if trace.type == "table":
+        trace.header.font.size = trace.cells.font.size = size  # type: ignore[attr-defined]
+        trace.header.height = trace.cells.height = round(size * 1.9)  # type: ignore[attr-defined]
+        if dark:
+            trace.header.fill.color = "#1f2a37"  # type: ignore[attr-defined]
+
+
+def _wrap(text: str, width: int = 34) -> str:
+    """Break a long label into lines of at most `width` characters for tick labels (<br>)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
+def target_share_chart(result: pd.DataFrame, lang: str = "vi") -> go.Figure:
+    """Bullet bars: the share of each target reached (status colour), a tick where time elapsed puts the pace.
+
+    A bar past its tick is ahead of schedule; the dashed line at 100% is the target."""
+    from indicators.narrative import share_reached
+
+    rows = result[result["target_value"].notna()]
+    shares = [(r, share_reached(r)) for _, r in rows.iterrows()]
+    names = [_wrap(indicator_name(r, lang)) for r, _ in shares]
+    values = [min(s[0], 1.5) * 100 if s else 0.0 for _, s in shares]
+    labels = [(f"{fmt_percent(s[0], lang)} · " if s else "") + status_label(r["status"], lang) for r, s in shares]
+    fig = go.Figure(go.Bar(
+        y=names, x=values, orientation="h", marker=dict(color=[BY_CODE[r["status"]].colour for r, _ in shares]),
+        text=labels, textposition="auto", insidetextanchor="start", hoverinfo="skip", showlegend=False,
+    ))
+    elapsed = [(n, r["elapsed"] * 100) for n, (r, _) in zip(names, shares, strict=True) if pd.notna(r["elapsed"])]
+    if elapsed:
+        fig.add_trace(go.Scatter(
+            y=[n for n, _ in elapsed], x=[e for _, e in elapsed], mode="markers", name=t("elapsed", lang),
+            marker=dict(symbol="line-ns", size=34, line=dict(width=4, color="#6e7781")), hoverinfo="skip",
+        ))
+    fig.add_vline(x=100, line=dict(color="#1a7f37", dash="dash", width=2))
+    fig.update_layout(
+        template=TEMPLATE, title=t("share_chart_title", lang), separators=_separators(lang),
+        xaxis=dict(title=t("share_chart_x", lang), ticksuffix="%", range=[0, max(110, max(values, default=0) + 5)]),
+        yaxis=dict(autorange="reversed"), legend=dict(orientation="h", y=-0.25), bargap=0.35,
+        height=160 + 80 * max(1, len(shares)),
+    )
+    return fig
+
+
+def latest_values_chart(result: pd.DataFrame, lang: str = "vi") -> go.Figure:
+    """A table of the latest figures (indicator, value, period, trend) for groups without targets."""
+    from indicators.narrative import value_text, when
+
+    cells = [
+        [indicator_name(r, lang) for _, r in result.iterrows()],
+        [value_text(r["latest_value"], r["latest_qualifier"], r["unit"], lang, r["latest_of_total"])
+         for _, r in result.iterrows()],
+        [when(r["latest_period"], r["latest_date"], lang, role="in") for _, r in result.iterrows()],
+    ]
+    fig = go.Figure(go.Table(
+        columnwidth=[5, 2.2, 1.6],
+        header=dict(values=[t("indicator_page", lang), t("latest", lang), t("period", lang)], align="left",
+                    fill_color="#e8eef6", font=dict(size=14)),
+        cells=dict(values=cells, align="left", fill_color="rgba(0,0,0,0)", font=dict(size=14)),
+    ))
+    fig.update_layout(template=TEMPLATE, height=140 + 44 * max(1, len(result)), margin=dict(l=10, r=10, t=20, b=10))
+    return fig
+
+
+__all__ = ["pace_chart", "status_by_group_chart", "series_chart", "standards_chart", "status_colour", "np",
+           "presentation", "target_share_chart", "latest_values_chart"]

@@ -85,6 +85,8 @@ TEXT: dict[str, tuple[str, str]] = {
                          "Every row with its source; downloads follow data contract v1 and are safe against Excel formulas."),
     "filter_text": ("Lọc theo chữ", "Filter"),
     "n_of_total": ("{n}/{total}", "{n} of {total}"),
+    "share_chart_title": ("Mức độ hoàn thành mục tiêu", "Share of each target reached"),
+    "share_chart_x": ("Đã hoàn thành (% mục tiêu); vạch xám: thời gian đã qua", "Reached (% of target); grey tick: time elapsed"),
     # narrative.py: sentences written from the data ({p} is a formatted period)
     "nar_at_year": ("Năm {p}", "{p}"),
     "nar_at_month": ("Tháng {p}", "{p}"),
