@@ -9,7 +9,7 @@ st.set_page_config(page_title="Chỉ tiêu KT-XH · Indicators", page_icon="📊
 lang = ui.language_switch()
 
 pages = {
-    t("app_title", lang): [
+    t("nav_section", lang): [
         st.Page("app_pages/overview.py", title=t("overview", lang), icon=":material/dashboard:",
                 url_path="overview", default=True),
         st.Page("app_pages/indicator.py", title=t("indicator_page", lang), icon=":material/show_chart:",

@@ -15,8 +15,9 @@ ids = [f"{v.result.at[i, 'indicator_id']}" if v.result.at[i, "area"] == v.main_a
        else f"{v.result.at[i, 'indicator_id']}@{v.result.at[i, 'area']}" for i in options]
 labels = {sid: f"{indicator_name(v.result.loc[i], lang)}" + ("" if "@" not in sid else f" — {v.result.at[i, 'area']}")
           for sid, i in zip(ids, options, strict=True)}
-chosen = st.selectbox(t("choose_indicator", lang), ids, key="indicator", bind="query-params",
-                      format_func=labels.__getitem__)
+ui.sync_from_url("indicator", ids)
+chosen = st.selectbox(t("choose_indicator", lang), ids, key="indicator", format_func=labels.__getitem__)
+ui.sync_to_url("indicator", chosen or ids[0])
 row = v.result.loc[options[ids.index(chosen or ids[0])]]
 unit = row["unit"]
 

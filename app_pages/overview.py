@@ -11,16 +11,17 @@ from indicators.statuses import STATUSES
 
 lang = ui.lang()
 v = ui.view()
-st.title(t("app_title", lang))
-ui.caption_version(v, lang)
-
 main = v.result[v.result["area"] == v.main_area]
+st.title(f"{v.main_area} · {t('app_title', lang)}")
+ui.caption_version(v, lang)
 counts = status_counts(main, by=None).iloc[0]
-cols = st.columns(len(STATUSES))
+cols = st.columns(4) + st.columns(4)
 for col, status in zip(cols, STATUSES, strict=True):
-    col.metric(f"{status.symbol} {status.label(lang)}", int(counts[status.code]))
+    col.metric(f"{status.symbol} {status.label(lang)}", int(counts[status.code]), help=status.meaning_vi
+               if lang == "vi" else status.meaning_en, border=True)
 
-st.subheader(t("targets_heading", lang))
+years = sorted({d.year for d in main["target_date"].dropna()})
+st.subheader(t("targets_heading", lang) + (f" · {t('targets_until', lang, year=years[-1])}" if years else ""))
 targeted = main[main["target_value"].notna()]
 grid = st.columns(3)
 for i, (_, row) in enumerate(targeted.iterrows()):
@@ -52,4 +53,4 @@ table = {
     t("trend", lang): [trend_label(x, lang) for x in others["trend"]],
     t("source", lang): others["latest_source"],
 }
-st.dataframe(table, hide_index=True, width="stretch")
+st.dataframe(table, hide_index=True, width="stretch", height=ui.table_height(len(others)))

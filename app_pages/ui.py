@@ -21,13 +21,33 @@ BADGE_COLOURS = {
 }
 
 
+def sync_from_url(key: str, options: list[str]) -> None:
+    """Let a shared link choose a widget's value: a new ?key= value in the URL wins over the session.
+
+    (Streamlit's own `bind="query-params"` writes the *displayed* label into the URL; links must carry
+    stable codes such as `indicator=dang_vien_moi`, so the two are kept in step here.)
+    """
+    wanted = st.query_params.get(key)
+    if wanted in options and wanted != st.session_state.get(f"_url_{key}"):
+        st.session_state[key] = wanted
+        st.session_state[f"_url_{key}"] = wanted
+
+
+def sync_to_url(key: str, value: str) -> None:
+    if st.query_params.get(key) != value:
+        st.query_params[key] = value
+    st.session_state[f"_url_{key}"] = value
+
+
 def language_switch() -> str:
-    """The language picker in the sidebar, bound to ?lang= so a shared link keeps the language."""
+    """The language picker in the sidebar, kept in ?lang= so a shared link keeps the language."""
+    sync_from_url("lang", list(LANG_NAMES))
     choice = st.sidebar.segmented_control(
-        "🌐 Ngôn ngữ / Language", ["vi", "en"], default="vi", required=True, key="lang",
-        bind="query-params", format_func=LANG_NAMES.__getitem__,
-    )
-    return choice or "vi"
+        "Ngôn ngữ · Language", list(LANG_NAMES), default="vi", required=True, key="lang",
+        format_func=LANG_NAMES.__getitem__,
+    ) or "vi"
+    sync_to_url("lang", choice)
+    return choice
 
 
 def lang() -> str:
@@ -62,9 +82,14 @@ def view() -> View:
     return _view(dataset.current_key())
 
 
+def table_height(rows: int, *, limit: int = 60) -> int:
+    """Pixels that show `rows` rows of st.dataframe without an inner scroll bar (up to `limit` rows)."""
+    return 38 + 35 * min(rows, limit)
+
+
 def status_badge(code: str, language: str) -> None:
     status = BY_CODE[code]
-    st.badge(status.label(language), icon=status.symbol, color=BADGE_COLOURS[code])
+    st.badge(f"{status.symbol} {status.label(language)}", color=BADGE_COLOURS[code])
 
 
 def caption_version(v: View, language: str) -> None:

@@ -17,7 +17,7 @@ from babel.numbers import format_decimal
 LOCALES = {"vi": "vi_VN", "en": "en_US"}
 
 QUALIFIER_TEXT = {
-    "vi": {">": "trên", "<": "dưới", ">=": "từ", "<=": "tối đa", "~": "khoảng", "": ""},
+    "vi": {">": "trên", "<": "dưới", ">=": "ít nhất", "<=": "tối đa", "~": "khoảng", "": ""},
     "en": {">": "over", "<": "under", ">=": "at least", "<=": "at most", "~": "about", "": ""},
 }
 
@@ -46,10 +46,17 @@ def fmt_percent(share: float | None, lang: str = "vi", *, decimals: int = 1) -> 
     return f"{text}%"
 
 
+FLAG_UNIT = re.compile(r"^1\s*=\s*(.+)$")
+
+
 def fmt_value(value: float | None, qualifier: str = "", unit: str = "", lang: str = "vi") -> str:
-    """'trên 7.000 tỷ đồng', '99,53%', '667 đảng viên'."""
+    """'trên 7.000 tỷ đồng', '99,53%', '667 đảng viên'; a yes/no unit '1 = đạt chuẩn' reads 'đạt chuẩn'."""
     if _missing(value):
         return "—"
+    flag = FLAG_UNIT.match(unit or "")
+    if flag and value in (0, 1):
+        label = flag.group(1)
+        return label if value == 1 else ("chưa " if lang == "vi" else "not ") + label
     words = QUALIFIER_TEXT[lang].get(qualifier or "", qualifier or "")
     number = fmt_number(value, lang)
     if unit == "%":

@@ -8,6 +8,8 @@ LANGS = ("vi", "en")
 
 TEXT: dict[str, tuple[str, str]] = {
     "app_title": ("Bảng theo dõi chỉ tiêu kinh tế - xã hội", "Socio-economic indicators dashboard"),
+    "nav_section": ("Chỉ tiêu KT-XH", "Indicators"),
+    "targets_until": ("Mục tiêu đến năm {year}", "Targets for {year}"),
     "language": ("Ngôn ngữ", "Language"),
     "overview": ("Tổng quan", "Overview"),
     "indicator_page": ("Chỉ tiêu", "Indicator"),
@@ -87,6 +89,26 @@ TEXT: dict[str, tuple[str, str]] = {
     "n_of_total": ("{n}/{total}", "{n} of {total}"),
     "share_chart_title": ("Mức độ hoàn thành mục tiêu", "Share of each target reached"),
     "share_chart_x": ("Đã hoàn thành (% mục tiêu); vạch xám: thời gian đã qua", "Reached (% of target); grey tick: time elapsed"),
+    # reports: deck, brief, presentation mode
+    "report_title": ("Kết quả thực hiện các chỉ tiêu kinh tế - xã hội", "Progress on socio-economic targets"),
+    "report_term": ("Nhiệm kỳ {start}–{end}", "Term {start}–{end}"),
+    "report_targets_for": ("Mục tiêu đến năm {end}", "Targets for {end}"),
+    "report_other_group": ("Chỉ tiêu khác", "Other indicators"),
+    "report_made_on": ("Lập ngày {date}", "Prepared on {date}"),
+    "report_summary": ("Tổng hợp", "Summary"),
+    "report_summary_sub": ("Trạng thái của {n} chỉ tiêu; bảng: {k} chỉ tiêu có mục tiêu",
+                           "Status of {n} indicators; table: the {k} with a target"),
+    "report_all_indicators": ("Các chỉ tiêu", "Indicators"),
+    "report_sources": ("Nguồn số liệu", "Sources"),
+    "report_continued": ("(tiếp)", "(continued)"),
+    "report_slide": ("Trang {n}/{total}", "Slide {n} of {total}"),
+    "report_page": ("Trang {n}/{total}", "Page {n} of {total}"),
+    "report_narrative": ("Diễn giải", "What the figures say"),
+    "report_no": ("TT", "No."),
+    "report_source_no": ("Nguồn", "Src."),
+    "report_building": ("Đang tạo…", "Building…"),
+    "report_chart": ("Đang vẽ biểu đồ: {name}", "Drawing chart: {name}"),
+    "report_done": ("Xong", "Done"),
     # narrative.py: sentences written from the data ({p} is a formatted period)
     "nar_at_year": ("Năm {p}", "{p}"),
     "nar_at_month": ("Tháng {p}", "{p}"),
@@ -129,6 +151,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "nar_required": ("Cần {verb} bình quân {per_year} để đạt mục tiêu.", "Needs to go {verb} by {per_year} to reach the target."),
     "nar_source": ("Nguồn: {source}.", "Source: {source}."),
     "nar_group_lead": ("{group}: {n} chỉ tiêu, trong đó {targets} có mục tiêu.", "{group}: {n} indicators, {targets} with a target."),
+    "nar_group_lead_none": ("{group}: {n} chỉ tiêu, chưa có mục tiêu nào được công bố.",
+                            "{group}: {n} indicators, none with a published target."),
 }
 
 

@@ -12,10 +12,12 @@ pytestmark = pytest.mark.browser
 def wait_for_app(page: object) -> None:
     page.wait_for_selector("[data-testid='stApp']", timeout=60_000)  # type: ignore[attr-defined]
     page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)  # type: ignore[attr-defined]
+    # the app dims its elements while a run is in progress: wait until it is idle
+    page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=60_000)  # type: ignore[attr-defined]
 
 
 def test_overview_shows_rendered_charts_and_statuses(server: dict[str, str], page: object) -> None:
-    page.goto(server["url"] + "/overview")  # type: ignore[attr-defined]
+    page.goto(server["url"] + "/")  # type: ignore[attr-defined]
     wait_for_app(page)
     page.wait_for_selector("text=Đúng tiến độ", timeout=30_000)  # type: ignore[attr-defined]
     body = page.inner_text("body")  # type: ignore[attr-defined]

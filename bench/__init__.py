@@ -1,0 +1,1 @@
+"""`make bench`: the performance figures of DESIGN.md's budget, printed (never asserted in tests)."""
