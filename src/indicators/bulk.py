@@ -1,0 +1,205 @@
+"""Moving a dataset frame in and out of `version_rows` fast, inside the caller's transaction.
+
+SQLAlchemy Core builds ~1 µs of Python objects per value, far too slow for a million rows, so the rows
+go through the DBAPI connection that SQLAlchemy's transaction already holds:
+
+- SQLite: `executemany` of a 50-row `INSERT … VALUES (…),(…)` over one flat parameter list, built in
+  chunks from factorised columns (each distinct string is one Python object, bound many times).
+- PostgreSQL: `COPY … FROM STDIN` (psycopg 3), and `COPY (SELECT …) TO STDOUT (FORMAT csv)` read back
+  by pandas' C parser.
+
+Rows of a version occupy the id range [first_id, first_id + n) in file order, so no other index is needed.
+"""
+
+from __future__ import annotations
+
+import gc
+import io
+import itertools
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from indicators.frame_schema import (
+    DATETIME_DTYPE,
+    FLOAT_COLUMNS,
+    FRAME_COLUMNS,
+    TEXT_COLUMNS,
+    conform,
+    empty_frame,
+)
+
+CHUNK_ROWS = 100_000
+SQLITE_ROWS_PER_STATEMENT = 50  # 50 x 19 parameters stays under SQLite's oldest limit of 999
+_QUOTED = ", ".join(f'"{c}"' for c in FRAME_COLUMNS)
+_INSERT_COLUMNS = f'"id", "version_id", {_QUOTED}'
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Millions of short-lived tuples make the cyclic GC run constantly; none of them form cycles."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def python_columns(frame: pd.DataFrame, *, none_for_nan: bool) -> list[list[Any]]:
+    """Columns of `frame` as Python lists ready to bind: text as shared str objects (NA -> None),
+    dates as ISO 'YYYY-MM-DD' (NaT -> None), floats as float (NaN kept, or None if `none_for_nan`)."""
+    out: list[list[Any]] = []
+    for name in FRAME_COLUMNS:
+        series = frame[name]
+        if name in TEXT_COLUMNS or name == "period_end":
+            codes, uniques = pd.factorize(series)  # NA gets code -1 ...
+            if name == "period_end":
+                labels = np.datetime_as_string(np.asarray(uniques, dtype=DATETIME_DTYPE), unit="D")
+            else:
+                labels = np.asarray(uniques, dtype=object)
+            lookup = np.concatenate([labels.astype(object), np.array([None], dtype=object)])  # ... -> None
+            out.append(lookup[codes].tolist())
+        elif name in FLOAT_COLUMNS and none_for_nan:
+            values = series.to_numpy()
+            objects = values.astype(object)
+            objects[np.isnan(values)] = None
+            out.append(objects.tolist())
+        else:
+            out.append(series.tolist())
+    return out
+
+
+def _chunks(frame: pd.DataFrame) -> Iterator[tuple[int, pd.DataFrame]]:
+    for start in range(0, len(frame), CHUNK_ROWS):
+        yield start, frame.iloc[start : start + CHUNK_ROWS]
+
+
+def write_sqlite(dbapi_conn: Any, frame: pd.DataFrame, *, version_id: int, first_id: int) -> None:
+    """Insert `frame` as the rows of `version_id` through a sqlite3 connection already in a transaction.
+
+    SQLite stores a bound NaN as NULL, so floats are bound as they are (binding None is much slower).
+    """
+    ncol = len(FRAME_COLUMNS) + 2
+    one = "(" + ", ".join(["?"] * ncol) + ")"
+    many_sql = f"INSERT INTO version_rows ({_INSERT_COLUMNS}) VALUES " + ", ".join(
+        [one] * SQLITE_ROWS_PER_STATEMENT
+    )
+    one_sql = f"INSERT INTO version_rows ({_INSERT_COLUMNS}) VALUES {one}"
+    step = SQLITE_ROWS_PER_STATEMENT * ncol
+    cursor = dbapi_conn.cursor()
+    with _gc_paused():
+        for start, part in _chunks(frame):
+            n = len(part)
+            flat: list[Any] = [None] * (n * ncol)
+            flat[0::ncol] = range(first_id + start, first_id + start + n)
+            flat[1::ncol] = [version_id] * n
+            for j, column in enumerate(python_columns(part, none_for_nan=False), start=2):
+                flat[j::ncol] = column
+            whole = (n // SQLITE_ROWS_PER_STATEMENT) * step
+            cursor.executemany(many_sql, (flat[i : i + step] for i in range(0, whole, step)))
+            cursor.executemany(one_sql, (flat[i : i + ncol] for i in range(whole, n * ncol, ncol)))
+    cursor.close()
+
+
+def write_postgres(dbapi_conn: Any, frame: pd.DataFrame, *, version_id: int, first_id: int) -> None:
+    """COPY `frame` into version_rows through a psycopg 3 connection already in a transaction."""
+    sql = f"COPY version_rows ({_INSERT_COLUMNS}) FROM STDIN"
+    with _gc_paused(), dbapi_conn.cursor() as cursor, cursor.copy(sql) as copy:
+        for start, part in _chunks(frame):
+            n = len(part)
+            ids = range(first_id + start, first_id + start + n)
+            columns = python_columns(part, none_for_nan=True)
+            for record in zip(ids, itertools.repeat(version_id, n), *columns, strict=True):
+                copy.write_row(record)
+
+
+def _text(codes: np.ndarray, uniques: Any) -> Any:
+    """Repeated strings become one arrow string each, then a C-level take (NA where code is -1)."""
+    return pd.array(np.asarray(uniques, dtype=object), dtype="str").take(codes, allow_fill=True)
+
+
+def _dates(codes: np.ndarray, uniques: Any) -> Any:
+    dates = pd.DatetimeIndex(pd.to_datetime(np.asarray(uniques, dtype=object), format="%Y-%m-%d"))
+    return dates.astype(DATETIME_DTYPE).take(codes, allow_fill=True, fill_value=None)
+
+
+def frame_from_columns(columns: Sequence[Sequence[Any]]) -> pd.DataFrame:
+    """Build the exact dataset frame from per-column sequences of Python values, as fetched."""
+    data: dict[str, Any] = {}
+    for name, values in zip(FRAME_COLUMNS, columns, strict=True):
+        if name == "row":
+            data[name] = np.asarray(values, dtype="int64")
+        elif name in FLOAT_COLUMNS:
+            data[name] = np.asarray(values, dtype="float64")  # None -> NaN
+        else:
+            codes, uniques = pd.factorize(np.asarray(values, dtype=object))
+            data[name] = _dates(codes, uniques) if name == "period_end" else _text(codes, uniques)
+    return conform(pd.DataFrame(data))
+
+
+def read_sqlite(dbapi_conn: Any, first_id: int, count: int) -> pd.DataFrame:
+    """Rows [first_id, first_id + count) of version_rows, in order, as the dataset frame."""
+    cursor = dbapi_conn.cursor()
+    cursor.execute(
+        f"SELECT {_QUOTED} FROM version_rows WHERE id BETWEEN ? AND ? ORDER BY id",
+        (first_id, first_id + count - 1),
+    )
+    parts = []
+    with _gc_paused():
+        while rows := cursor.fetchmany(CHUNK_ROWS):
+            parts.append(frame_from_columns(list(zip(*rows, strict=True))))
+    cursor.close()
+    return _concat(parts)
+
+
+def read_postgres(dbapi_conn: Any, first_id: int, count: int) -> pd.DataFrame:
+    """Rows [first_id, first_id + count) of version_rows via COPY … TO STDOUT (FORMAT csv).
+
+    In PostgreSQL's CSV an empty string is written `""` and NULL as nothing; text columns are NOT NULL,
+    so only the float columns and period_end read an empty field as missing. Text is parsed as
+    categories, so each distinct string becomes one Python object.
+    """
+    columns = ", ".join(
+        "to_char(period_end, 'YYYY-MM-DD')" if c == "period_end" else f'"{c}"' for c in FRAME_COLUMNS
+    )
+    sql = (
+        f"COPY (SELECT {columns} FROM version_rows WHERE id BETWEEN {int(first_id)} "
+        f"AND {int(first_id + count - 1)} ORDER BY id) TO STDOUT (FORMAT csv)"
+    )
+    buffer = io.BytesIO()
+    with dbapi_conn.cursor() as cursor, cursor.copy(sql) as copy:
+        for block in copy:
+            buffer.write(block)
+    buffer.seek(0)
+    coded = (*TEXT_COLUMNS, "period_end")
+    raw = pd.read_csv(
+        buffer,
+        header=None,
+        names=list(FRAME_COLUMNS),
+        dtype={"row": "int64", "value": "float64", "of_total": "float64"} | dict.fromkeys(coded, "category"),
+        keep_default_na=False,
+        na_values={"value": [""], "of_total": [""], "period_end": [""]},
+        encoding="utf-8",
+    )
+    data: dict[str, Any] = {}
+    for name in FRAME_COLUMNS:
+        if name in coded:
+            cat = raw[name].array
+            codes, uniques = np.asarray(cat.codes, dtype=np.intp), cat.categories
+            data[name] = _dates(codes, uniques) if name == "period_end" else _text(codes, uniques)
+        else:
+            data[name] = raw[name].to_numpy()
+    return conform(pd.DataFrame(data))
+
+
+def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    if not parts:
+        return empty_frame()
+    if len(parts) == 1:
+        return parts[0]
+    return conform(pd.concat(parts, ignore_index=True))

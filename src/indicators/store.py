@@ -1,0 +1,415 @@
+"""The versioned store: every accepted dataset is an immutable version; "current" is a pointer.
+
+SQLAlchemy Core over SQLite (the embedded default, WAL + synchronous=FULL) or PostgreSQL, chosen by
+`INDICATORS_DATABASE_URL`. A commit is one transaction — version row, all its rows and the pointer move —
+so a crash or an error leaves the previous version current and intact. Nothing in `versions` or
+`version_rows` is ever updated or deleted; rollback makes a new version with old content.
+
+    store = Store.from_env()
+    base = store.current_version()
+    info = store.commit(frame, user="lan", comment="year-end 2024", filename="kim_son.csv",
+                        sha256=digest, expected_current=base.version if base else None)
+    store.load(info.version)          # the frame, equal to what was committed
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Connection,
+    Date,
+    DateTime,
+    Double,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+    func,
+    insert,
+    literal,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import IntegrityError
+
+from indicators import bulk, paths
+from indicators.frame_schema import FLOAT_COLUMNS, TEXT_COLUMNS, conform
+from indicators.preview import Preview, preview
+
+Mode = Literal["replace", "update"]
+MODES = ("seed", "replace", "update", "rollback")
+SYSTEM_USER = "system"
+_SCHEMA_LOCK_KEY = 7_311_002  # pg_advisory_xact_lock key serialising schema creation
+_RowId = BigInteger().with_variant(Integer(), "sqlite")  # INTEGER PRIMARY KEY = SQLite's rowid
+
+metadata = MetaData()
+versions = Table(
+    "versions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("created_at", DateTime, nullable=False),  # naive UTC
+    Column("user", String(128), nullable=False),
+    Column("comment", Text, nullable=False),
+    Column("filename", Text, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("mode", String(16), CheckConstraint(f"mode IN {MODES}"), nullable=False),
+    Column("parent_id", Integer, ForeignKey("versions.id")),
+    Column("restored_from", Integer, ForeignKey("versions.id")),
+    Column("rows", Integer, nullable=False),
+    Column("first_row_id", BigInteger, nullable=False),
+    Column("n_new", Integer, nullable=False),
+    Column("n_changed", Integer, nullable=False),
+    Column("n_unchanged", Integer, nullable=False),
+    Column("n_removed", Integer, nullable=False),
+)
+version_rows = Table(
+    "version_rows", metadata,
+    Column("id", _RowId, primary_key=True, autoincrement=False),
+    Column("version_id", Integer, ForeignKey("versions.id"), nullable=False),
+    Column("row", BigInteger, nullable=False),
+    *(Column(name, Text, nullable=False) for name in TEXT_COLUMNS if name != "qualifier"),
+    *(Column(name, Double) for name in FLOAT_COLUMNS),
+    Column("qualifier", Text, nullable=False),
+    Column("period_end", Date),
+)
+current = Table(
+    "current_version", metadata,
+    Column("id", Integer, CheckConstraint("id = 1"), primary_key=True, autoincrement=False),
+    Column("version_id", Integer, ForeignKey("versions.id")),
+)
+users = Table(
+    "users", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(64), nullable=False, unique=True),
+    Column("role", String(16), CheckConstraint("role IN ('analyst', 'admin')"), nullable=False),
+    Column("password_hash", Text, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("last_login_at", DateTime),
+)
+login_failures = Table(
+    "login_failures", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(64), nullable=False),
+    Column("at", DateTime, nullable=False),
+    Index("ix_login_failures_name_at", "name", "at"),
+)
+
+
+class StoreError(Exception):
+    """A problem the store reports to its caller in one line."""
+
+
+class ConcurrentCommitError(StoreError):
+    """Someone else committed since the preview: the pointer no longer points at the expected version."""
+
+    def __init__(self, expected: int | None, actual: int | None) -> None:
+        super().__init__(
+            f"the current version is now {actual}, not {expected} as previewed: "
+            "someone else committed meanwhile; preview again and retry"
+        )
+        self.expected, self.actual = expected, actual
+
+
+class VersionNotFound(StoreError, LookupError):
+    """No such version (or no version at all yet)."""
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    """One version as history shows it. `parent` was current when it was made."""
+
+    version: int
+    created_at: datetime  # aware, UTC
+    user: str
+    comment: str
+    filename: str
+    sha256: str
+    mode: str
+    rows: int
+    new: int
+    changed: int
+    unchanged: int
+    removed: int
+    parent: int | None = None
+    restored_from: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-able: {"version", "created_at" (ISO 8601 UTC), "user", "comment", "rows", "sha256", …}."""
+        out = asdict(self)
+        out["created_at"] = self.created_at.isoformat()
+        return out
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def engine_url(url: str) -> str:
+    """Map `postgresql://` (and `postgres://`) to the psycopg 3 driver; leave others as they are."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+class Store:
+    """The versioned dataset store and the accounts table, behind one database URL."""
+
+    def __init__(self, url: str) -> None:
+        parsed = make_url(engine_url(url))
+        self.dialect = parsed.get_backend_name()
+        if self.dialect == "sqlite" and parsed.database not in (None, "", ":memory:"):
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        self.engine: Engine = create_engine(parsed)
+        if self.dialect == "sqlite":
+            _configure_sqlite(self.engine)
+        self._schema_ready = False
+
+    @classmethod
+    def from_env(cls) -> Store:
+        """$INDICATORS_DATABASE_URL, else the SQLite file `<paths.var_dir()>/indicators.sqlite`."""
+        url = os.environ.get("INDICATORS_DATABASE_URL")
+        if not url:
+            url = f"sqlite:///{paths.var_dir() / 'indicators.sqlite'}"
+        return cls(url)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- transactions ----------------------------------------------------------------------------
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        """A read transaction: one consistent snapshot (SQLite WAL readers never wait for a writer)."""
+        self.ensure_schema()
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    @contextmanager
+    def _write(self, *, lock_pointer: bool = True) -> Iterator[Connection]:
+        """A transaction holding the writer's lock: SQLite BEGIN IMMEDIATE; PostgreSQL locks the
+        pointer row. Commits serialise here, so version ids and row ids are assigned without gaps."""
+        if lock_pointer:
+            self.ensure_schema()
+        with self.engine.connect() as conn:
+            conn.execution_options(sqlite_immediate=True)
+            with conn.begin():
+                if lock_pointer and self.dialect == "postgresql":
+                    conn.execute(select(current.c.version_id).where(current.c.id == 1).with_for_update())
+                yield conn
+
+    def ensure_schema(self) -> None:
+        """Create the tables and the pointer row if missing; idempotent and safe from two processes."""
+        if self._schema_ready:
+            return
+        with self._write(lock_pointer=False) as conn:
+            if self.dialect == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK_KEY})
+            metadata.create_all(conn)
+            if conn.execute(select(current.c.id)).first() is None:
+                conn.execute(insert(current).values(id=1, version_id=None))
+        self._schema_ready = True
+
+    # --- reading ---------------------------------------------------------------------------------
+    def current_version(self) -> VersionInfo | None:
+        """The version the pointer designates, or None while the store is empty."""
+        with self._read() as conn:
+            return self._current(conn)
+
+    def history(self) -> list[VersionInfo]:
+        """Every version, newest first."""
+        with self._read() as conn:
+            rows = conn.execute(select(versions).order_by(versions.c.id.desc())).mappings()
+            return [_info(row) for row in rows]
+
+    def version(self, version_id: int) -> VersionInfo:
+        with self._read() as conn:
+            return self._version(conn, version_id)
+
+    def load(self, version_id: int | None = None) -> pd.DataFrame:
+        """The dataset frame of a version (the current one when None), rows in their original order."""
+        with self._read() as conn:
+            info = self._current(conn) if version_id is None else self._version(conn, version_id)
+            if info is None:
+                raise VersionNotFound("the store has no version yet")
+            return self._load_rows(conn, info.version)
+
+    def _current(self, conn: Connection) -> VersionInfo | None:
+        pointer = conn.execute(select(current.c.version_id).where(current.c.id == 1)).scalar()
+        return None if pointer is None else self._version(conn, pointer)
+
+    def _version(self, conn: Connection, version_id: int) -> VersionInfo:
+        row = conn.execute(select(versions).where(versions.c.id == version_id)).mappings().first()
+        if row is None:
+            raise VersionNotFound(f"there is no version {version_id}")
+        return _info(row)
+
+    def _load_rows(self, conn: Connection, version_id: int) -> pd.DataFrame:
+        first, count = conn.execute(
+            select(versions.c.first_row_id, versions.c.rows).where(versions.c.id == version_id)
+        ).one()
+        reader = bulk.read_postgres if self.dialect == "postgresql" else bulk.read_sqlite
+        return reader(conn.connection.driver_connection, first, count)
+
+    # --- writing ---------------------------------------------------------------------------------
+    def commit(
+        self,
+        frame: pd.DataFrame,
+        *,
+        user: str,
+        comment: str,
+        filename: str,
+        sha256: str,
+        mode: Mode = "replace",
+        expected_current: int | None | Literal["latest"] = "latest",
+        dry_run: Preview | None = None,
+    ) -> VersionInfo:
+        """Make `frame` a new version and point "current" at it, in one transaction.
+
+        mode "replace": the frame is the whole dataset; "update": upsert it by key onto the current
+        rows. `expected_current` is the version the caller previewed against (None: an empty store);
+        if another commit moved the pointer meanwhile, ConcurrentCommitError is raised and nothing is
+        written. Pass the `dry_run` computed against that version to skip recomputing it.
+        """
+        if mode not in ("replace", "update"):
+            raise ValueError(f"mode must be 'replace' or 'update', not {mode!r}")
+        if dry_run is not None and expected_current == "latest":
+            raise ValueError("a dry_run is only valid with the expected_current it was computed against")
+        return self._commit(frame, user=user, comment=comment, filename=filename, sha256=sha256,
+                            mode=mode, expected_current=expected_current, dry_run=dry_run)
+
+    def seed_if_empty(self, frame: pd.DataFrame, *, source_name: str, sha256: str) -> VersionInfo | None:
+        """Make `frame` version 1 if the store has no version; None (and nothing written) otherwise."""
+        try:
+            return self._commit(frame, user=SYSTEM_USER, comment=f"seeded from {source_name}",
+                                filename=source_name, sha256=sha256, mode="seed", expected_current=None)
+        except ConcurrentCommitError:
+            return None
+
+    def rollback(self, version_id: int, *, user: str, comment: str | None = None) -> VersionInfo:
+        """A new version whose rows are a copy of `version_id`'s; the old versions stay as they were."""
+        with self._write() as conn:
+            target = self._version(conn, version_id)
+            base = self._current(conn)
+            old = self._load_rows(conn, version_id)
+            counts = preview(self._load_rows(conn, base.version) if base else None, old, "replace")
+            new_id, first = self._next_ids(conn)
+            info = self._insert_version(
+                conn, new_id, first, user=user, comment=comment or f"rollback to version {version_id}",
+                filename=target.filename, sha256=target.sha256, mode="rollback",
+                parent=base.version if base else None, restored_from=version_id, counts=counts,
+            )
+            old_first = conn.execute(
+                select(versions.c.first_row_id).where(versions.c.id == version_id)
+            ).scalar_one()
+            copied = [c.name for c in version_rows.columns if c.name not in ("id", "version_id")]
+            source = select(
+                (version_rows.c.id + (first - old_first)).label("id"), literal(new_id, Integer),
+                *(version_rows.c[c] for c in copied),
+            ).where(version_rows.c.id.between(old_first, old_first + target.rows - 1))
+            conn.execute(insert(version_rows).from_select(["id", "version_id", *copied], source))
+            self._move_pointer(conn, new_id)
+            return info
+
+    def _commit(self, frame: pd.DataFrame, *, user: str, comment: str, filename: str, sha256: str,
+                mode: str, expected_current: int | None | str, dry_run: Preview | None = None,
+                ) -> VersionInfo:
+        frame = conform(frame)
+        for name in TEXT_COLUMNS:  # PostgreSQL text cannot hold NUL; refuse it on SQLite too
+            if frame[name].str.contains("\x00", regex=False).any():
+                raise ValueError(f"column {name!r} contains a NUL character")
+        with self._write() as conn:
+            base = self._current(conn)
+            base_id = base.version if base else None
+            if expected_current != "latest" and expected_current != base_id:
+                raise ConcurrentCommitError(expected_current, base_id)  # type: ignore[arg-type]
+            if dry_run is None:
+                current_frame = self._load_rows(conn, base_id) if base_id is not None else None
+                dry_run = preview(current_frame, frame, "update" if mode == "update" else "replace")
+            new_id, first = self._next_ids(conn)
+            info = self._insert_version(conn, new_id, first, user=user, comment=comment, filename=filename,
+                                        sha256=sha256, mode=mode, parent=base_id, counts=dry_run)
+            writer = bulk.write_postgres if self.dialect == "postgresql" else bulk.write_sqlite
+            try:
+                writer(conn.connection.driver_connection, dry_run.result, version_id=new_id, first_id=first)
+            except Exception as exc:
+                if not _is_integrity_error(exc):
+                    raise
+                raise ValueError(f"the dataset breaks a store constraint: {str(exc).splitlines()[0]}") from exc
+            self._move_pointer(conn, new_id)
+            return info
+
+    def _next_ids(self, conn: Connection) -> tuple[int, int]:
+        last_version = conn.execute(select(func.max(versions.c.id))).scalar() or 0
+        last_row = conn.execute(select(func.max(version_rows.c.id))).scalar() or 0
+        return last_version + 1, last_row + 1
+
+    def _insert_version(self, conn: Connection, new_id: int, first_row: int, *, user: str, comment: str,
+                        filename: str, sha256: str, mode: str, parent: int | None, counts: Preview,
+                        restored_from: int | None = None) -> VersionInfo:
+        values = dict(
+            id=new_id, created_at=_utcnow(), user=user, comment=comment, filename=filename, sha256=sha256,
+            mode=mode, parent_id=parent, restored_from=restored_from, rows=len(counts.result),
+            first_row_id=first_row, n_new=counts.new, n_changed=counts.changed,
+            n_unchanged=counts.unchanged, n_removed=counts.removed,
+        )
+        conn.execute(insert(versions).values(**values))
+        return _info(values)
+
+    def _move_pointer(self, conn: Connection, version_id: int) -> None:
+        conn.execute(update(current).where(current.c.id == 1).values(version_id=version_id))
+
+
+def _info(row: Any) -> VersionInfo:
+    return VersionInfo(
+        version=row["id"], created_at=row["created_at"].replace(tzinfo=UTC), user=row["user"],
+        comment=row["comment"], filename=row["filename"], sha256=row["sha256"], mode=row["mode"],
+        rows=row["rows"], new=row["n_new"], changed=row["n_changed"], unchanged=row["n_unchanged"],
+        removed=row["n_removed"], parent=row["parent_id"], restored_from=row["restored_from"],
+    )
+
+
+def _is_integrity_error(exc: Exception) -> bool:
+    names = {"IntegrityError", "NotNullViolation", "CheckViolation", "ForeignKeyViolation"}
+    return isinstance(exc, IntegrityError) or type(exc).__name__ in names
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """WAL, synchronous=FULL, foreign keys, a busy timeout; and transactions we begin ourselves, so a
+    writer can take the lock up front (BEGIN IMMEDIATE) instead of failing to upgrade a read lock."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+        for pragma in ("busy_timeout = 60000", "journal_mode = WAL", "synchronous = FULL",
+                       "foreign_keys = ON"):
+            dbapi_conn.execute(f"PRAGMA {pragma}")
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        immediate = conn.get_execution_options().get("sqlite_immediate")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
