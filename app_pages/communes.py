@@ -22,4 +22,6 @@ shown = table.rename(columns={"area": t("area", lang), "standard": t("standard",
                               "since": t("since", lang), "source": t("source", lang)})
 shown[t("since", lang)] = [fmt_period(p, None, lang) if p else "" for p in table["since"]]
 shown[t("standard", lang)] = [s or t("standard_none", lang) for s in table["standard"]]
-st.dataframe(shown, hide_index=True, width="stretch")
+ladder = table.attrs["ladder"]
+order = [t("area", lang), t("standard", lang), t("since", lang), *ladder, t("source", lang)]
+st.dataframe(shown[order], hide_index=True, width="stretch", height=ui.table_height(len(shown)))

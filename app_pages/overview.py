@@ -4,7 +4,7 @@ import streamlit as st
 
 from app_pages import ui
 from indicators.charts import pace_chart, status_by_group_chart
-from indicators.formatting import fmt_percent, fmt_period, fmt_value
+from indicators.formatting import fmt_percent, fmt_period, fmt_value, short_source
 from indicators.i18n import indicator_name, t, trend_label
 from indicators.progress import status_counts
 from indicators.statuses import STATUSES
@@ -27,12 +27,14 @@ grid = st.columns(3)
 for i, (_, row) in enumerate(targeted.iterrows()):
     with grid[i % 3].container(border=True):
         st.markdown(f"**{indicator_name(row, lang)}**")
-        st.metric(t("latest", lang), ui.value_text(row, lang),
-                  help=f"{t('period', lang)}: {fmt_period(row['latest_period'], row['latest_date'], lang)}")
+        when = fmt_period(row["latest_period"], row["latest_date"], lang)
+        st.metric(f"{t('latest', lang)} ({when})" if row["latest_period"] else t("latest", lang),
+                  ui.value_text(row, lang), help=f"{t('source', lang)}: {row['latest_source'] or row['target_source']}")
         target = fmt_value(row["target_value"], row["target_qualifier"], row["unit"], lang)
         st.write(f"{t('target', lang)}: {target} ({fmt_period(row['target_period'], row['target_date'], lang)})"
                  + (f" · {t('progress', lang)} {fmt_percent(row['progress'], lang)}" if row["progress"] == row["progress"] else ""))
         ui.status_badge(row["status"], lang)
+        st.caption(f"{t('source', lang)}: {short_source(row['latest_source'] or row['target_source'])}")
         st.page_link("app_pages/indicator.py", label=t("details", lang), icon=":material/arrow_forward:",
                      query_params={"indicator": row["indicator_id"], "lang": lang})
 

@@ -74,3 +74,18 @@ def test_every_interface_text_has_both_languages() -> None:
         # narrative verbs ("đạt", "còn") have no English counterpart in "X (2022): 57.2 ..."
         assert en.strip() or key.startswith("nar_verb_"), key
     assert t("not_plotted", "en", n=3) == "Not plotted (no baseline or target): 3 indicators"
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("https://baoxaydung.com.vn/kim-son-359491.html, 21/08/2023", "baoxaydung.com.vn, 21/08/2023"),
+        ("QĐ 320/QĐ-TTg: http://example.org/a/b.html", "QĐ 320/QĐ-TTg, example.org"),
+        ("Báo cáo năm 2023", "Báo cáo năm 2023"),
+        ("x" * 100, "x" * 69 + "…"),
+    ],
+)
+def test_short_source_for_cards(source: str, expected: str) -> None:
+    from indicators.formatting import short_source
+
+    assert short_source(source) == expected

@@ -91,6 +91,19 @@ def fmt_period(period: str, when: Any = None, lang: str = "vi") -> str:
     return period or "—"
 
 
+def short_source(source: str, limit: int = 70) -> str:
+    """A source short enough for a card: a URL becomes its site (and the date after it); text is cut."""
+    text = (source or "").strip()
+    m = re.match(r"^(?:.*?:\s*)?https?://(?:www\.)?([^/\s]+)\S*(.*)$", text)
+    if m:
+        prefix = text[: text.find("http")].rstrip(": ").strip()
+        tail = m.group(2).strip(" ,;")
+        short = ", ".join(p for p in (prefix, m.group(1), tail) if p)
+    else:
+        short = text
+    return short if len(short) <= limit else short[: limit - 1].rstrip() + "…"
+
+
 def format_summary_text(records: list[dict[str, Any]], lang: str = "vi") -> str:
     """The CLI's text summary: one line per series, then the status counts."""
     from indicators.statuses import status_label
