@@ -10,7 +10,7 @@ import pytest
 
 from indicators import paths
 from indicators.dataset import load_csv
-from indicators.formatting import fmt_date, fmt_number, fmt_percent
+from indicators.formatting import QUALIFIER_TEXT, fmt_date, fmt_number, fmt_percent
 from indicators.narrative import counts_text, group_lead, paragraphs, sentence, share_reached, when
 from indicators.progress import compute_progress
 from indicators.statuses import BY_CODE, STATUS_CODES
@@ -92,22 +92,23 @@ def test_every_status_in_both_languages(status: str, lang: str) -> None:
     assert unicodedata.is_normalized("NFC", text)
 
 
-QUALIFIERS = [  # as the analyst writes the value, then the words in vi and en
-    ("7000", "7.000 tỷ đồng", "7,000 tỷ đồng"),
-    (">7000", "trên 7.000 tỷ đồng", "over 7,000 tỷ đồng"),
-    ("<7000", "dưới 7.000 tỷ đồng", "under 7,000 tỷ đồng"),
-    (">=7000", "từ 7.000 tỷ đồng", "at least 7,000 tỷ đồng"),
-    ("<=7000", "tối đa 7.000 tỷ đồng", "at most 7,000 tỷ đồng"),
-    ("~7000", "khoảng 7.000 tỷ đồng", "about 7,000 tỷ đồng"),
-    ("trên 7000", "trên 7.000 tỷ đồng", "over 7,000 tỷ đồng"),
-]
+QUALIFIERS = [("7000", ""), (">7000", ">"), ("<7000", "<"), (">=7000", ">="), ("<=7000", "<="), ("~7000", "~"),
+              ("trên 7000", ">"), ("khoảng 7000", "~")]  # as the analyst writes the value, and its qualifier
 
 
-@pytest.mark.parametrize(("written", "vi", "en"), QUALIFIERS)
-def test_every_qualifier_in_both_languages(written: str, vi: str, en: str) -> None:
+@pytest.mark.parametrize(("written", "qualifier"), QUALIFIERS)
+def test_every_qualifier_in_both_languages(written: str, qualifier: str) -> None:
     row = one(f"v,Vốn huy động,Capital mobilised,G,tỷ đồng,Huyện A,31/10/2023,actual,{written},,,,Báo cáo\n")
+    assert row["latest_qualifier"] == qualifier
+    vi = f"{QUALIFIER_TEXT['vi'][qualifier]} 7.000 tỷ đồng".strip()
+    en = f"{QUALIFIER_TEXT['en'][qualifier]} 7,000 tỷ đồng".strip()
     assert f"Đến 31/10/2023, vốn huy động đạt {vi}; chưa có mục tiêu được công bố." in sentence(row, "vi")
     assert f"Capital mobilised (as of 31 Oct 2023): {en}; no published target." in sentence(row, "en")
+
+
+def test_bounds_read_as_words() -> None:
+    assert (QUALIFIER_TEXT["vi"][">"], QUALIFIER_TEXT["vi"]["<"], QUALIFIER_TEXT["vi"]["~"]) == ("trên", "dưới", "khoảng")
+    assert (QUALIFIER_TEXT["en"][">"], QUALIFIER_TEXT["en"]["<"]) == ("over", "under")
 
 
 @pytest.mark.parametrize(("written", "vi", "en"), [(">50", "trên 50%", "over 50%"), ("<50", "dưới 50%", "under 50%"),
@@ -247,5 +248,7 @@ def test_paragraphs_put_targets_first_and_name_other_areas(shipped: pd.DataFrame
 def test_group_lead_and_counts(shipped: pd.DataFrame) -> None:
     party = shipped[shipped["group"] == "Xây dựng Đảng"]
     assert group_lead(party, "Xây dựng Đảng", "vi") == "Xây dựng Đảng: 9 chỉ tiêu, trong đó 2 có mục tiêu."
+    economy = shipped[shipped["group"] == "Kinh tế"]
+    assert group_lead(economy, "Kinh tế", "en") == "Kinh tế: 8 indicators, none with a published target."
     assert counts_text(party, "vi") == "✔ Đã đạt: 1 · ▲ Đúng tiến độ: 1 · ○ Chưa có mục tiêu: 7"
     assert counts_text(party, "en").startswith("✔ Achieved: 1 · ▲ On track: 1")

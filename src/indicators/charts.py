@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from indicators.formatting import fmt_number, fmt_percent, fmt_value
+from indicators.formatting import fmt_number, fmt_percent, fmt_period, fmt_value
 from indicators.i18n import indicator_name, t
 from indicators.statuses import BY_CODE, STATUSES, status_label
 
@@ -180,10 +180,11 @@ def presentation(fig: go.Figure, *, dark: bool = False, size: int = PRESENTATION
     A date axis labels each year in the middle of its span, so a value at 31/12/2025 sits inside "2025"
     rather than on the tick of 2026."""
     out = go.Figure(fig)
+    tables = all(tr.type == "table" for tr in out.data)
     out.update_layout(
         template=TEMPLATE_DARK if dark else TEMPLATE, font_size=size, title_font_size=round(size * 1.35),
         title_x=0.01, legend_font_size=size, hoverlabel_font_size=size, height=height or out.layout.height,
-        margin=dict(l=size * 4, r=size * 2, t=size * 4, b=size * 4),
+        margin=dict(l=10, r=10, t=10, b=10) if tables else dict(l=size * 4, r=size * 2, t=size * 4, b=size * 4),
     )
     out.update_xaxes(title_font_size=size, tickfont_size=size)
     out.update_yaxes(title_font_size=size, tickfont_size=size)
@@ -209,6 +210,11 @@ def _enlarge(trace: go.BaseTraceType, size: int, dark: bool) -> None:
         trace.textfont.size = size  # type: ignore[attr-defined]
     if trace.type == "scatter" and trace.marker.size is not None:  # type: ignore[attr-defined]
         trace.marker.size = round(trace.marker.size * 1.5)  # type: ignore[attr-defined]
+    x = getattr(trace, "x", None) if trace.type == "scatter" else None
+    n = 0 if x is None else len(x)
+    if n >= 2 and trace.textposition == "top center":  # type: ignore[attr-defined]
+        # big labels at the ends of a line would spill out of the chart: turn them inwards
+        trace.textposition = ["top right"] + ["top center"] * (n - 2) + ["top left"]  # type: ignore[attr-defined]
     if trace.type == "table":
         trace.header.font.size = trace.cells.font.size = size  # type: ignore[attr-defined]
         trace.header.height = trace.cells.height = round(size * 1.9)  # type: ignore[attr-defined]
@@ -240,13 +246,14 @@ def target_share_chart(result: pd.DataFrame, lang: str = "vi") -> go.Figure:
     labels = [(f"{fmt_percent(s[0], lang)} · " if s else "") + status_label(r["status"], lang) for r, s in shares]
     fig = go.Figure(go.Bar(
         y=names, x=values, orientation="h", marker=dict(color=[BY_CODE[r["status"]].colour for r, _ in shares]),
-        text=labels, textposition="auto", insidetextanchor="start", hoverinfo="skip", showlegend=False,
+        text=labels, textposition=["inside" if v >= 50 else "outside" for v in values], insidetextanchor="start",
+        hoverinfo="skip", showlegend=False, cliponaxis=False,
     ))
     elapsed = [(n, r["elapsed"] * 100) for n, (r, _) in zip(names, shares, strict=True) if pd.notna(r["elapsed"])]
     if elapsed:
         fig.add_trace(go.Scatter(
             y=[n for n, _ in elapsed], x=[e for _, e in elapsed], mode="markers", name=t("elapsed", lang),
-            marker=dict(symbol="line-ns", size=34, line=dict(width=4, color="#6e7781")), hoverinfo="skip",
+            marker=dict(symbol="line-ns", size=40, line=dict(width=5, color="#1f2328")), hoverinfo="skip",
         ))
     fig.add_vline(x=100, line=dict(color="#1a7f37", dash="dash", width=2))
     fig.update_layout(
@@ -259,17 +266,17 @@ def target_share_chart(result: pd.DataFrame, lang: str = "vi") -> go.Figure:
 
 
 def latest_values_chart(result: pd.DataFrame, lang: str = "vi") -> go.Figure:
-    """A table of the latest figures (indicator, value, period, trend) for groups without targets."""
-    from indicators.narrative import value_text, when
+    """A table of the latest figures (indicator, value, period) for groups without targets."""
+    from indicators.narrative import value_text
 
     cells = [
         [indicator_name(r, lang) for _, r in result.iterrows()],
         [value_text(r["latest_value"], r["latest_qualifier"], r["unit"], lang, r["latest_of_total"])
          for _, r in result.iterrows()],
-        [when(r["latest_period"], r["latest_date"], lang, role="in") for _, r in result.iterrows()],
+        [fmt_period(r["latest_period"], r["latest_date"], lang) for _, r in result.iterrows()],
     ]
     fig = go.Figure(go.Table(
-        columnwidth=[5, 2.2, 1.6],
+        columnwidth=[5, 2.4, 1.5],
         header=dict(values=[t("indicator_page", lang), t("latest", lang), t("period", lang)], align="left",
                     fill_color="#e8eef6", font=dict(size=14)),
         cells=dict(values=cells, align="left", fill_color="rgba(0,0,0,0)", font=dict(size=14)),

@@ -68,6 +68,58 @@ def _add_summary(sub: Any) -> None:
 PARSER_BUILDERS: list[Callable[[Any], None]] = [_add_summary]
 
 
+# --- report ----------------------------------------------------------------------------------------
+def _report_input(args: argparse.Namespace) -> tuple[Any, str | int | None]:
+    """The dataset to report on, and its version label: --data FILE, else the store (--version or current)."""
+    if args.data:
+        from indicators.dataset import load_csv
+
+        return load_csv(Path(args.data)), args.version
+    from indicators.store import Store, StoreError
+
+    try:
+        version = int(args.version) if args.version else None
+    except ValueError:
+        raise CliError(f"--version must be a version number, not {args.version!r}") from None
+    store = Store.from_env()
+    try:
+        store.ensure_schema()
+        info = store.version(version) if version is not None else store.current_version()
+        if info is None:
+            raise CliError("the store holds no version yet: pass --data FILE")
+        return store.load(info.version), info.version
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+    finally:
+        store.close()
+
+
+@command("report")
+def cmd_report(args: argparse.Namespace) -> int:
+    from indicators.progress import compute_progress
+    from indicators.report_pdf import build_brief
+    from indicators.report_pptx import build_deck
+
+    frame, version = _report_input(args)
+    build = build_deck if args.format == "pptx" else build_brief
+    data = build(frame, compute_progress(frame), lang=args.lang, version=version)
+    out = Path(args.out)
+    out.write_bytes(data)
+    print(f"{out}: {len(data):,} bytes ({args.format}, {args.lang}, version {version or '—'})")
+    return 0
+
+
+def _add_report(sub: Any) -> None:
+    p = sub.add_parser("report", help="write the PowerPoint deck or the PDF brief of a dataset")
+    p.add_argument("--format", choices=["pptx", "pdf"], required=True)
+    p.add_argument("--out", required=True, help="the file to write")
+    p.add_argument("--lang", choices=["vi", "en"], default="vi")
+    p.add_argument("--version", help="a stored version number (default: the current one); with --data, a label")
+    p.add_argument("--data", help="a contract v1 CSV/XLSX to report on instead of the store")
+
+
+PARSER_BUILDERS.append(_add_report)
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="indicators",

@@ -67,7 +67,10 @@ def _flag_text(value: float, unit: str, lang: str) -> str | None:
 
 
 def value_text(value: float, qualifier: str, unit: str, lang: str, of_total: Any = None) -> str:
-    """'trên 7.000 tỷ đồng', '667 đảng viên', '23/23 xã' (a value with its denominator)."""
+    """'trên 7.000 tỷ đồng', '667 đảng viên', '23/23 xã' (a value with its denominator), 'đạt chuẩn' (a flag)."""
+    flag = None if _missing(value) else _flag_text(float(value), unit, lang)
+    if flag is not None:
+        return flag
     if not _missing(of_total) and unit != "%":
         n = fmt_value(value, qualifier, "", lang)
         text = t("n_of_total", lang, n=n, total=fmt_number(of_total, lang))
@@ -234,5 +237,5 @@ def counts_text(result: pd.DataFrame, lang: str = "vi") -> str:
 def group_lead(result: pd.DataFrame, group: str, lang: str = "vi") -> str:
     """'Xây dựng Đảng: 9 chỉ tiêu, 2 có mục tiêu.' — the first line of a group's paragraph."""
     with_target = int(result["target_value"].notna().sum())
-    return t("nar_group_lead", lang, group=group, n=fmt_number(len(result), lang),
-             targets=fmt_number(with_target, lang))
+    key = "nar_group_lead" if with_target else "nar_group_lead_none"
+    return t(key, lang, group=group, n=fmt_number(len(result), lang), targets=fmt_number(with_target, lang))

@@ -1,0 +1,165 @@
+"""What a deck, a brief and presentation mode show, worked out once from a dataset and its progress result.
+
+`prepare(frame, result, lang=…, version=…)` gives a `Report`: the primary area (the one the targets are
+about), the term, the date of the data, the series of that area grouped into `Section`s (series with a
+target first), and every source numbered once. `group_figure` picks each group's chart; `slide_plan`
+orders the slides of presentation mode. The writers live in report_pptx.py and report_pdf.py; this
+module decides *what* they say, they decide *how it looks*.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from indicators import charts
+from indicators.communes import primary_area
+from indicators.formatting import fmt_date
+from indicators.i18n import indicator_name, t
+from indicators.narrative import ordered, sentence
+
+#: progress(fraction 0..1, message) — how a long build tells the caller how far it got.
+Progress = Callable[[float, str], None]
+
+
+def no_progress(fraction: float, message: str) -> None:
+    """The default `progress`: say nothing."""
+
+
+@dataclass(frozen=True)
+class Section:
+    """One group of series (of the primary area), series with a target first."""
+
+    group: str
+    rows: pd.DataFrame
+
+    @property
+    def has_targets(self) -> bool:
+        return bool(self.rows["target_value"].notna().any())
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything a report says, in one language."""
+
+    lang: str
+    version: str
+    area: str
+    term: str
+    as_of: pd.Timestamp | None
+    frame: pd.DataFrame
+    result: pd.DataFrame
+    sections: list[Section]
+    sources: list[str] = field(default_factory=list)
+
+    def source_numbers(self, rows: pd.DataFrame) -> list[int]:
+        """The 1-based numbers of the sources cited by `rows` (latest and target sources), in order."""
+        cited = [s for col in ("latest_source", "target_source") for s in rows[col] if s]
+        return sorted({self.sources.index(s) + 1 for s in cited if s in self.sources})
+
+    def sources_text(self, rows: pd.DataFrame, *, limit: int = 600) -> str:
+        """'Nguồn: [1] …; [3] …' for a footer, cut at about `limit` characters."""
+        parts = [f"[{n}] {self.sources[n - 1]}" for n in self.source_numbers(rows)]
+        text = t("source", self.lang) + ": " + "; ".join(parts)
+        return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
+
+    def series_rows(self, row: pd.Series) -> pd.DataFrame:
+        """The dataset rows of one series (indicator and area)."""
+        f = self.frame
+        return f[(f["indicator_id"] == row["indicator_id"]) & (f["area"] == row["area"])]
+
+    def sentences(self, rows: pd.DataFrame) -> list[str]:
+        return [sentence(r, self.lang, with_source=False) for _, r in rows.iterrows()]
+
+    @property
+    def subtitle(self) -> str:
+        """'Huyện Kim Sơn · Nhiệm kỳ 2020–2025'."""
+        return " · ".join(p for p in (self.area, self.term) if p)
+
+    @property
+    def dateline(self) -> str:
+        """'Số liệu đến 31/10/2023 · Phiên bản 3'."""
+        parts = [f"{t('data_as_of', self.lang)} {fmt_date(self.as_of, self.lang)}"] if self.as_of is not None else []
+        if self.version:
+            parts.append(f"{t('version', self.lang)} {self.version}")
+        return " · ".join(parts)
+
+
+def term_text(result: pd.DataFrame, lang: str = "vi") -> str:
+    """'Nhiệm kỳ 2020–2025' from the data: the commonest target year, and the commonest baseline year of the
+    series with a target; 'Mục tiêu đến năm 2025' without baselines; '' without targets."""
+    targets = result[result["target_date"].notna()]
+    if targets.empty:
+        return ""
+    end = int(targets["target_date"].dt.year.mode().iloc[0])
+    baselines = targets.loc[(targets["baseline_from"] == "row") & targets["baseline_date"].notna(), "baseline_date"]
+    if baselines.empty:
+        return t("report_targets_for", lang, end=end)
+    start = int(baselines.dt.year.mode().iloc[0])
+    return t("report_term", lang, start=start, end=end)
+
+
+def data_date(frame: pd.DataFrame) -> pd.Timestamp | None:
+    """The date of the data: the latest actual or estimated observation."""
+    observed = frame.loc[frame["kind"].isin(["actual", "estimate"]), "period_end"]
+    return None if observed.empty else pd.Timestamp(observed.max())
+
+
+def _sources(result: pd.DataFrame) -> list[str]:
+    cited = [s for _, r in result.iterrows() for s in (r["latest_source"], r["target_source"]) if s]
+    return list(dict.fromkeys(cited))
+
+
+def prepare(frame: pd.DataFrame, result: pd.DataFrame, *, lang: str = "vi", version: str | int | None = None) -> Report:
+    """The report of a dataset (`frame`) and its compute_progress `result`, about the primary area."""
+    area = primary_area(frame)
+    main = ordered(result[result["area"] == area])
+    groups = list(dict.fromkeys(result.loc[result["area"] == area, "group"]))  # in file order
+    sections = [Section(g or t("report_other_group", lang), main[main["group"] == g]) for g in groups]
+    main = pd.concat([s.rows for s in sections]) if sections else main
+    return Report(lang=lang, version="" if version is None else str(version), area=area,
+                  term=term_text(main, lang), as_of=data_date(frame), frame=frame, result=main,
+                  sections=sections, sources=_sources(main))
+
+
+def group_figure(report: Report, section: Section) -> go.Figure:
+    """A group's chart: the share of each target reached when the group has targets; else the history of its
+    longest series when it has two values or more; else a table of the latest figures."""
+    lang = report.lang
+    if section.has_targets:
+        fig = charts.target_share_chart(section.rows, lang)
+    else:
+        longest = section.rows.sort_values("n_obs", ascending=False, kind="stable").iloc[0]
+        if longest["n_obs"] >= 2:
+            fig = charts.series_chart(report.series_rows(longest), longest, lang)
+        else:
+            fig = charts.latest_values_chart(section.rows, lang)
+    return fig
+
+
+def indicator_figure(report: Report, row: pd.Series) -> go.Figure:
+    """One series' chart (history, target, projection)."""
+    return charts.series_chart(report.series_rows(row), row, report.lang)
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One slide of presentation mode: the title slide, a group, or one series (`row` = its result index)."""
+
+    kind: str  # "title" | "group" | "indicator"
+    title: str
+    section: int | None = None
+    row: int | None = None
+
+
+def slide_plan(report: Report) -> list[Slide]:
+    """Title, then per group: the group's slide and one slide per series."""
+    plan = [Slide("title", t("report_title", report.lang))]
+    for i, section in enumerate(report.sections):
+        plan.append(Slide("group", section.group, section=i))
+        for idx, row in section.rows.iterrows():
+            plan.append(Slide("indicator", indicator_name(row, report.lang), section=i, row=int(idx)))  # type: ignore[arg-type]
+    return plan
