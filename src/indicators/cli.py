@@ -64,8 +64,34 @@ def _add_summary(sub: Any) -> None:
     p.add_argument("--lang", choices=["vi", "en"], default="vi")
 
 
+# --- validate --------------------------------------------------------------------------------------
+@command("validate")
+def cmd_validate(args: argparse.Namespace) -> int:
+    from indicators.validation import validate_bytes
+
+    path = Path(args.file)
+    result = validate_bytes(path.read_bytes(), path.name, decimal=args.decimal, sheet=args.sheet)
+    if args.format == "json":
+        print_json(result.report.to_dict(lang=args.lang))
+    else:
+        sys.stdout.writelines(line + "\n" for line in result.report.to_lines(lang=args.lang))
+        if result.needs_decimal:
+            print("hint: rerun with --decimal , or --decimal ." if args.lang == "en"
+                  else "gợi ý: chạy lại với --decimal , hoặc --decimal .")
+    return 2 if result.unreadable else 0 if result.report.valid else 1
+
+
+def _add_validate(sub: Any) -> None:
+    p = sub.add_parser("validate", help="check a contract v1 CSV/XLSX file; exit 0 valid, 1 invalid, 2 unreadable")
+    p.add_argument("file", help="the CSV or XLSX file to check")
+    p.add_argument("--decimal", choices=[",", "."], help="decimal separator, when the file does not show it")
+    p.add_argument("--sheet", help="XLSX sheet name (default: the first sheet)")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--lang", choices=["vi", "en"], default="vi")
+
+
 #: Parser builders, one per command; modules add theirs here.
-PARSER_BUILDERS: list[Callable[[Any], None]] = [_add_summary]
+PARSER_BUILDERS: list[Callable[[Any], None]] = [_add_summary, _add_validate]
 
 
 # --- report ----------------------------------------------------------------------------------------
