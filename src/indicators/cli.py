@@ -8,9 +8,12 @@ shows a traceback: library errors are caught at this edge and reported in one li
 from __future__ import annotations
 
 import argparse
+import getpass
+import hashlib
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -145,6 +148,202 @@ def _add_report(sub: Any) -> None:
 
 
 PARSER_BUILDERS.append(_add_report)
+
+
+# --- store: import, history, rollback, export, users -----------------------------------------------
+def _add_store_option(p: Any) -> None:
+    p.add_argument("--database-url", help="the store (default: $INDICATORS_DATABASE_URL, else var/indicators.sqlite)")
+
+
+@contextmanager
+def _open_store(args: argparse.Namespace) -> Iterator[Any]:
+    """The store of --database-url or the environment; store and database errors become one line."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from indicators.store import Store, StoreError
+
+    try:
+        with Store(args.database_url) if args.database_url else Store.from_env() as store:
+            yield store
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+    except SQLAlchemyError as exc:
+        raise CliError(f"database: {str(getattr(exc, 'orig', None) or exc).splitlines()[0]}") from None
+
+
+def _current_or_seed(store: Any) -> Any:
+    """The current version; an empty store is first seeded from the shipped data (if the file exists)."""
+    info = store.current_version()
+    source = paths.default_data_file()
+    if info is None and source.exists():
+        from indicators.validation import load_file
+
+        digest = hashlib.sha256(source.read_bytes()).hexdigest()
+        info = store.seed_if_empty(load_file(source), source_name=source.name, sha256=digest)
+        info = info or store.current_version()
+        print(f"indicators: seeded version {info.version} from {source}", file=sys.stderr)
+    return info
+
+
+def _counts(info: Any) -> str:
+    return (f"version {info.version}: {info.rows:,} rows (new {info.new:,}, changed {info.changed:,}, "
+            f"unchanged {info.unchanged:,}, removed {info.removed:,})")
+
+
+@command("import")
+def cmd_import(args: argparse.Namespace) -> int:
+    from indicators.preview import preview
+    from indicators.validation import validate_bytes
+
+    path = Path(args.file)
+    data = path.read_bytes()
+    with _open_store(args) as store:
+        base = _current_or_seed(store)
+        current = store.load(base.version) if base else None
+        result = validate_bytes(data, path.name, decimal=args.decimal, sheet=args.sheet, current=current)
+        if result.unreadable or not result.report.valid or result.frame is None:
+            if args.format == "json":
+                print_json(result.report.to_dict(lang=args.lang))
+            else:
+                sys.stdout.writelines(line + "\n" for line in result.report.to_lines(lang=args.lang))
+            return 2 if result.unreadable else 1
+        dry_run = preview(current, result.frame, args.mode)
+        info = store.commit(result.frame, user=args.user or getpass.getuser(), comment=args.comment,
+                            filename=path.name, sha256=result.sha256, mode=args.mode,
+                            expected_current=base.version if base else None, dry_run=dry_run)
+    if args.format == "json":
+        print_json({**info.to_dict(), "warnings": result.report.to_dict(lang=args.lang)["warnings"]})
+    else:
+        sys.stdout.writelines(line + "\n" for line in result.report.to_lines(lang=args.lang)[:-1])
+        print(_counts(info))
+    return 0
+
+
+def _add_import(sub: Any) -> None:
+    p = sub.add_parser("import", help="validate a file and commit it as a new version of the store")
+    p.add_argument("file", help="the CSV or XLSX file to import")
+    p.add_argument("--comment", required=True, help="what this version is (kept in the history)")
+    p.add_argument("--mode", choices=["replace", "update"], default="replace",
+                   help="replace the whole dataset (default) or update: upsert rows by key")
+    p.add_argument("--decimal", choices=[",", "."], help="decimal separator, when the file does not show it")
+    p.add_argument("--sheet", help="XLSX sheet name (default: the first sheet)")
+    p.add_argument("--user", help="who commits (default: your login name)")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--lang", choices=["vi", "en"], default="vi")
+    _add_store_option(p)
+
+
+@command("history")
+def cmd_history(args: argparse.Namespace) -> int:
+    with _open_store(args) as store:
+        versions, current = store.history(), store.current_version()
+    if args.format == "json":
+        print_json([v.to_dict() for v in versions])
+        return 0
+    for v in versions:
+        mark = "*" if current and v.version == current.version else " "
+        print(f"{mark} {v.version:>4}  {v.created_at:%Y-%m-%d %H:%M} UTC  {v.user:<12} {v.mode:<8} "
+              f"{v.rows:>9,} rows  +{v.new} ~{v.changed} -{v.removed}  {v.comment}")
+    if not versions:
+        print("no version yet")
+    return 0
+
+
+def _add_history(sub: Any) -> None:
+    p = sub.add_parser("history", help="the versions of the store, newest first (* = current)")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    _add_store_option(p)
+
+
+@command("rollback")
+def cmd_rollback(args: argparse.Namespace) -> int:
+    with _open_store(args) as store:
+        info = store.rollback(args.version, user=args.user or getpass.getuser(), comment=args.comment)
+    print(f"{_counts(info)} — a copy of version {args.version}")
+    return 0
+
+
+def _add_rollback(sub: Any) -> None:
+    p = sub.add_parser("rollback", help="make a new version with the content of an older one")
+    p.add_argument("version", type=int, help="the version whose content becomes current again")
+    p.add_argument("--user", help="who rolls back (default: your login name)")
+    p.add_argument("--comment", help="why (default: 'rollback to version N')")
+    _add_store_option(p)
+
+
+@command("export")
+def cmd_export(args: argparse.Namespace) -> int:
+    from indicators.exporting import to_csv_bytes, to_xlsx_bytes
+
+    out = Path(args.out)
+    if out.suffix.lower() not in (".csv", ".xlsx"):
+        raise CliError("--out must name a .csv or .xlsx file")
+    with _open_store(args) as store:
+        info = store.version(args.version) if args.version else _current_or_seed(store)
+        if info is None:
+            raise CliError("the store has no version yet")
+        frame = store.load(info.version)
+    out.write_bytes(to_csv_bytes(frame) if out.suffix.lower() == ".csv" else to_xlsx_bytes(frame))
+    print(f"{out}: version {info.version}, {len(frame):,} rows")
+    return 0
+
+
+def _add_export(sub: Any) -> None:
+    p = sub.add_parser("export", help="write a version as contract v1 CSV or XLSX (formula-safe)")
+    p.add_argument("--version", type=int, help="the version to export (default: the current one)")
+    p.add_argument("--out", required=True, help="FILE.csv or FILE.xlsx")
+    _add_store_option(p)
+
+
+def _new_password(args: argparse.Namespace) -> str:
+    """One line from stdin with --password-stdin; else asked twice, never echoed."""
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("Password: ")
+    if getpass.getpass("Repeat the password: ") != first:
+        raise CliError("the two passwords differ")
+    return first
+
+
+@command("users")
+def cmd_users(args: argparse.Namespace) -> int:
+    from indicators import auth
+
+    with _open_store(args) as store:
+        if args.action == "add":
+            user = auth.add_user(store, args.name, _new_password(args), args.role)
+            print(f"user {user.name} added ({user.role})")
+        elif args.action == "passwd":
+            auth.set_password(store, args.name, _new_password(args))
+            print(f"password of {args.name} changed")
+        elif args.action in ("disable", "enable"):
+            auth.disable_user(store, args.name, disabled=args.action == "disable")
+            print(f"user {args.name} {args.action}d")
+        else:
+            for u in auth.list_users(store):
+                print(f"{u.name:<20} {u.role:<8} {'disabled' if u.disabled else 'active'}")
+    return 0
+
+
+def _add_users(sub: Any) -> None:
+    p = sub.add_parser("users", help="analyst and admin accounts (no default account exists)")
+    actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    for action, helptext in [("add", "create an account"), ("passwd", "set a new password")]:
+        a = actions.add_parser(action, help=helptext)
+        a.add_argument("name")
+        if action == "add":
+            a.add_argument("--role", choices=["analyst", "admin"], required=True)
+        a.add_argument("--password-stdin", action="store_true", help="read the password from one line of stdin")
+        _add_store_option(a)
+    for action in ("disable", "enable"):
+        a = actions.add_parser(action, help=f"{action} an account (nothing is deleted)")
+        a.add_argument("name")
+        _add_store_option(a)
+    _add_store_option(actions.add_parser("list", help="the accounts and their roles"))
+
+
+PARSER_BUILDERS.extend([_add_import, _add_history, _add_rollback, _add_export, _add_users])
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
