@@ -189,32 +189,44 @@ def presentation(fig: go.Figure, *, dark: bool = False, size: int = PRESENTATION
     out.update_xaxes(title_font_size=size, tickfont_size=size)
     out.update_yaxes(title_font_size=size, tickfont_size=size)
     out.update_annotations(font_size=size)
-    if _has_dates(out):
-        out.update_xaxes(ticklabelmode="period", dtick="M12", tickformat="%Y")
+    span = _date_span_days(out)
+    if span is not None:  # whole years in the middle of their span; a short series shows its dates
+        out.update_xaxes(**(dict(ticklabelmode="period", dtick="M12", tickformat="%Y") if span >= 365
+                            else dict(tickformat="%d/%m/%Y", nticks=4)))
     for trace in out.data:
         _enlarge(trace, size, dark)
+    _turn_end_labels_inwards(out)
     return out
 
 
-def _has_dates(fig: go.Figure) -> bool:
-    """Whether a trace is plotted against dates (the x axis then shows years)."""
+def _turn_end_labels_inwards(fig: go.Figure) -> None:
+    """Big labels centred on the first or last point of the x axis spill out of the chart: turn those inwards."""
+    xs = [x for tr in fig.data if tr.type == "scatter" and tr.x is not None for x in tr.x]
+    if len(xs) < 2:
+        return
+    low, high = min(xs), max(xs)
     for trace in fig.data:
-        x = getattr(trace, "x", None)
-        if x is not None and len(x) and isinstance(x[0], (pd.Timestamp, np.datetime64, date)):
-            return True
-    return False
+        if trace.type != "scatter" or trace.x is None or trace.textposition != "top center":  # type: ignore[attr-defined]
+            continue
+        trace.textposition = [  # type: ignore[attr-defined]
+            "top right" if x == low else "top left" if x == high else "top center" for x in trace.x  # type: ignore[attr-defined]
+        ]
+
+
+def _date_span_days(fig: go.Figure) -> int | None:
+    """Days between the first and last date plotted, None when the x axis is not made of dates."""
+    dates = [pd.Timestamp(x) for tr in fig.data if tr.type == "scatter" and tr.x is not None for x in tr.x
+             if isinstance(x, (pd.Timestamp, np.datetime64, date))]
+    return (max(dates) - min(dates)).days if dates else None
 
 
 def _enlarge(trace: go.BaseTraceType, size: int, dark: bool) -> None:
     if trace.type in ("scatter", "bar"):
         trace.textfont.size = size  # type: ignore[attr-defined]
-    if trace.type == "scatter" and trace.marker.size is not None:  # type: ignore[attr-defined]
-        trace.marker.size = round(trace.marker.size * 1.5)  # type: ignore[attr-defined]
-    x = getattr(trace, "x", None) if trace.type == "scatter" else None
-    n = 0 if x is None else len(x)
-    if n >= 2 and trace.textposition == "top center":  # type: ignore[attr-defined]
-        # big labels at the ends of a line would spill out of the chart: turn them inwards
-        trace.textposition = ["top right"] + ["top center"] * (n - 2) + ["top left"]  # type: ignore[attr-defined]
+    if trace.type == "scatter":
+        trace.cliponaxis = False  # type: ignore[attr-defined]  # a big label above the top point stays whole
+        if trace.marker.size is not None:  # type: ignore[attr-defined]
+            trace.marker.size = round(trace.marker.size * 1.5)  # type: ignore[attr-defined]
     if trace.type == "table":
         trace.header.font.size = trace.cells.font.size = size  # type: ignore[attr-defined]
         trace.header.height = trace.cells.height = round(size * 1.9)  # type: ignore[attr-defined]

@@ -19,7 +19,7 @@ from indicators import charts
 from indicators.communes import primary_area
 from indicators.formatting import fmt_date
 from indicators.i18n import indicator_name, t
-from indicators.narrative import ordered, sentence
+from indicators.narrative import counts_text, group_lead, ordered, sentence
 
 #: progress(fraction 0..1, message) — how a long build tells the caller how far it got.
 Progress = Callable[[float, str], None]
@@ -163,3 +163,34 @@ def slide_plan(report: Report) -> list[Slide]:
         for idx, row in section.rows.iterrows():
             plan.append(Slide("indicator", indicator_name(row, report.lang), section=i, row=int(idx)))  # type: ignore[arg-type]
     return plan
+
+
+def slide_rows(report: Report, slide: Slide) -> pd.DataFrame:
+    """The series a slide is about (all of them for the title slide)."""
+    if slide.kind == "group" and slide.section is not None:
+        return report.sections[slide.section].rows
+    if slide.kind == "indicator" and slide.row is not None:
+        return report.result.loc[[slide.row]]
+    return report.result
+
+
+def slide_lines(report: Report, slide: Slide) -> list[str]:
+    """The words of a slide: the subtitle and date, a group's lead and counts, or a series' sentence."""
+    rows = slide_rows(report, slide)
+    if slide.kind == "title":
+        return [report.subtitle, report.dateline, counts_text(rows, report.lang)]
+    if slide.kind == "group":
+        return [group_lead(rows, slide.title, report.lang), counts_text(rows, report.lang)]
+    return report.sentences(rows)
+
+
+def slide_figure(report: Report, slide: Slide, *, dark: bool = False,
+                 size: int = charts.PRESENTATION_FONT) -> go.Figure:
+    """A slide's chart with large type: statuses by group, the group's chart, or the series' history."""
+    if slide.kind == "group" and slide.section is not None:
+        fig = group_figure(report, report.sections[slide.section])
+    elif slide.kind == "indicator":
+        fig = indicator_figure(report, slide_rows(report, slide).iloc[0])
+    else:
+        fig = charts.status_by_group_chart(report.result, report.lang)
+    return charts.presentation(fig, dark=dark, size=size, height=max(560, int(fig.layout.height or 0)))

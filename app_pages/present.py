@@ -1,0 +1,103 @@
+"""Presentation mode: a title slide, then per group its slide and one slide per indicator, in large type.
+
+Previous/Next buttons answer the ← → keys (Streamlit's own button shortcuts, no script); the slide number
+is kept in ?slide= so a link opens on that slide; "Dark" switches the charts to the dark template and the
+slide to a dark panel. The sidebar builds the PowerPoint deck and the PDF brief, with progress.
+"""
+
+import streamlit as st
+
+from app_pages import ui
+from indicators import images, reports
+from indicators.i18n import t
+from indicators.report_pdf import build_brief
+from indicators.report_pptx import build_deck
+
+#: Larger text inside the slide panel (constant CSS, no data in it); the dark panel when asked for.
+STYLE = """<style>
+.st-key-slide_panel p, .st-key-slide_panel li {font-size: 1.55rem; line-height: 1.45;}
+.st-key-slide_panel h1 {font-size: 3rem;} .st-key-slide_panel h2 {font-size: 2.4rem;}
+.st-key-slide_panel [data-testid="stCaptionContainer"] p {font-size: 1rem;}
+</style>"""
+DARK = """<style>
+.st-key-slide_panel {background: #0e1117; border-radius: 0.6rem; padding: 1.2rem 1.6rem;}
+.st-key-slide_panel p, .st-key-slide_panel h1, .st-key-slide_panel h2, .st-key-slide_panel li, .st-key-slide_panel span {color: #e6edf3;}
+</style>"""
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _report(key: str, lang: str, _v: ui.View) -> reports.Report:
+    return reports.prepare(_v.frame, _v.result, lang=lang, version=_v.version)
+
+
+def _step(delta: int, count: int) -> None:
+    current = int(st.session_state.get("slide") or 1)
+    st.session_state["slide"] = str(min(count, max(1, current + delta)))
+
+
+lang = ui.lang()
+v = ui.view()
+report = _report(v.key, lang, v)
+plan = reports.slide_plan(report)
+numbers = [str(i) for i in range(1, len(plan) + 1)]
+ui.sync_from_url("slide", numbers)
+if st.session_state.get("slide") not in numbers:
+    st.session_state["slide"] = "1"
+
+prev_col, pick_col, next_col, dark_col = st.columns([1, 6, 1, 1], vertical_alignment="bottom")
+prev_col.button(f"◀ {t('present_prev', lang)}", key="slide_prev", shortcut="Left", on_click=_step,
+                args=(-1, len(plan)), width="stretch")
+pick_col.selectbox(t("present_slide", lang), numbers, key="slide",
+                   format_func=lambda n: f"{n}/{len(plan)} · {plan[int(n) - 1].title}")
+next_col.button(f"{t('present_next', lang)} ▶", key="slide_next", shortcut="Right", on_click=_step,
+                args=(1, len(plan)), width="stretch", type="primary")
+dark = dark_col.toggle(t("present_dark", lang), key="dark", value=st.context.theme.type == "dark")
+number = st.session_state["slide"]
+ui.sync_to_url("slide", number)
+slide = plan[int(number) - 1]
+
+st.html(STYLE + (DARK if dark else ""))
+figure = reports.slide_figure(report, slide, dark=dark)
+with st.container(key="slide_panel"):
+    if slide.kind == "title":
+        st.title(slide.title)
+    else:
+        st.header(slide.title)
+    rows = reports.slide_rows(report, slide)
+    if slide.kind == "indicator":
+        ui.status_badge(rows.iloc[0]["status"], lang)
+    for line in reports.slide_lines(report, slide):
+        st.markdown(line)
+    st.plotly_chart(figure, theme=None, key=f"slide_chart_{number}", config={"displaylogo": False})
+    st.caption(report.sources_text(rows, limit=900))
+st.caption(t("present_keys", lang))
+
+png_col, svg_col, _ = st.columns([1, 1, 4])
+png_col.download_button(t("present_chart_png", lang), data=lambda: images.to_png(figure), key="chart_png",
+                        file_name=f"slide_{number}.png", mime="image/png", on_click="ignore", icon=":material/image:")
+svg_col.download_button(t("present_chart_svg", lang), data=lambda: images.to_svg(figure), key="chart_svg",
+                        file_name=f"slide_{number}.svg", mime="image/svg+xml", on_click="ignore")
+
+with st.sidebar:
+    st.subheader(t("present_exports", lang))
+    built = st.session_state.get("exports")
+    if st.button(t("present_build", lang), key="build_exports", icon=":material/slideshow:"):
+        with st.status(t("report_building", lang), expanded=True) as status:
+            bar = st.progress(0.0)
+
+            def tell(share: float, start: float, label: str):  # noqa: ANN202 - a progress callback
+                return lambda f, m: bar.progress(min(1.0, start + share * f), text=f"{label}: {m}")
+
+            deck = build_deck(v.frame, v.result, lang=lang, version=v.version,
+                              progress=tell(0.8, 0.0, t("present_deck_building", lang)))
+            brief = build_brief(v.frame, v.result, lang=lang, version=v.version,
+                                progress=tell(0.2, 0.8, t("present_brief_building", lang)))
+            built = st.session_state["exports"] = {"key": (v.key, lang), "pptx": deck, "pdf": brief}
+            status.update(label=t("report_done", lang), state="complete", expanded=False)
+    if built and built["key"] == (v.key, lang):
+        stem = f"chi_tieu_v{v.version}_{lang}"
+        st.download_button(t("present_deck", lang), built["pptx"], file_name=f"{stem}.pptx", key="deck_download",
+                           mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                           on_click="ignore", icon=":material/download:")
+        st.download_button(t("present_brief", lang), built["pdf"], file_name=f"{stem}.pdf", key="brief_download",
+                           mime="application/pdf", on_click="ignore", icon=":material/download:")

@@ -1,0 +1,64 @@
+"""Presentation mode under AppTest: it runs, steps through slides, keeps the slide in the URL, builds exports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGE = str(ROOT / "app_pages" / "present.py")
+
+
+@pytest.fixture(autouse=True)
+def own_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INDICATORS_DATABASE_URL", f"sqlite:///{tmp_path / 'store.sqlite'}")
+    monkeypatch.setenv("INDICATORS_VAR_DIR", str(tmp_path))
+
+
+def open_present(**query: str) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_title_slide_then_next_and_previous() -> None:
+    at = open_present()
+    assert at.title[0].value == "Kết quả thực hiện các chỉ tiêu kinh tế - xã hội"
+    assert any("Huyện Kim Sơn · Nhiệm kỳ 2020–2025" in m.value for m in at.markdown)
+    at.button(key="slide_next").click().run()
+    assert at.session_state["slide"] == "2" and at.query_params["slide"] == "2"
+    assert at.header[0].value == "Nông thôn mới"
+    at.button(key="slide_next").click().run()
+    assert any("Đến 31/10/2023, số xã đạt chuẩn nông thôn mới đạt 23/23 xã" in m.value for m in at.markdown)
+    at.button(key="slide_prev").click().run()
+    assert at.session_state["slide"] == "2"
+
+
+def test_a_link_opens_on_its_slide_and_out_of_range_falls_back() -> None:
+    at = open_present(slide="3")
+    assert at.selectbox(key="slide").value == "3"
+    assert open_present(slide="999").selectbox(key="slide").value == "1"
+
+
+def test_english_party_slide_has_the_articles_numbers() -> None:
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    at.session_state["lang"] = "en"
+    at.run()
+    options = at.selectbox(key="slide").options
+    number = next(o.split("/")[0] for o in options if o.endswith("New Party members admitted during the term"))
+    at.selectbox(key="slide").set_value(number).run()
+    text = "\n".join(m.value for m in at.markdown)
+    assert "667 đảng viên, 66.7% of the target (1,000 đảng viên by 2025) — On track" in text
+
+
+def test_building_the_deck_and_the_brief() -> None:
+    at = open_present()
+    at.button(key="build_exports").click().run()
+    assert not at.exception
+    exports = at.session_state["exports"]
+    assert exports["pptx"][:4] == b"PK\x03\x04" and exports["pdf"][:4] == b"%PDF"
