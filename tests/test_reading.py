@@ -54,16 +54,15 @@ def test_short_rows_are_padded_without_shifting() -> None:
     assert cells(data) == [["a", "x", "1", "n"], ["b", "y", "", ""], ["c", "z", "3", "m"]]
 
 
-def test_a_longer_row_is_reported_and_left_out() -> None:
-    raw = read_table((HEADER + "a,x,57,2,n\nb,y,3,m\n").encode(), "f.csv")
-    assert [(i.code, i.row, i.value) for i in raw.issues] == [("too_many_cells", 2, "n")]
-    assert raw.skipped.tolist() == [0]
-    assert raw.to_frame().loc[3].tolist() == ["b", "y", "3", "m"]
-
-
-def test_trailing_empty_cells_are_not_too_many() -> None:
-    raw = read_table((HEADER + "a,x,1,n,,\n").encode(), "f.csv")
-    assert raw.issues == [] and cells((HEADER + "a,x,1,n,,\n").encode()) == [["a", "x", "1", "n"]]
+def test_longer_rows_are_reported_and_left_out_keeping_later_row_numbers() -> None:
+    data = HEADER + 'a,x,57,2,n\nb,"two\nlines",3,m\nc,y,4,,\nd,z,5,k\n'
+    raw = read_table(data.encode(), "f.csv")
+    assert [(i.code, i.row) for i in raw.issues] == [("too_many_cells", 2), ("too_many_cells", 4)]
+    assert "5 cells" in raw.issues[0].message_en and "4 columns" in raw.issues[0].message_en
+    assert raw.skipped.tolist() == [0, 2]
+    frame = raw.to_frame()
+    assert frame.loc[3].tolist() == ["b", "two\nlines", "3", "m"] and frame.loc[5].tolist() == ["d", "z", "5", "k"]
+    assert frame.loc[2].tolist() == frame.loc[4].tolist() == ["", "", "", ""]
 
 
 @pytest.mark.parametrize(
@@ -95,11 +94,17 @@ def test_not_a_table(data: bytes, code: str) -> None:
     assert caught.value.code == code and caught.value.message_vi and caught.value.message_en
 
 
-def test_invalid_utf8_after_a_valid_start_names_the_line() -> None:
-    data = (HEADER + "a,x,1,n\n" * 10_000).encode() + b"b,\xff\xfe,2,m\n"
+def test_invalid_utf8_after_valid_vietnamese_utf8_names_the_line() -> None:
+    data = (HEADER + "a,Huyện,1,n\n" * 10_000).encode() + b"b,\xff\xfe,2,m\n"
     with pytest.raises(ReadError) as caught:
         read_table(data, "f.csv")
     assert caught.value.code == "bad_encoding" and "10002" in caught.value.message_en
+
+
+def test_ascii_then_windows_1258_bytes_is_windows_1258() -> None:
+    data = (HEADER + "a,x,1,n\n" * 10_000).encode() + "b,Xa\u0303,2,m\n".encode("cp1258")  # Xã
+    raw = read_table(data, "f.csv")
+    assert raw.encoding == "cp1258" and raw.to_frame().iloc[-1].tolist() == ["b", "Xã", "2", "m"]
 
 
 def test_windows_1258_is_decoded_and_normalised_to_nfc() -> None:

@@ -295,9 +295,10 @@ class RowChecks:
                 self.cols[name] = Coded(codes, coded.uniques)
 
     def check_required(self) -> None:
-        for name in (c.name for c in COLUMNS if c.required and c.name != "indicator_id"):
-            if name in self.index:
-                self.report("missing_value", name, self.active & self.cols[name].is_empty())
+        for col in COLUMNS:
+            if col.required and col.name != "indicator_id" and col.name in self.index:
+                self.report("missing_value", col.name, self.active & self.cols[col.name].is_empty(),
+                            {"label_vi": col.label_vi, "label_en": col.label_en})
 
     def check_targets(self) -> None:
         kind = self.col("kind")

@@ -20,6 +20,8 @@ from typing import Any
 
 import pandas as pd
 
+from indicators.contract import COLUMN_NAMES
+
 ERROR, WARNING = "error", "warning"
 #: Issues kept per code; beyond that one summary issue says how many more rows have the same problem.
 MAX_PER_CODE = 1000
@@ -52,7 +54,8 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
                              "The row has no indicator_id (a totals row?): give it an id or delete it."),
     "bad_indicator_id": (ERROR, "Mã chỉ tiêu '{value}' không hợp lệ: chỉ dùng chữ thường a–z, chữ số và dấu _.",
                          "'{value}' is not a valid indicator_id: use only lower-case a–z, digits and _."),
-    "missing_value": (ERROR, "Cột bắt buộc '{column}' để trống.", "The required column '{column}' is empty."),
+    "missing_value": (ERROR, "Cột bắt buộc '{column}' ({label_vi}) để trống.",
+                      "The required column '{column}' ({label_en}) is empty."),
     "bad_number": (ERROR, "'{value}' không phải là số{convention}.", "'{value}' is not a number{convention}."),
     "ambiguous_number": (ERROR, "'{value}' có thể là {as_comma} (nếu dấu thập phân là dấu phẩy) hoặc {as_point} "
                                 "(nếu là dấu chấm): tệp không cho biết; hãy chọn dấu thập phân ',' hoặc '.'.",
@@ -81,6 +84,7 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "large_change": (WARNING, "Giá trị {value} chênh lệch quá một nửa so với số hiện có ({old}): hãy kiểm tra.",
                      "The value {value} differs by more than half from the current one ({old}): check it."),
 }
+_COLUMN_ORDER = {name: i for i, name in enumerate(COLUMN_NAMES)}
 MORE = ("…và {n} dòng khác có cùng lỗi '{code}'.", "…and {n} more rows with the same problem ({code}).")
 
 
@@ -178,7 +182,7 @@ class IssueLog:
 
     def finish(self) -> list[Issue]:
         """The issues sorted file-level first then by row, plus one "…and N more" issue per capped code."""
-        issues = sorted(self._issues, key=lambda i: (i.row is not None, i.row or 0))
+        issues = sorted(self._issues, key=lambda i: (i.row is not None, i.row or 0, _COLUMN_ORDER.get(i.column, -1)))
         for code, n in self._more.items():
             if n <= 0:
                 continue

@@ -33,7 +33,7 @@ from indicators.checks import RowChecks
 from indicators.contract import COLUMN_NAMES, KEY
 from indicators.frame_schema import FRAME_COLUMNS
 from indicators.issues import Issue, IssueLog, Report
-from indicators.reading import TEXT, RawTable, ReadError, _read, read_table
+from indicators.reading import TEXT, RawTable, ReadError, read_table
 
 __all__ = ["InvalidDataError", "RawTable", "ReadError", "Report", "Issue", "Validated", "load_file",
            "read_table", "validate_bytes", "validate_table"]
@@ -129,7 +129,7 @@ def validate_bytes(data: bytes, filename: str, *, decimal: str | None = None, sh
     notify = progress or (lambda fraction, message: None)
     notify(0.0, "Đang đọc tệp…")
     try:
-        raw = _read(data, filename, sheet=sheet, progress=progress)
+        raw = read_table(data, filename, sheet=sheet, progress=progress)
     except ReadError as exc:
         notify(1.0, "Không đọc được tệp")
         return Validated(None, Report([exc.issue]), unreadable=True, filename=filename,
