@@ -3,9 +3,11 @@
 import streamlit as st
 
 from app_pages import ui
-from indicators.contract import BY_NAME, COLUMN_NAMES
-from indicators.exporting import to_csv_bytes, to_xlsx_bytes
+from indicators.contract import BY_NAME
+from indicators.formatting import fmt_period, fmt_value
 from indicators.i18n import t
+
+SHOWN = ["indicator", "area", "period", "kind", "value", "of_total", "source", "note", "indicator_id", "group"]
 
 lang = ui.lang()
 v = ui.view()
@@ -16,14 +18,20 @@ st.caption(t("all_rows_caption", lang))
 query = st.text_input(t("filter_text", lang), key="q")
 frame = v.frame
 if query:
-    hay = frame[["indicator_id", "indicator", "area", "source", "note"]].agg(" ".join, axis=1)
-    frame = frame[hay.str.contains(query, case=False, regex=False)]
-labels = {c: (BY_NAME[c].label_vi if lang == "vi" else BY_NAME[c].label_en) for c in COLUMN_NAMES}
-st.dataframe(frame[list(COLUMN_NAMES)].rename(columns=labels), hide_index=True, width="stretch")
+    hay = frame["indicator_id"] + " " + frame["indicator"] + " " + frame["area"] + " " + frame["source"]
+    frame = frame[(hay + " " + frame["note"]).str.contains(query, case=False, regex=False)]
+shown = frame[SHOWN].head(ui.TABLE_ROW_LIMIT).copy()
+shown["period"] = [fmt_period(p, d, lang) for p, d in zip(shown["period"], frame["period_end"], strict=False)]
+shown["kind"] = [t("kind_" + k, lang) for k in shown["kind"]]
+shown["value"] = [fmt_value(x, q, u, lang) for x, q, u in
+                  zip(shown["value"], frame["qualifier"], frame["unit"], strict=False)]
+labels = {c: (BY_NAME[c].label_vi if lang == "vi" else BY_NAME[c].label_en) for c in SHOWN}
+st.dataframe(shown.rename(columns=labels), hide_index=True, width="stretch", height=640)
 st.caption(f"{len(frame)} / {len(v.frame)} {t('rows', lang)}")
 
 name = f"indicators_v{v.version}"
 c1, c2 = st.columns(2)
-c1.download_button(t("download_csv", lang), to_csv_bytes(v.frame), f"{name}.csv", "text/csv", key="dl_csv")
-c2.download_button(t("download_xlsx", lang), to_xlsx_bytes(v.frame), f"{name}.xlsx",
+c1.download_button(t("download_csv", lang), ui.export_bytes(v.key, "csv"), f"{name}.csv", "text/csv",
+                   key="dl_csv")
+c2.download_button(t("download_xlsx", lang), ui.export_bytes(v.key, "xlsx"), f"{name}.xlsx",
                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_xlsx")

@@ -77,6 +77,18 @@ def _view(key: str) -> View:
     return View(key, snap.version, snap.created_at, snap.frame, result, main, as_of)
 
 
+TABLE_ROW_LIMIT = 5000  # rows drawn in a browser table; downloads always hold every row
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def export_bytes(key: str, fmt: str) -> bytes:
+    """The whole version as CSV or XLSX (formula-safe), built once per version."""
+    from indicators.exporting import to_csv_bytes, to_xlsx_bytes
+
+    frame = _view(key).frame
+    return to_csv_bytes(frame) if fmt == "csv" else to_xlsx_bytes(frame)
+
+
 def view() -> View:
     """The current version's data and progress; cached per version id, so a commit shows at once."""
     return _view(dataset.current_key())
