@@ -211,3 +211,14 @@ def test_the_shipped_data_is_valid() -> None:
 
     result = validate_bytes(paths.SHIPPED_DATA.read_bytes(), paths.SHIPPED_DATA.name)
     assert result.report.valid, result.report.to_lines("en")[:5]
+
+
+def test_header_problems_and_nothing_more_when_indicator_id_is_missing() -> None:
+    data = ("indicator,unit,area,period,kind,value,Giá trị,source,Người nhập\n"
+            "A,%,X,2020,actual,1,1,s,Lan\nB,kg,X,2020,actual,2,2,s,Lan\n").encode()
+    issues = validate_bytes(data, "h.csv").report.issues
+    assert sorted((i.code, i.severity, i.column, i.value) for i in issues) == [
+        ("duplicate_column", "error", "value", "Giá trị"),
+        ("missing_column", "error", "indicator_id", ""),
+        ("unknown_column", "warning", None, "Người nhập"),
+    ]

@@ -145,7 +145,7 @@ class RowChecks:
         self.in_frame = ~self.blank & ~skipped  # rows in the typed frame
         ids = self.col("indicator_id")
         no_id = self.in_frame & ids.is_empty() if "indicator_id" in self.index else np.zeros(self.n, bool)
-        log.add_cells("missing_indicator_id", "indicator_id", self.rows[no_id], [""] * int(no_id.sum()))
+        self.report("missing_indicator_id", "indicator_id", no_id)
         self.active = self.in_frame & ~no_id  # rows every other check looks at
 
     def col(self, name: str) -> Coded:
@@ -158,7 +158,7 @@ class RowChecks:
         last = np.flatnonzero(~blank)
         inner = blank.copy()
         inner[last[-1] + 1 if last.size else 0:] = False  # trailing blank rows go without a warning
-        self.log.add_cells("blank_row", None, self.rows[inner], [""] * int(inner.sum()))
+        self.report("blank_row", None, inner)
         return blank
 
     def report(self, code: str, column: str | None, mask: np.ndarray,
@@ -179,8 +179,8 @@ class RowChecks:
 
     # --- per-value checks -------------------------------------------------------------------------
     def check_ids(self) -> None:
-        ids = self.col("indicator_id").values()
-        self.cells("bad_indicator_id", "indicator_id", np.array([bool(v) and not ID_PATTERN.match(v) for v in ids], dtype=bool))
+        bad = [bool(v) and not ID_PATTERN.fullmatch(v) for v in self.col("indicator_id").values()]
+        self.cells("bad_indicator_id", "indicator_id", np.array(bad, dtype=bool))
 
     def check_words(self) -> None:
         """kind/direction/method words -> codes (the columns are rewritten); unknown words reported."""
@@ -268,6 +268,8 @@ class RowChecks:
     # --- row rules --------------------------------------------------------------------------------
     def check_per_indicator(self) -> None:
         """Empty cells take the indicator's value from its other rows; two different values are an error."""
+        if "indicator_id" not in self.index:
+            return
         ids = self.col("indicator_id").codes
         for name in PER_INDICATOR:
             if name not in self.index:
@@ -309,6 +311,8 @@ class RowChecks:
 
     def check_duplicates(self, period_end: np.ndarray) -> None:
         """(indicator_id, area, period, kind) once: '2023' and '31/12/2023' are the same period."""
+        if "indicator_id" not in self.index:
+            return
         area, kind = self.col("area"), self.col("kind")
         kind_known = np.array([v in KINDS for v in kind.values()], dtype=bool)
         part = self.active & ~np.isnat(period_end) & kind_known[kind.codes] & ~area.is_empty()
