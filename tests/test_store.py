@@ -128,6 +128,24 @@ def test_rollback_is_a_new_version_with_the_old_content(store: Store) -> None:
     assert store.current_version().version == 3
 
 
+def test_every_version_keeps_exactly_its_rows(store: Store) -> None:
+    frames = {1: make_frame(30)}
+    store.seed_if_empty(frames[1], source_name="seed.csv", sha256="0" * 64)
+    frames[2] = make_frame(45, seed=1)
+    store.commit(frames[2], **META)
+    store.commit(make_frame(10, seed=2), mode="update", **META)  # the same 10 first keys, new values
+    frames[3] = pd.concat([make_frame(10, seed=2), frames[2].iloc[10:]], ignore_index=True)
+    store.rollback(2, user="minh")
+    frames[4] = frames[2]
+    with store.engine.connect() as conn:
+        per_version = dict(conn.execute(
+            select(version_rows.c.version_id, func.count()).group_by(version_rows.c.version_id)
+        ).all())
+    assert per_version == {v.version: v.rows for v in store.history()}
+    for version, frame in frames.items():
+        assert_same(store.load(version), frame)
+
+
 def test_stale_expected_current_is_refused_and_nothing_written(store: Store) -> None:
     store.seed_if_empty(make_frame(10), source_name="seed.csv", sha256="0" * 64)
     store.commit(make_frame(11), expected_current=1, **META)

@@ -62,6 +62,8 @@ def python_columns(frame: pd.DataFrame, *, none_for_nan: bool) -> list[list[Any]
                 labels = np.datetime_as_string(np.asarray(uniques, dtype=DATETIME_DTYPE), unit="D")
             else:
                 labels = np.asarray(uniques, dtype=object)
+                if any("\x00" in label for label in labels if isinstance(label, str)):
+                    raise ValueError(f"column {name!r} contains a NUL character")  # PostgreSQL refuses it
             lookup = np.concatenate([labels.astype(object), np.array([None], dtype=object)])  # ... -> None
             out.append(lookup[codes].tolist())
         elif name in FLOAT_COLUMNS and none_for_nan:

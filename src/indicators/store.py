@@ -15,6 +15,7 @@ so a crash or an error leaves the previous version current and intact. Nothing i
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -24,21 +25,8 @@ from typing import Any, Literal
 
 import pandas as pd
 from sqlalchemy import (
-    BigInteger,
-    Boolean,
-    CheckConstraint,
-    Column,
     Connection,
-    Date,
-    DateTime,
-    Double,
-    ForeignKey,
-    Index,
     Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
     create_engine,
     event,
     func,
@@ -52,66 +40,15 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError
 
 from indicators import bulk, paths
-from indicators.frame_schema import FLOAT_COLUMNS, TEXT_COLUMNS, conform
+from indicators.frame_schema import conform
 from indicators.preview import Preview, preview
+from indicators.store_schema import current, login_failures, metadata, users, version_rows, versions
 
 Mode = Literal["replace", "update"]
-MODES = ("seed", "replace", "update", "rollback")
 SYSTEM_USER = "system"
 _SCHEMA_LOCK_KEY = 7_311_002  # pg_advisory_xact_lock key serialising schema creation
-_RowId = BigInteger().with_variant(Integer(), "sqlite")  # INTEGER PRIMARY KEY = SQLite's rowid
-
-metadata = MetaData()
-versions = Table(
-    "versions", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=False),
-    Column("created_at", DateTime, nullable=False),  # naive UTC
-    Column("user", String(128), nullable=False),
-    Column("comment", Text, nullable=False),
-    Column("filename", Text, nullable=False),
-    Column("sha256", String(64), nullable=False),
-    Column("mode", String(16), CheckConstraint(f"mode IN {MODES}"), nullable=False),
-    Column("parent_id", Integer, ForeignKey("versions.id")),
-    Column("restored_from", Integer, ForeignKey("versions.id")),
-    Column("rows", Integer, nullable=False),
-    Column("first_row_id", BigInteger, nullable=False),
-    Column("n_new", Integer, nullable=False),
-    Column("n_changed", Integer, nullable=False),
-    Column("n_unchanged", Integer, nullable=False),
-    Column("n_removed", Integer, nullable=False),
-)
-version_rows = Table(
-    "version_rows", metadata,
-    Column("id", _RowId, primary_key=True, autoincrement=False),
-    Column("version_id", Integer, ForeignKey("versions.id"), nullable=False),
-    Column("row", BigInteger, nullable=False),
-    *(Column(name, Text, nullable=False) for name in TEXT_COLUMNS if name != "qualifier"),
-    *(Column(name, Double) for name in FLOAT_COLUMNS),
-    Column("qualifier", Text, nullable=False),
-    Column("period_end", Date),
-)
-current = Table(
-    "current_version", metadata,
-    Column("id", Integer, CheckConstraint("id = 1"), primary_key=True, autoincrement=False),
-    Column("version_id", Integer, ForeignKey("versions.id")),
-)
-users = Table(
-    "users", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("name", String(64), nullable=False, unique=True),
-    Column("role", String(16), CheckConstraint("role IN ('analyst', 'admin')"), nullable=False),
-    Column("password_hash", Text, nullable=False),
-    Column("created_at", DateTime, nullable=False),
-    Column("disabled", Boolean, nullable=False, default=False),
-    Column("last_login_at", DateTime),
-)
-login_failures = Table(
-    "login_failures", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("name", String(64), nullable=False),
-    Column("at", DateTime, nullable=False),
-    Index("ix_login_failures_name_at", "name", "at"),
-)
+__all__ = ["ConcurrentCommitError", "Store", "StoreError", "VersionInfo", "VersionNotFound", "current",
+           "engine_url", "login_failures", "metadata", "users", "version_rows", "versions"]
 
 
 class StoreError(Exception):
@@ -183,6 +120,7 @@ class Store:
         if self.dialect == "sqlite":
             _configure_sqlite(self.engine)
         self._schema_ready = False
+        self._checkpointer: threading.Thread | None = None
 
     @classmethod
     def from_env(cls) -> Store:
@@ -193,7 +131,34 @@ class Store:
         return cls(url)
 
     def close(self) -> None:
+        self.flush()
         self.engine.dispose()
+
+    def flush(self) -> None:
+        """Wait for background maintenance (SQLite's WAL checkpoint after a commit) to finish."""
+        if self._checkpointer is not None:
+            self._checkpointer.join()
+
+    def _checkpoint_soon(self) -> None:
+        """Copy the WAL into the database file in a background thread (SQLite only).
+
+        A commit is durable once its WAL frames are fsynced (synchronous=FULL); copying a large
+        commit's pages into the main file takes as long again, so it happens after commit() returns.
+        PASSIVE never waits for readers or writers; whatever it cannot copy now, the next one will.
+        """
+        if self.dialect != "sqlite":
+            return
+        self.flush()
+
+        def checkpoint() -> None:
+            raw = self.engine.raw_connection()
+            try:
+                raw.cursor().execute("PRAGMA wal_checkpoint(PASSIVE)")
+            finally:
+                raw.close()
+
+        self._checkpointer = threading.Thread(target=checkpoint, name="sqlite-checkpoint", daemon=True)
+        self._checkpointer.start()
 
     def __enter__(self) -> Store:
         return self
@@ -221,6 +186,7 @@ class Store:
                 if lock_pointer and self.dialect == "postgresql":
                     conn.execute(select(current.c.version_id).where(current.c.id == 1).with_for_update())
                 yield conn
+        self._checkpoint_soon()
 
     def ensure_schema(self) -> None:
         """Create the tables and the pointer row if missing; idempotent and safe from two processes."""
@@ -268,12 +234,16 @@ class Store:
             raise VersionNotFound(f"there is no version {version_id}")
         return _info(row)
 
-    def _load_rows(self, conn: Connection, version_id: int) -> pd.DataFrame:
+    def _row_range(self, conn: Connection, version_id: int) -> tuple[int, int]:
+        """(first id, count): the rows of a version are version_rows ids [first, first + count)."""
         first, count = conn.execute(
             select(versions.c.first_row_id, versions.c.rows).where(versions.c.id == version_id)
         ).one()
+        return first, count
+
+    def _load_rows(self, conn: Connection, version_id: int) -> pd.DataFrame:
         reader = bulk.read_postgres if self.dialect == "postgresql" else bulk.read_sqlite
-        return reader(conn.connection.driver_connection, first, count)
+        return reader(conn.connection.driver_connection, *self._row_range(conn, version_id))
 
     # --- writing ---------------------------------------------------------------------------------
     def commit(
@@ -323,14 +293,12 @@ class Store:
                 filename=target.filename, sha256=target.sha256, mode="rollback",
                 parent=base.version if base else None, restored_from=version_id, counts=counts,
             )
-            old_first = conn.execute(
-                select(versions.c.first_row_id).where(versions.c.id == version_id)
-            ).scalar_one()
+            old_first, count = self._row_range(conn, version_id)
             copied = [c.name for c in version_rows.columns if c.name not in ("id", "version_id")]
-            source = select(
+            source = select(  # copied inside the database, in order, under new ids
                 (version_rows.c.id + (first - old_first)).label("id"), literal(new_id, Integer),
                 *(version_rows.c[c] for c in copied),
-            ).where(version_rows.c.id.between(old_first, old_first + target.rows - 1))
+            ).where(version_rows.c.id.between(old_first, old_first + count - 1))
             conn.execute(insert(version_rows).from_select(["id", "version_id", *copied], source))
             self._move_pointer(conn, new_id)
             return info
@@ -339,9 +307,6 @@ class Store:
                 mode: str, expected_current: int | None | str, dry_run: Preview | None = None,
                 ) -> VersionInfo:
         frame = conform(frame)
-        for name in TEXT_COLUMNS:  # PostgreSQL text cannot hold NUL; refuse it on SQLite too
-            if frame[name].str.contains("\x00", regex=False).any():
-                raise ValueError(f"column {name!r} contains a NUL character")
         with self._write() as conn:
             base = self._current(conn)
             base_id = base.version if base else None
@@ -399,14 +364,16 @@ def _is_integrity_error(exc: Exception) -> bool:
 
 
 def _configure_sqlite(engine: Engine) -> None:
-    """WAL, synchronous=FULL, foreign keys, a busy timeout; and transactions we begin ourselves, so a
-    writer can take the lock up front (BEGIN IMMEDIATE) instead of failing to upgrade a read lock."""
+    """WAL, synchronous=FULL, foreign keys, a busy timeout; checkpoints by the store (after each
+    commit, in the background) and on closing, the WAL cut back to 64 MB afterwards; and transactions
+    we begin ourselves, so a writer takes the lock up front (BEGIN IMMEDIATE) instead of failing to
+    upgrade a read lock."""
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None
         for pragma in ("busy_timeout = 60000", "journal_mode = WAL", "synchronous = FULL",
-                       "foreign_keys = ON"):
+                       "foreign_keys = ON", "wal_autocheckpoint = 0", f"journal_size_limit = {64 * 2**20}"):
             dbapi_conn.execute(f"PRAGMA {pragma}")
 
     @event.listens_for(engine, "begin")
