@@ -18,5 +18,9 @@ pages = {
                 url_path="communes"),
         st.Page("app_pages/data.py", title=t("data_sources", lang), icon=":material/table:", url_path="data"),
     ],
+    t("nav_manage", lang): [
+        st.Page("app_pages/upload.py", title=t("upload", lang), icon=":material/upload_file:", url_path="upload"),
+        st.Page("app_pages/history.py", title=t("history", lang), icon=":material/history:", url_path="history"),
+    ],
 }
 st.navigation(pages).run()

@@ -89,6 +89,11 @@ def export_bytes(key: str, fmt: str) -> bytes:
     return to_csv_bytes(frame) if fmt == "csv" else to_xlsx_bytes(frame)
 
 
+def view_of(key: str) -> View:
+    """Any version's data (history page); cached like the current one."""
+    return _view(key)
+
+
 def view() -> View:
     """The current version's data and progress; cached per version id, so a commit shows at once."""
     return _view(dataset.current_key())

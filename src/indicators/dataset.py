@@ -67,9 +67,14 @@ def current_key() -> str:
     return f"v{info.version}"
 
 
+def store():  # type: ignore[no-untyped-def]
+    """The process-wide store (schema ensured) for pages that write: upload, history, rollback."""
+    return _store()
+
+
 def load_snapshot(key: str) -> Snapshot:
     """The rows of the version named by `key` (from current_key)."""
     store = _store()
     version = int(key.removeprefix("v"))
-    info = next(v for v in store.history() if v.version == version)
+    info = store.version(version)
     return Snapshot(key=key, version=version, created_at=str(info.created_at), frame=store.load(version))

@@ -363,3 +363,17 @@ def _read_xlsx(data: bytes, sheet: str | None, progress: Progress | None) -> Raw
     numeric = {j: mask[:, j] for j in range(width) if mask[:, j].any()}
     return RawTable(header[:width], _table(columns), top + 1, numeric, np.asarray(skipped, dtype=np.int64),
                     issues, encoding="xlsx")
+
+
+def sheet_names(data: bytes) -> list[str]:
+    """The sheets of an XLSX workbook, in order ([] when the bytes are not a readable workbook)."""
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+    except Exception:  # not a workbook: the validation report will say so
+        return []
+    try:
+        return list(book.sheetnames)
+    finally:
+        book.close()

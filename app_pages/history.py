@@ -1,0 +1,62 @@
+"""History: every version (nothing is ever deleted), downloads, comparison of two versions, rollback."""
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import account, ui
+from indicators import dataset
+from indicators.formatting import fmt_date
+from indicators.i18n import t
+from indicators.preview import compare_versions
+
+lang = ui.lang()
+st.title(t("history", lang))
+user = account.login_box(lang)
+store = dataset.store()
+versions = store.history()
+current = store.current_version()
+st.dataframe(pd.DataFrame({
+    t("version", lang): [v.version for v in versions],
+    t("created_at", lang): [fmt_date(v.created_at, lang) + v.created_at.strftime(" %H:%M UTC") for v in versions],
+    t("user", lang): [v.user for v in versions],
+    t("comment", lang): [v.comment for v in versions],
+    t("file", lang): [v.filename for v in versions],
+    t("rows", lang): [v.rows for v in versions],
+    t("changes", lang): [f"+{v.new} ~{v.changed} −{v.removed}" for v in versions],
+    "sha256": [v.sha256[:12] for v in versions],
+    t("current", lang): [current is not None and v.version == current.version for v in versions],
+}), hide_index=True, width="stretch", height=ui.table_height(len(versions), limit=12))
+
+ids = [v.version for v in versions]
+st.subheader(t("download_version", lang))
+c1, c2, c3 = st.columns([2, 1, 1])
+chosen = c1.selectbox(t("version", lang), ids, key="dl_version")
+c2.download_button(t("download_csv", lang), ui.export_bytes(f"v{chosen}", "csv"), f"indicators_v{chosen}.csv",
+                   "text/csv", key="hist_csv")
+c3.download_button(t("download_xlsx", lang), ui.export_bytes(f"v{chosen}", "xlsx"), f"indicators_v{chosen}.xlsx",
+                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="hist_xlsx")
+
+st.subheader(t("compare_versions", lang))
+c1, c2 = st.columns(2)
+older = c1.selectbox(t("older", lang), ids, index=min(1, len(ids) - 1), key="cmp_a")
+newer = c2.selectbox(t("newer", lang), ids, index=0, key="cmp_b")
+diff = compare_versions(ui.view_of(f"v{older}").frame, ui.view_of(f"v{newer}").frame)
+cols = st.columns(4)
+for col, (name, count) in zip(cols, diff.counts().items(), strict=True):
+    col.metric(t(f"count_{name}", lang), count, border=True)
+st.dataframe(diff.changes.head(ui.TABLE_ROW_LIMIT), hide_index=True, width="stretch",
+             height=ui.table_height(len(diff.changes), limit=15))
+
+st.subheader(t("rollback", lang))
+if user is None:
+    st.info(t("login_required", lang))
+    st.stop()
+with st.form("rollback"):
+    target = st.selectbox(t("rollback_to", lang), [i for i in ids if current is None or i != current.version])
+    reason = st.text_input(t("commit_comment", lang), key="rollback_comment")
+    go = st.form_submit_button(t("rollback", lang), type="primary")
+if go and target is not None:
+    writer = account.require_writer()
+    info = store.rollback(int(target), user=writer.name, comment=reason.strip() or None)
+    st.success(t("rolled_back", lang, version=info.version, target=target))
+    st.rerun()

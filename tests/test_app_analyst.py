@@ -1,0 +1,105 @@
+"""The analyst's flow through the real pages (AppTest): sign in, a bad file, a good file, preview, commit,
+the new value on the overview for everyone, history, rollback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from indicators import auth
+from indicators.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "app.py")
+SHIPPED = (ROOT / "data" / "kim_son_2020_2025.csv").read_bytes()
+PASSWORD = "mật-khẩu-dài-đủ"
+
+
+@pytest.fixture()
+def store_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    monkeypatch.setenv("INDICATORS_DATABASE_URL", url)
+    store = Store(url)
+    store.ensure_schema()
+    auth.add_user(store, "lan", PASSWORD, "analyst")
+    return url
+
+
+def session(page: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def sign_in(at: AppTest, password: str = PASSWORD) -> AppTest:
+    at.text_input(key="login_name").input("lan")
+    at.text_input(key="login_password").input(password)
+    at.button[0].click().run()  # the form's submit button is the first button in the sidebar form
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def overview_text(at: AppTest) -> str:
+    return "\n".join(f"{m.label} {m.value}" for m in at.metric)
+
+
+def test_upload_needs_a_login(store_url: str) -> None:
+    at = session("app_pages/upload.py")
+    assert len(at.get("file_uploader")) == 0
+    sign_in(at, password="wrong password")
+    assert any("Sai tên đăng nhập" in e.value for e in at.sidebar.error)
+    assert len(at.get("file_uploader")) == 0
+
+
+def test_bad_file_shows_the_report_and_cannot_commit(store_url: str) -> None:
+    at = sign_in(session("app_pages/upload.py"))
+    bad = SHIPPED.replace(b",31/10/2023,actual,667,", ",31/10/2023,actual,sáu trăm,".encode(), 1)
+    at.file_uploader(key="upload").upload("bad.csv", bad, "text/csv").run()
+    assert not at.exception
+    report = at.dataframe[0].value
+    assert "bad_number" in set(report["code"])
+    assert report.loc[report["code"] == "bad_number", "value"].iloc[0] == "sáu trăm"
+    assert not [b for b in at.button if b.label == "Ghi thành phiên bản mới"]
+
+
+def test_good_file_preview_commit_and_rollback(store_url: str) -> None:
+    at = sign_in(session("app_pages/upload.py"))
+    newer = SHIPPED.replace(b",31/10/2023,actual,667,", b",31/10/2023,actual,712,", 1)
+    at.file_uploader(key="upload").upload("nam_2023.csv", newer, "text/csv").run()
+    assert not at.exception, [e.value for e in at.exception]
+    counts = {m.label: m.value for m in at.metric}
+    assert counts["Thay đổi"] == "1" and counts["Dòng mới"] == "0" and counts["Bị bỏ"] == "0"
+    changes = at.dataframe[-1].value
+    assert list(changes[["field", "old", "new"]].iloc[0]) == ["value", "667", "712"]
+    at.text_input(key="comment").input("Số liệu đảng viên mới cập nhật")
+    next(b for b in at.button if b.label == "Ghi thành phiên bản mới").click().run()
+    assert any("Đã ghi phiên bản 2" in s.value for s in at.success)
+
+    viewer = AppTest.from_file(APP, default_timeout=120).run()  # another session sees it at once
+    assert "712 đảng viên" in overview_text(viewer)
+    history = Store(store_url).history()
+    assert [v.version for v in history][:2] == [2, 1]
+    assert history[0].user == "lan" and history[0].changed == 1
+
+    hist = sign_in(session("app_pages/history.py"))
+    hist.selectbox(key="cmp_a").set_value(1)
+    hist.selectbox(key="cmp_b").set_value(2).run()
+    assert {m.label: m.value for m in hist.metric}["Thay đổi"] == "1"
+    hist.text_input(key="rollback_comment").input("Quay lại số liệu bài viết")
+    next(b for b in hist.button if b.label == "Khôi phục phiên bản").click().run()
+    assert not hist.exception, [e.value for e in hist.exception]
+    current = Store(store_url).current_version()
+    assert current is not None and current.version == 3 and current.restored_from == 1
+    assert "667 đảng viên" in overview_text(AppTest.from_file(APP, default_timeout=120).run())
+    assert len(Store(store_url).history()) == 3  # nothing deleted
+
+
+def test_history_page_is_readable_without_login(store_url: str) -> None:
+    at = session("app_pages/history.py")
+    assert len(at.dataframe[0].value) == 1
+    assert len(at.get("download_button")) == 2
+    assert not [b for b in at.button if b.label == "Khôi phục phiên bản"]
