@@ -7,7 +7,8 @@ scripts/postgres-throwaway.sh, or $INDICATORS_TEST_POSTGRES_URL) so that peak me
 store at work. Measured, each on its own: the first commit into an empty store (the budget: SQLite
 ≤ 3 s, PostgreSQL ≤ 5 s), loading it back, and a second full replace whose counts are computed against
 the 1M-row current version inside the commit. Peak memory is the resident set sampled every 5 ms during
-the step, minus the resident set just before it.
+the step, minus the resident set just before it. The load average is printed beside each figure: on a
+shared machine the wall-clock seconds mean little when it is above the number of cores.
 """
 
 from __future__ import annotations
@@ -122,11 +123,12 @@ def measure(url: str, n_rows: int, kind: str = "shared") -> dict[str, Any]:
 
     def timed(name: str, func: Any) -> Any:
         with PeakRss() as rss:
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             result = func()
-            seconds = time.perf_counter() - start
+            seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
         steps[name] = {"seconds": round(seconds, 3), "rows_per_s": round(n_rows / seconds),
-                       "peak_mb": rss.delta_mb}
+                       "cpu_seconds": round(cpu, 3), "peak_mb": rss.delta_mb,
+                       "load_average": os.getloadavg()[0]}
         return result
 
     timed("commit", lambda: store.commit(frame, user="bench", comment="bench", filename="bench.csv",
@@ -186,7 +188,8 @@ def run(n_rows: int = 1_000_000, kind: str = "shared") -> dict[str, Any]:
             verdict = "" if budget is None else ("  within budget" if m["seconds"] <= budget else
                                                  f"  OVER BUDGET ({budget} s)")
             speed = f"{m['rows_per_s']:>10,} rows/s" if step != "wal_checkpoint" else " " * 17
-            print(f"{backend:10} {step:20} {m['seconds']:7.2f} s {speed} {m['peak_mb']:8.1f} MB peak{verdict}")
+            print(f"{backend:10} {step:20} {m['seconds']:7.2f} s {speed} {m['peak_mb']:8.1f} MB peak "
+                  f"(this process's CPU {m['cpu_seconds']:.2f} s, load average {m['load_average']:.1f}){verdict}")
     return results
 
 

@@ -44,9 +44,9 @@ start() {
             runuser -u postgres -- test -x "$parent" || chmod o+x "$parent"
         done
     fi
-    # A free TCP port, chosen by the kernel.
+    # A free TCP port, chosen by the kernel (or at random when there is no python3).
     python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' \
-        >"$dir/port"
+        >"$dir/port" 2>/dev/null || echo $((20000 + RANDOM % 40000)) >"$dir/port"
     local port
     port="$(cat "$dir/port")"
     as_owner "$pg_bin/initdb" -D "$dir/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 \
