@@ -10,6 +10,7 @@ import streamlit as st
 from app_pages import ui
 from indicators import images, reports
 from indicators.i18n import t
+from indicators.narrative import markdown_safe
 from indicators.report_pdf import build_brief
 from indicators.report_pptx import build_deck
 
@@ -22,6 +23,7 @@ STYLE = """<style>
 DARK = """<style>
 .st-key-slide_panel {background: #0e1117; border-radius: 0.6rem; padding: 1.2rem 1.6rem;}
 .st-key-slide_panel p, .st-key-slide_panel h1, .st-key-slide_panel h2, .st-key-slide_panel li, .st-key-slide_panel span {color: #e6edf3;}
+.st-key-slide_panel a {color: #8ab4f8;}
 </style>"""
 
 
@@ -59,17 +61,14 @@ slide = plan[int(number) - 1]
 st.html(STYLE + (DARK if dark else ""))
 figure = reports.slide_figure(report, slide, dark=dark)
 with st.container(key="slide_panel"):
-    if slide.kind == "title":
-        st.title(slide.title)
-    else:
-        st.header(slide.title)
+    (st.title if slide.kind == "title" else st.header)(markdown_safe(slide.title))
     rows = reports.slide_rows(report, slide)
     if slide.kind == "indicator":
         ui.status_badge(rows.iloc[0]["status"], lang)
     for line in reports.slide_lines(report, slide):
-        st.markdown(line)
+        st.markdown(markdown_safe(line))
     st.plotly_chart(figure, theme=None, key=f"slide_chart_{number}", config={"displaylogo": False})
-    st.caption(report.sources_text(rows, limit=900))
+    st.caption(markdown_safe(report.sources_text(rows, limit=900)))
 st.caption(t("present_keys", lang))
 
 png_col, svg_col, _ = st.columns([1, 1, 4])

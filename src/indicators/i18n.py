@@ -137,7 +137,8 @@ TEXT: dict[str, tuple[str, str]] = {
                     "Created version {version} with the content of version {target}."),
     "n_of_total": ("{n}/{total}", "{n} of {total}"),
     "share_chart_title": ("Mức độ hoàn thành mục tiêu", "Share of each target reached"),
-    "share_chart_x": ("Đã hoàn thành (% mục tiêu); vạch xám: thời gian đã qua", "Reached (% of target); grey tick: time elapsed"),
+    "share_chart_x": ("Đã hoàn thành (% mục tiêu); vạch đứng: thời gian đã qua",
+                      "Reached (% of target); upright tick: time elapsed"),
     # reports: deck, brief, presentation mode
     "report_title": ("Kết quả thực hiện các chỉ tiêu kinh tế - xã hội", "Progress on socio-economic targets"),
     "report_term": ("Nhiệm kỳ {start}–{end}", "Term {start}–{end}"),

@@ -239,3 +239,13 @@ def group_lead(result: pd.DataFrame, group: str, lang: str = "vi") -> str:
     with_target = int(result["target_value"].notna().sum())
     key = "nar_group_lead" if with_target else "nar_group_lead_none"
     return t(key, lang, group=group, n=fmt_number(len(result), lang), targets=fmt_number(with_target, lang))
+
+
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-!|<>~:$])")
+
+
+def markdown_safe(text: str) -> str:
+    """Data text made inert for a Markdown renderer (Streamlit's st.markdown, headers, captions): every
+    character that could start a link, an image, emphasis, a Streamlit :directive: or $LaTeX$ is
+    backslash-escaped, so the reader sees exactly the text of the file."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
