@@ -206,10 +206,10 @@ def _turn_end_labels_inwards(fig: go.Figure) -> None:
         return
     low, high = min(xs), max(xs)
     for trace in fig.data:
-        if trace.type != "scatter" or trace.x is None or trace.textposition != "top center":  # type: ignore[attr-defined]
+        if trace.type != "scatter" or trace.x is None or trace.textposition != "top center":
             continue
-        trace.textposition = [  # type: ignore[attr-defined]
-            "top right" if x == low else "top left" if x == high else "top center" for x in trace.x  # type: ignore[attr-defined]
+        trace.textposition = [
+            "top right" if x == low else "top left" if x == high else "top center" for x in trace.x
         ]
 
 
@@ -222,16 +222,16 @@ def _date_span_days(fig: go.Figure) -> int | None:
 
 def _enlarge(trace: go.BaseTraceType, size: int, dark: bool) -> None:
     if trace.type in ("scatter", "bar"):
-        trace.textfont.size = size  # type: ignore[attr-defined]
+        trace.textfont.size = size
     if trace.type == "scatter":
-        trace.cliponaxis = False  # type: ignore[attr-defined]  # a big label above the top point stays whole
-        if trace.marker.size is not None:  # type: ignore[attr-defined]
-            trace.marker.size = round(trace.marker.size * 1.5)  # type: ignore[attr-defined]
+        trace.cliponaxis = False  # a big label above the top point stays whole
+        if trace.marker.size is not None:
+            trace.marker.size = round(trace.marker.size * 1.5)
     if trace.type == "table":
-        trace.header.font.size = trace.cells.font.size = size  # type: ignore[attr-defined]
-        trace.header.height = trace.cells.height = round(size * 1.9)  # type: ignore[attr-defined]
+        trace.header.font.size = trace.cells.font.size = size
+        trace.header.height = trace.cells.height = round(size * 1.9)
         if dark:
-            trace.header.fill.color = "#1f2a37"  # type: ignore[attr-defined]
+            trace.header.fill.color = "#1f2a37"
 
 
 def _wrap(text: str, width: int = 34) -> str:

@@ -18,6 +18,7 @@ from datetime import date
 import pandas as pd
 from pptx import Presentation
 from pptx.dml.color import RGBColor
+from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import PP_ALIGN
 from pptx.slide import Slide
 from pptx.util import Inches, Pt
@@ -71,7 +72,7 @@ class Deck:
         """A new slide whose title is its real title placeholder (outline view, screen readers, python-pptx's
         `slide.shapes.title`); its footer will cite the sources of `cites` (None: the slide lists them)."""
         slide = self.prs.slides.add_slide(self.prs.slide_layouts[5])  # "Title Only"
-        bar = slide.shapes.add_shape(1, 0, 0, Inches(WIDTH), Inches(0.12))
+        bar = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, Inches(WIDTH), Inches(0.12))
         bar.fill.solid()
         bar.fill.fore_color.rgb = ACCENT
         bar.line.fill.background()
@@ -120,7 +121,7 @@ def _status_boxes(slide: Slide, result: pd.DataFrame, lang: str) -> None:
     width = min(1.9, (WIDTH - 2 * MARGIN - 0.15 * (len(present) - 1)) / max(1, len(present)))
     for i, code in enumerate(present):
         left = MARGIN + i * (width + 0.15)
-        box = slide.shapes.add_shape(1, Inches(left), Inches(BODY_TOP), Inches(width), Inches(1.05))
+        box = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Inches(left), Inches(BODY_TOP), Inches(width), Inches(1.05))
         box.fill.solid()
         box.fill.fore_color.rgb = _rgb(BY_CODE[code].colour)
         box.line.fill.background()

@@ -160,8 +160,9 @@ def slide_plan(report: Report) -> list[Slide]:
     plan = [Slide("title", t("report_title", report.lang))]
     for i, section in enumerate(report.sections):
         plan.append(Slide("group", section.group, section=i))
-        for idx, row in section.rows.iterrows():
-            plan.append(Slide("indicator", indicator_name(row, report.lang), section=i, row=int(idx)))  # type: ignore[arg-type]
+        for idx in section.rows.index.tolist():
+            name = indicator_name(section.rows.loc[idx], report.lang)
+            plan.append(Slide("indicator", name, section=i, row=int(idx)))
     return plan
 
 
