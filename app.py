@@ -17,6 +17,7 @@ pages = {
         st.Page("app_pages/communes.py", title=t("communes", lang), icon=":material/holiday_village:",
                 url_path="communes"),
         st.Page("app_pages/data.py", title=t("data_sources", lang), icon=":material/table:", url_path="data"),
+        st.Page("app_pages/present.py", title=t("present", lang), icon=":material/slideshow:", url_path="present"),
     ],
     t("nav_manage", lang): [
         st.Page("app_pages/upload.py", title=t("upload", lang), icon=":material/upload_file:", url_path="upload"),

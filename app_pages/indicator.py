@@ -4,8 +4,9 @@ import streamlit as st
 
 from app_pages import ui
 from indicators.charts import series_chart
-from indicators.formatting import fmt_number, fmt_percent, fmt_period, fmt_value
+from indicators.formatting import count_decimals, fmt_number, fmt_percent, fmt_period, fmt_value
 from indicators.i18n import indicator_name, t, trend_label
+from indicators.narrative import markdown_safe, sentence
 
 lang = ui.lang()
 v = ui.view()
@@ -23,7 +24,9 @@ unit = row["unit"]
 
 st.title(indicator_name(row, lang))
 ui.caption_version(v, lang)
+rows = v.frame[(v.frame["indicator_id"] == row["indicator_id"]) & (v.frame["area"] == row["area"])]
 ui.status_badge(row["status"], lang)
+st.markdown(markdown_safe(sentence(row, lang)))
 c = st.columns(4)
 c[0].metric(t("latest", lang), ui.value_text(row, lang),
             help=f"{t('period', lang)}: {fmt_period(row['latest_period'], row['latest_date'], lang)}")
@@ -31,20 +34,21 @@ c[1].metric(t("target", lang), fmt_value(row["target_value"], row["target_qualif
             if row["target_value"] == row["target_value"] else t("kpi_target_none", lang))
 c[2].metric(t("progress", lang), fmt_percent(row["progress"], lang))
 c[3].metric(t("elapsed", lang), fmt_percent(row["elapsed"], lang))
+digits = count_decimals(rows["value"])
 c = st.columns(4)
 c[0].metric(t("pace", lang), fmt_number(row["pace"], lang))
-c[1].metric(t("projected", lang), fmt_value(row["projected"], "", unit, lang))
-c[2].metric(t("required_per_year", lang), fmt_value(row["required_per_year"], "", unit, lang))
+c[1].metric(t("projected", lang), fmt_value(row["projected"] if row["status"] != "achieved" else None, "", unit,
+                                            lang, decimals=digits))
+c[2].metric(t("required_per_year", lang), fmt_value(row["required_per_year"], "", unit, lang, decimals=digits))
 c[3].metric(t("trend", lang), trend_label(row["trend"], lang))
 
-rows = v.frame[(v.frame["indicator_id"] == row["indicator_id"]) & (v.frame["area"] == row["area"])]
 st.plotly_chart(series_chart(rows, row, lang), key="series_chart")
 
 st.subheader(t("sources_notes", lang))
 for _, r in rows.sort_values("period_end").iterrows():
     st.markdown(f"- **{fmt_period(r['period'], r['period_end'], lang)}** · {t('kind_' + r['kind'], lang)} · "
-                f"{fmt_value(r['value'], r['qualifier'], unit, lang)}")
-    st.caption(f"{t('source', lang)}: {r['source']}" + (f" — {r['note']}" if r["note"] else ""))
+                f"{markdown_safe(fmt_value(r['value'], r['qualifier'], unit, lang))}")
+    st.caption(markdown_safe(f"{t('source', lang)}: {r['source']}" + (f" — {r['note']}" if r["note"] else "")))
 
 st.subheader(t("numbers_table", lang))
 st.dataframe({

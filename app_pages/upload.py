@@ -39,8 +39,12 @@ bar.empty()
 
 report = checked.report
 if report.issues:
-    (st.error if report.errors else st.warning)(report.summary(lang))
-    st.dataframe(report.to_frame(lang), hide_index=True, width="stretch", height=ui.table_height(len(report.issues), limit=15))
+    summary = report.summary(lang)
+    (st.error if report.errors else st.warning)(summary[:1].upper() + summary[1:])
+    issues = report.to_frame(lang)
+    issues["severity"] = [t(f"severity_{s}", lang) for s in issues["severity"]]
+    st.dataframe(issues.rename(columns={c: t(f"issue_{c}", lang) for c in issues.columns}), hide_index=True,
+                 width="stretch", height=ui.table_height(len(issues), limit=15))
 if checked.needs_decimal:
     st.info(t("choose_decimal", lang))
 if not report.valid or checked.frame is None:

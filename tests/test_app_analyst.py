@@ -61,8 +61,9 @@ def test_bad_file_shows_the_report_and_cannot_commit(store_url: str) -> None:
     at.file_uploader(key="upload").upload("bad.csv", bad, "text/csv").run()
     assert not at.exception
     report = at.dataframe[0].value
-    assert "bad_number" in set(report["code"])
-    assert report.loc[report["code"] == "bad_number", "value"].iloc[0] == "sáu trăm"
+    assert "bad_number" in set(report["Mã lỗi"])
+    bad_cell = report[report["Mã lỗi"] == "bad_number"].iloc[0]
+    assert (bad_cell["Dòng (Excel)"], bad_cell["Cột"], bad_cell["Giá trị"]) == (45, "value", "sáu trăm")
     assert not [b for b in at.button if b.label == "Ghi thành phiên bản mới"]
 
 

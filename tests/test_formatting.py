@@ -89,3 +89,11 @@ def test_short_source_for_cards(source: str, expected: str) -> None:
     from indicators.formatting import short_source
 
     assert short_source(source) == expected
+
+
+def test_counts_are_shown_without_decimals() -> None:
+    from indicators.formatting import count_decimals
+
+    assert count_decimals([0, 667, 1000]) == 0
+    assert count_decimals([57.2, 11.1]) is None
+    assert fmt_value(1177.89, "", "đảng viên", "vi", decimals=count_decimals([0, 667])) == "1.178 đảng viên"

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from indicators.formatting import fmt_number, fmt_percent, fmt_period, fmt_value
+from indicators.formatting import count_decimals, fmt_number, fmt_percent, fmt_period, fmt_value
 from indicators.i18n import indicator_name, t
 from indicators.statuses import BY_CODE, STATUSES, status_label
 
@@ -138,10 +138,11 @@ def series_chart(rows: pd.DataFrame, summary: pd.Series, lang: str = "vi") -> go
             hovertemplate="%{x|%d/%m/%Y}: %{text}<extra></extra>",
         ))
         fig.add_hline(y=float(summary["target_value"]), line=dict(color="#1a7f37", dash="dash", width=1))
-    if pd.notna(summary.get("projected")) and pd.notna(summary["latest_date"]):
+    digits = count_decimals(rows["value"])
+    if pd.notna(summary.get("projected")) and pd.notna(summary["latest_date"]) and summary["status"] != "achieved":
         fig.add_trace(go.Scatter(
             x=[summary["latest_date"], summary["target_date"]], y=[summary["latest_value"], summary["projected"]],
-            mode="lines", name=f"{t('projection', lang)}: {fmt_value(summary['projected'], '', unit, lang)}",
+            mode="lines", name=f"{t('projection', lang)}: {fmt_value(summary['projected'], '', unit, lang, decimals=digits)}",
             line=dict(color="#c98a00", dash="dot", width=2), hoverinfo="skip",
         ))
     fig.update_layout(

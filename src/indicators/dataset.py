@@ -68,7 +68,9 @@ def current_key() -> str:
 
 
 def store():  # type: ignore[no-untyped-def]
-    """The process-wide store (schema ensured) for pages that write: upload, history, rollback."""
+    """The process-wide store for pages that write (upload, history, rollback), seeded like the views:
+    an analyst who opens the upload page first still previews against the shipped data."""
+    ensure_seeded()
     return _store()
 
 

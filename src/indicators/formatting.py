@@ -49,8 +49,11 @@ def fmt_percent(share: float | None, lang: str = "vi", *, decimals: int = 1) -> 
 FLAG_UNIT = re.compile(r"^1\s*=\s*(.+)$")
 
 
-def fmt_value(value: float | None, qualifier: str = "", unit: str = "", lang: str = "vi") -> str:
-    """'trên 7.000 tỷ đồng', '99,53%', '667 đảng viên'; a yes/no unit '1 = đạt chuẩn' reads 'đạt chuẩn'."""
+def fmt_value(value: float | None, qualifier: str = "", unit: str = "", lang: str = "vi", *,
+              decimals: int | None = None) -> str:
+    """'trên 7.000 tỷ đồng', '99,53%', '667 đảng viên'; a yes/no unit '1 = đạt chuẩn' reads 'đạt chuẩn'.
+
+    `decimals` fixes the digits after the comma (0 for counts such as a projected number of members)."""
     if _missing(value):
         return "—"
     flag = FLAG_UNIT.match(unit or "")
@@ -58,7 +61,7 @@ def fmt_value(value: float | None, qualifier: str = "", unit: str = "", lang: st
         label = flag.group(1)
         return label if value == 1 else ("chưa " if lang == "vi" else "not ") + label
     words = QUALIFIER_TEXT[lang].get(qualifier or "", qualifier or "")
-    number = fmt_number(value, lang)
+    number = fmt_number(value, lang, decimals=decimals)
     if unit == "%":
         text = f"{number}%"
     elif unit:
@@ -89,6 +92,12 @@ def fmt_period(period: str, when: Any = None, lang: str = "vi") -> str:
     if not _missing(when):
         return fmt_date(when, lang)
     return period or "—"
+
+
+def count_decimals(values: Any) -> int | None:
+    """0 when every published value of a series is a whole number (a count), else None (up to two)."""
+    numbers = pd.Series(values, dtype="float64").dropna()
+    return 0 if len(numbers) and bool((numbers == numbers.round()).all()) else None
 
 
 def short_source(source: str, limit: int = 70) -> str:
