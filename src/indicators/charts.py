@@ -159,7 +159,7 @@ def standards_chart(table: pd.DataFrame, lang: str = "vi") -> go.Figure:
     labels = [s if s else t("standard_none", lang) for s in counts.index]
     fig = go.Figure(go.Bar(
         x=counts.to_numpy(), y=labels, orientation="h", marker=dict(color="#1a7f37"),
-        text=[fmt_number(v, lang) for v in counts.to_numpy()], textposition="outside",
+        text=[fmt_number(float(v), lang) for v in counts.to_numpy()], textposition="outside",
         hovertemplate="%{y}: %{x}<extra></extra>",
     ))
     fig.update_layout(

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from indicators import paths
+from indicators.store import Store
 
 
 def load_csv(path: Path, *, decimal: str | None = None) -> pd.DataFrame:
@@ -35,15 +36,13 @@ class Snapshot:
 
 
 @lru_cache(maxsize=4)
-def _store_for(url: str | None):  # type: ignore[no-untyped-def]
-    from indicators.store import Store
-
+def _store_for(url: str | None) -> Store:
     store = Store(url) if url else Store.from_env()
     store.ensure_schema()
     return store
 
 
-def _store():  # type: ignore[no-untyped-def]
+def _store() -> Store:
     """One Store (one connection pool) per database URL for the life of the process."""
     return _store_for(os.environ.get("INDICATORS_DATABASE_URL"))
 
@@ -67,7 +66,7 @@ def current_key() -> str:
     return f"v{info.version}"
 
 
-def store():  # type: ignore[no-untyped-def]
+def store() -> Store:
     """The process-wide store for pages that write (upload, history, rollback), seeded like the views:
     an analyst who opens the upload page first still previews against the shipped data."""
     ensure_seeded()
