@@ -117,6 +117,10 @@ def combine(*codes: np.ndarray) -> np.ndarray:
     return key
 
 
+def _constant(array: pa.Array) -> Callable[[pa.Array], pa.Array]:
+    return lambda _: array
+
+
 def _plain(value: float, decimal: str) -> str:
     return f"{value:.15g}".replace(".", decimal)
 
@@ -192,7 +196,7 @@ class RowChecks:
             codes = [canonical_word(w, vocabulary) if w else "" for w in words]
             self.cells(f"unknown_{name}", name, np.array([c is None for c in codes], dtype=bool))
             canonical = pa.array([c if c is not None else w for c, w in zip(codes, words, strict=True)], TEXT)
-            self.cols[name] = coded.mapped(lambda _, canonical=canonical: canonical)
+            self.cols[name] = coded.mapped(_constant(canonical))
 
     def check_periods(self) -> np.ndarray:
         """period_end per row (NaT when empty or not a period)."""

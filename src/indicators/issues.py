@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from indicators.contract import COLUMN_NAMES
@@ -167,7 +168,7 @@ class IssueLog:
             self._kept[issue.code] += 1
             self._issues.append(issue)
 
-    def add_cells(self, code: str, column: str | None, rows: Sequence[int], values: Sequence[str],
+    def add_cells(self, code: str, column: str | None, rows: Sequence[int] | np.ndarray, values: Sequence[str],
                   params: Sequence[Mapping[str, Any]] | None = None) -> None:
         """One issue per cell (`rows[i]`, `values[i]`, `params[i]`), only building those that are kept."""
         keep = min(len(rows), self.room(code))
@@ -182,7 +183,7 @@ class IssueLog:
 
     def finish(self) -> list[Issue]:
         """The issues sorted file-level first then by row, plus one "…and N more" issue per capped code."""
-        issues = sorted(self._issues, key=lambda i: (i.row is not None, i.row or 0, _COLUMN_ORDER.get(i.column, -1)))
+        issues = sorted(self._issues, key=lambda i: (i.row is not None, i.row or 0, _COLUMN_ORDER.get(i.column or "", -1)))
         for code, n in self._more.items():
             if n <= 0:
                 continue
