@@ -23,14 +23,15 @@ def synthetic_frame(n_rows: int, seed: int = 7) -> pd.DataFrame:
     growth = rng.normal(0.05, 0.05, n_series)[sid]
     value = np.round(base * (1 + growth) ** (years - 2017), 2)
     value = np.where(kind == "target", np.round(base * 1.5, 2), value)
-    direction = np.where(np.arange(n_series) % 5 == 0, "decrease", "increase")[sid]
+    ind = sid // 50  # 50 areas per indicator; everything an indicator's rows must agree on hangs off `ind`
+    direction = np.where(ind % 5 == 0, "decrease", "increase")
     n = len(sid)
     frame = pd.DataFrame({
         "row": np.arange(2, n + 2, dtype="int64"),
         "indicator_id": pd.Series(np.char.add("chi_tieu_", (sid // 50).astype(str)), dtype="str"),
         "indicator": pd.Series(np.char.add("Chỉ tiêu ", (sid // 50).astype(str)), dtype="str"),
         "indicator_en": "",
-        "group": pd.Series(np.array(["Kinh tế", "Xã hội", "Nông thôn mới", "Xây dựng Đảng"])[sid % 4], dtype="str"),
+        "group": pd.Series(np.array(["Kinh tế", "Xã hội", "Nông thôn mới", "Xây dựng Đảng"])[ind % 4], dtype="str"),
         "unit": "%",
         "area": pd.Series(np.char.add("Xã số ", (sid % 50).astype(str)), dtype="str"),
         "period": pd.Series(years.astype(str), dtype="str"),
@@ -38,7 +39,7 @@ def synthetic_frame(n_rows: int, seed: int = 7) -> pd.DataFrame:
         "value": value.astype("float64"),
         "of_total": np.nan,
         "direction": pd.Series(direction, dtype="str"),
-        "method": pd.Series(np.where(np.arange(n) % 3 == 0, "cagr", ""), dtype="str"),
+        "method": pd.Series(np.where(ind % 3 == 0, "cagr", ""), dtype="str"),
         "source": "Báo cáo tổng hợp (dữ liệu tổng hợp cho đo hiệu năng)",
         "note": "",
         "qualifier": "",
