@@ -265,8 +265,11 @@ def test_awkward_values_round_trip(store: Store) -> None:
     frame.loc[6, "note"] = "\r\n;,\"'\\N \\. NULL"
     frame.loc[7, "source"] = "Tiếng Việt có dấu: ắằẳẵặ ĐƯỢC 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 😀"
     frame.loc[8, "indicator_en"] = " leading and trailing spaces "
+    frame.loc[9, "group"] = "unit\x1fseparator"  # the separator SQLite reads join texts with
     store.commit(frame, **META)
     assert_same(store.load(), frame)
+    store.commit(frame.drop(index=9), **META)  # without it, the fast path
+    assert_same(store.load(), frame.drop(index=9))
 
 
 def test_empty_frame_is_a_version_too(store: Store) -> None:
