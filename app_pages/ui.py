@@ -11,7 +11,7 @@ from indicators import dataset
 from indicators.communes import primary_area
 from indicators.formatting import fmt_date, fmt_value
 from indicators.i18n import t
-from indicators.progress import compute_progress
+from indicators.progress import compute_progress, progress_as_of
 from indicators.statuses import BY_CODE, status_label
 
 LANG_NAMES = {"vi": "Tiếng Việt", "en": "English"}
@@ -72,9 +72,7 @@ def _view(key: str) -> View:
     snap = dataset.load_snapshot(key)
     result = compute_progress(snap.frame)
     main = primary_area(snap.frame)
-    observed = snap.frame.loc[snap.frame["kind"].isin(["actual", "estimate"]), "period_end"]
-    as_of = observed.max() if len(observed) else None
-    return View(key, snap.version, snap.created_at, snap.frame, result, main, as_of)
+    return View(key, snap.version, snap.created_at, snap.frame, result, main, progress_as_of(result, main))
 
 
 TABLE_ROW_LIMIT = 5000  # rows drawn in a browser table; downloads always hold every row

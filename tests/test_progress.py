@@ -219,3 +219,13 @@ def test_large_dataset_is_vectorised() -> None:
         )
         assert result.iloc[i]["status"] == alone["status"]
         assert result.iloc[i]["pace"] == pytest.approx(alone["pace"])
+
+
+def test_progress_date_ignores_context_figures() -> None:
+    from indicators.progress import progress_as_of
+
+    result = compute_progress(load_csv(paths.SHIPPED_DATA))
+    # the 2025 count of administrative units has no target: progress speaks for 31/10/2023
+    assert progress_as_of(result, "Huyện Kim Sơn") == pd.Timestamp("2023-10-31")
+    assert progress_as_of(result, "Xã Đồng Hướng") == pd.Timestamp("2023-10-31")
+    assert progress_as_of(result, "nowhere") is None

@@ -63,7 +63,7 @@ def test_report_is_about_the_primary_area_and_its_term(shipped: tuple[pd.DataFra
     assert r.area == "Huyện Kim Sơn"
     assert r.term == "Nhiệm kỳ 2020–2025"
     assert r.subtitle == "Huyện Kim Sơn · Nhiệm kỳ 2020–2025"
-    assert r.dateline == "Số liệu đến 01/07/2025 · Phiên bản 3"
+    assert r.dateline == "Tiến độ tính đến 31/10/2023 · Phiên bản 3"
     assert [s.group for s in r.sections] == GROUPS  # file order
     assert set(r.result["area"]) == {"Huyện Kim Sơn"}
     assert len(r.sources) == len(set(r.sources))
@@ -106,7 +106,7 @@ def test_deck_opens_with_titles_numbers_and_statuses(deck: tuple[bytes, list[tup
     title = texts[0]
     assert "Kết quả thực hiện các chỉ tiêu kinh tế - xã hội" in title
     assert "Huyện Kim Sơn · Nhiệm kỳ 2020–2025" in title and "Phiên bản 3" in title
-    assert "Số liệu đến 01/07/2025" in title
+    assert "Tiến độ tính đến 31/10/2023" in title  # the date of the progress figures
     summary = texts[1]
     assert "Tổng hợp" in summary and "667 đảng viên (31/10/2023)" in summary and "1.000 đảng viên (2025)" in summary
     assert "66,7%" in summary and "▲ Đúng tiến độ" in summary and "✔ Đã đạt" in summary

@@ -19,7 +19,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "upload": ("Cập nhật số liệu", "Upload data"),
     "history": ("Lịch sử phiên bản", "Version history"),
     "present": ("Trình chiếu", "Presentation"),
-    "data_as_of": ("Số liệu đến", "Data as of"),
+    "data_as_of": ("Tiến độ tính đến", "Progress as of"),
     "version": ("Phiên bản", "Version"),
     "target": ("Mục tiêu", "Target"),
     "target_period": ("Thời hạn", "Target date"),

@@ -213,6 +213,17 @@ def _trend(out: pd.DataFrame, d: np.ndarray) -> None:
     out["change_per_year"] = per_year
 
 
+def progress_as_of(result: pd.DataFrame, area: str) -> pd.Timestamp | None:
+    """The date the progress figures speak for: the latest observation among the area's series with a
+    target (context figures such as a later count of administrative units do not move it); else the
+    area's latest observation."""
+    mine = result[result["area"] == area]
+    dates = mine.loc[mine["target_value"].notna(), "latest_date"].dropna()
+    if dates.empty:
+        dates = mine["latest_date"].dropna()
+    return None if dates.empty else pd.Timestamp(dates.max())
+
+
 def status_counts(result: pd.DataFrame, by: str | None = "group") -> pd.DataFrame:
     """Counts of series per status (columns in STATUS_CODES order), optionally per group."""
     keys = [by] if by else []

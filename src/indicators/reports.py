@@ -20,6 +20,7 @@ from indicators.communes import primary_area
 from indicators.formatting import fmt_date
 from indicators.i18n import indicator_name, t
 from indicators.narrative import counts_text, group_lead, ordered, sentence
+from indicators.progress import progress_as_of
 
 #: progress(fraction 0..1, message) — how a long build tells the caller how far it got.
 Progress = Callable[[float, str], None]
@@ -121,7 +122,7 @@ def prepare(frame: pd.DataFrame, result: pd.DataFrame, *, lang: str = "vi", vers
     sections = [Section(g or t("report_other_group", lang), main[main["group"] == g]) for g in groups]
     main = pd.concat([s.rows for s in sections]) if sections else main
     return Report(lang=lang, version="" if version is None else str(version), area=area,
-                  term=term_text(main, lang), as_of=data_date(frame), frame=frame, result=main,
+                  term=term_text(main, lang), as_of=progress_as_of(result, area) or data_date(frame), frame=frame, result=main,
                   sections=sections, sources=_sources(main))
 
 
