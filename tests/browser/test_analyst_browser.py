@@ -55,6 +55,7 @@ def test_upload_commit_seen_elsewhere_then_rollback(server: dict[str, str], brow
 
     page.set_input_files("input[type=file]", str(good))  # type: ignore[attr-defined]
     page.wait_for_selector("text=Tệp hợp lệ", timeout=60_000)  # type: ignore[attr-defined]
+    page.wait_for_selector("[data-testid='stMetric'] >> text=Không đổi", timeout=60_000)  # type: ignore[attr-defined]
     idle(page)
     metrics = page.locator("[data-testid='stMetric']").all_inner_texts()  # type: ignore[attr-defined]
     assert any(m.split() == ["Thay", "đổi", "1"] for m in metrics), metrics  # one value changed: 667 → 731
