@@ -104,3 +104,31 @@ def test_history_page_is_readable_without_login(store_url: str) -> None:
     assert len(at.dataframe[0].value) == 1
     assert len(at.get("download_button")) == 2
     assert not [b for b in at.button if b.label == "Khôi phục phiên bản"]
+
+
+def test_excel_workbook_with_a_chosen_sheet(store_url: str) -> None:
+    import csv
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Hướng dẫn"
+    book.active["A1"] = "Sheet 2 holds the figures"
+    sheet = book.create_sheet("Số liệu")
+    for i, row in enumerate(csv.reader(io.StringIO(SHIPPED.decode("utf-8")))):
+        if i == 0 or row[0] == "dang_vien_moi":
+            sheet.append([float(c) if c.isdigit() and i and j == 8 else c for j, c in enumerate(row)])
+    buffer = io.BytesIO()
+    book.save(buffer)
+
+    at = sign_in(session("app_pages/upload.py"))
+    at.file_uploader(key="upload").upload("bao_cao.xlsx", buffer.getvalue()).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="sheet").options == ["Hướng dẫn", "Số liệu"]
+    assert at.error, "the first sheet is not a contract table"
+    at.selectbox(key="sheet").set_value("Số liệu").run()
+    assert any("Tệp hợp lệ: 3 dòng" in s.value for s in at.success)
+    at.radio(key="mode").set_value("update").run()
+    counts = {m.label: m.value for m in at.metric}
+    assert counts["Không đổi"] == "3" and counts["Bị bỏ"] == "0"  # update mode never removes rows
