@@ -7,7 +7,7 @@ from indicators.charts import pace_chart, status_by_group_chart
 from indicators.formatting import fmt_percent, fmt_period, fmt_value, short_source
 from indicators.i18n import indicator_name, t, trend_label
 from indicators.progress import status_counts
-from indicators.statuses import STATUSES
+from indicators.statuses import STATUSES, status_label
 
 lang = ui.lang()
 v = ui.view()
@@ -51,7 +51,7 @@ table = {
     t("indicator_page", lang): [indicator_name(r, lang) for _, r in others.iterrows()],
     t("latest", lang): [ui.value_text(r, lang) for _, r in others.iterrows()],
     t("period", lang): [fmt_period(p, d, lang) for p, d in zip(others["latest_period"], others["latest_date"], strict=True)],
-    t("status", lang): [ui.status_text(s, lang) for s in others["status"]],
+    t("status", lang): [status_label(s, lang) for s in others["status"]],
     t("trend", lang): [trend_label(x, lang) for x in others["trend"]],
     t("source", lang): others["latest_source"],
 }

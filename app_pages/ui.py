@@ -12,7 +12,7 @@ from indicators.communes import primary_area
 from indicators.formatting import fmt_date, fmt_value
 from indicators.i18n import t
 from indicators.progress import compute_progress, progress_as_of
-from indicators.statuses import BY_CODE, status_label
+from indicators.statuses import BY_CODE
 
 LANG_NAMES = {"vi": "Tiếng Việt", "en": "English"}
 BADGE_COLOURS = {
@@ -117,6 +117,3 @@ def caption_version(v: View, language: str) -> None:
 def value_text(row: pd.Series, language: str) -> str:
     return fmt_value(row["latest_value"], row["latest_qualifier"], row["unit"], language)
 
-
-def status_text(code: str, language: str) -> str:
-    return status_label(code, language)

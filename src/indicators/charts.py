@@ -170,9 +170,6 @@ def standards_chart(table: pd.DataFrame, lang: str = "vi") -> go.Figure:
     return fig
 
 
-def status_colour(code: str) -> str:
-    return BY_CODE[code].colour
-
 
 def presentation(fig: go.Figure, *, dark: bool = False, size: int = PRESENTATION_FONT,
                  height: int | None = None) -> go.Figure:
@@ -298,5 +295,5 @@ def latest_values_chart(result: pd.DataFrame, lang: str = "vi") -> go.Figure:
     return fig
 
 
-__all__ = ["pace_chart", "status_by_group_chart", "series_chart", "standards_chart", "status_colour", "np",
+__all__ = ["pace_chart", "status_by_group_chart", "series_chart", "standards_chart",
            "presentation", "target_share_chart", "latest_values_chart"]

@@ -89,6 +89,12 @@ def page(browser: object) -> Iterator[object]:
     context.close()
 
 
+def idle(page: object) -> None:
+    """Wait until the app has finished its run (it dims its elements while one is in progress)."""
+    page.wait_for_timeout(300)  # type: ignore[attr-defined]
+    page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=60_000)  # type: ignore[attr-defined]
+
+
 def shot(page: object, name: str) -> Path:
     """Save a full-page screenshot under test-artifacts/ for a person to look at."""
     ARTIFACTS.mkdir(exist_ok=True)

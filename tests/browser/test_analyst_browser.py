@@ -10,16 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import shot
+from tests.browser.conftest import idle, shot
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "mat-khau-rat-dai-2025"
-
-
-def idle(page: object) -> None:
-    page.wait_for_timeout(300)  # type: ignore[attr-defined]
-    page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=60_000)  # type: ignore[attr-defined]
 
 
 def add_analyst(database_url: str) -> None:

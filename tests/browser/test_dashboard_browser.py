@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import shot
+from tests.browser.conftest import idle, shot
 
 pytestmark = pytest.mark.browser
 
@@ -12,8 +12,7 @@ pytestmark = pytest.mark.browser
 def wait_for_app(page: object) -> None:
     page.wait_for_selector("[data-testid='stApp']", timeout=60_000)  # type: ignore[attr-defined]
     page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)  # type: ignore[attr-defined]
-    # the app dims its elements while a run is in progress: wait until it is idle
-    page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=60_000)  # type: ignore[attr-defined]
+    idle(page)
 
 
 def test_overview_shows_rendered_charts_and_statuses(server: dict[str, str], page: object) -> None:
@@ -26,7 +25,6 @@ def test_overview_shows_rendered_charts_and_statuses(server: dict[str, str], pag
     assert "1.000 đảng viên" in body        # target with dot thousands
     charts = page.locator(".js-plotly-plot")  # type: ignore[attr-defined]
     assert charts.count() >= 2
-    # a drawn chart has marker points, not just an empty frame
     # drawn charts have marks: one point per indicator with a pace (3 in the shipped data) and the bars
     assert page.locator(".js-plotly-plot .scatterlayer .point").count() >= 3  # type: ignore[attr-defined]
     assert page.locator(".js-plotly-plot .barlayer .point").count() >= 6  # type: ignore[attr-defined]
