@@ -1,14 +1,21 @@
-"""Upload: validate a CSV/XLSX cell by cell, preview what changes, commit a new version (analysts only)."""
+"""Upload: validate a CSV/XLSX cell by cell, preview what changes, commit a new version (analysts only).
+
+The file is staged once (`indicators.staging`): checked and previewed against the current version, and
+kept in this session under (file sha256, decimal, sheet, mode, base version), so a rerun neither re-reads
+the file nor re-previews it. The commit button writes exactly the stage that was on screen, against the
+version it was previewed on; if a colleague committed meanwhile, nothing is written and the page shows a
+new preview against their version.
+"""
 
 import streamlit as st
 
 from app_pages import account, ui
-from indicators import dataset
+from indicators import dataset, staging
 from indicators.i18n import t
-from indicators.preview import preview
 from indicators.reading import sheet_names
-from indicators.store import ConcurrentCommitError
-from indicators.validation import validate_bytes
+from indicators.store import ConcurrentCommitError, StoreError
+
+STAGE, STALE, COMMIT_BUTTON = "upload_stage", "upload_stale", "upload_commit"
 
 lang = ui.lang()
 st.title(t("upload", lang))
@@ -19,25 +26,54 @@ if user is None:
 
 file = st.file_uploader(t("upload_file", lang), type=["csv", "txt", "tsv", "xlsx"], key="upload")
 if file is None:
+    st.session_state.pop(STAGE, None)
     st.caption(t("upload_help", lang))
     st.stop()
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _file_facts(file_id: str, name: str, _data: bytes) -> tuple[str, list[str]]:
+    """(sha256, sheet names) of one uploaded file, computed once per upload (file_id is unique to it)."""
+    return staging.sha256(_data), sheet_names(_data) if name.lower().endswith(".xlsx") else []
+
+
 data = file.getvalue()
+sha, sheets = _file_facts(file.file_id, file.name, data)
 c1, c2, c3 = st.columns(3)
 decimal = c1.radio(t("decimal_mark", lang), ["auto", ",", "."], horizontal=True, key="decimal",
                    format_func=lambda d: t("decimal_auto", lang) if d == "auto" else f"“{d}”")
 mode = c2.radio(t("commit_mode", lang), ["replace", "update"], horizontal=True, key="mode",
                 format_func=lambda m: t(f"mode_{m}", lang))
-sheets = sheet_names(data) if file.name.lower().endswith(".xlsx") else []
 sheet = c3.selectbox(t("sheet", lang), sheets, key="sheet") if len(sheets) > 1 else None
+wanted = (file.name, sha, None if decimal == "auto" else decimal, sheet)
 
-current_info = dataset.store().current_version()
-current = ui.view().frame if current_info else None
-bar = st.progress(0.0, text=t("reading_file", lang))
-checked = validate_bytes(data, file.name, decimal=None if decimal == "auto" else decimal, sheet=sheet,
-                         current=current, progress=lambda f, message: bar.progress(min(f, 1.0), text=message))
-bar.empty()
+store = dataset.store()
 
-report = checked.report
+
+def _stage() -> staging.Stage:
+    bar = st.progress(0.0, text=t("reading_file", lang))
+    made = staging.stage(store, data, file.name, decimal=wanted[2], sheet=sheet, mode=mode,
+                         progress=lambda f, message: bar.progress(min(f, 1.0), text=message))
+    bar.empty()
+    return made
+
+
+staged: staging.Stage | None = st.session_state.get(STAGE)
+shown = staged  # the stage on screen when the button was pressed
+pressed = bool(st.session_state.get(COMMIT_BUTTON))  # the button below, read before it is drawn
+if staged is None or (staged.filename, staged.sha256, staged.decimal, staged.sheet) != wanted:
+    staged = _stage()
+elif not pressed and (now := store.current_version()) and now.version != staged.base:
+    staged = _stage()  # the data moved on since the preview: preview again (never on the button's run)
+    st.info(t("stage_rebased", lang, actual=staged.base))
+elif staged.mode != mode:
+    staged = staging.restage(staged, mode=mode)
+st.session_state[STAGE] = staged
+
+if stale := st.session_state.pop(STALE, None):
+    st.error(t("stage_stale", lang, expected=stale[0], actual=stale[1]))
+
+report = staged.report
 if report.issues:
     summary = report.summary(lang)
     (st.error if report.errors else st.warning)(summary[:1].upper() + summary[1:])
@@ -45,34 +81,51 @@ if report.issues:
     issues["severity"] = [t(f"severity_{s}", lang) for s in issues["severity"]]
     st.dataframe(issues.rename(columns={c: t(f"issue_{c}", lang) for c in issues.columns}), hide_index=True,
                  width="stretch", height=ui.table_height(len(issues), limit=15))
-if checked.needs_decimal:
+if staged.checked.needs_decimal:
     st.info(t("choose_decimal", lang))
-if not report.valid or checked.frame is None:
+if not staged.valid:
     st.stop()
-st.success(t("file_valid", lang, rows=report.rows, encoding=checked.encoding or "xlsx"))
+st.success(t("file_valid", lang, rows=report.rows, encoding=staged.checked.encoding or "xlsx"))
+st.caption(t("previewed_against", lang, version=staged.base) if staged.base is not None
+           else t("previewed_against_empty", lang))
 
-dry = preview(current, checked.frame, mode)
 cols = st.columns(4)
-for col, (name, count) in zip(cols, dry.counts().items(), strict=True):
+for col, (name, count) in zip(cols, staged.counts().items(), strict=True):
     col.metric(t(f"count_{name}", lang), count, border=True)
-changes = dry.changes
+assert staged.dry_run is not None
+changes = staged.dry_run.changes
 st.dataframe(changes.head(ui.TABLE_ROW_LIMIT), hide_index=True, width="stretch",
              height=ui.table_height(len(changes), limit=15))
 
+if staged.removed:
+    st.warning(t("removals_warning", lang, n=staged.removed, version=staged.base), icon=":material/delete:")
+    removals = staged.removals
+    st.dataframe(removals.head(ui.TABLE_ROW_LIMIT), hide_index=True, width="stretch",
+                 height=ui.table_height(len(removals), limit=10))
+
 with st.form("commit"):
     comment = st.text_input(t("commit_comment", lang), key="comment")
-    go = st.form_submit_button(t("commit", lang), type="primary")
+    confirmed = (st.checkbox(t("removals_confirm", lang, n=staged.removed),
+                             key=f"confirm_removals_{staged.base}_{staged.sha256[:12]}_{staged.mode}")
+                 if staged.removed else True)
+    go = st.form_submit_button(t("commit", lang), type="primary", key=COMMIT_BUTTON)
 if go:
-    writer = account.require_writer()
+    if staged is not shown:  # never commit a preview nobody has seen
+        st.stop()
     if not comment.strip():
         st.error(t("comment_required", lang))
         st.stop()
+    if not confirmed:
+        st.error(t("removals_unconfirmed", lang))
+        st.stop()
+    writer = account.require_writer()  # right before the write: the account is re-checked
     try:
-        info = dataset.store().commit(
-            checked.frame, user=writer.name, comment=comment.strip(), filename=file.name, sha256=checked.sha256,
-            mode=mode, expected_current=current_info.version if current_info else None, dry_run=dry,
-        )
-    except ConcurrentCommitError:
-        st.error(t("concurrent_commit", lang))
+        info = staging.commit(store, staged, user=writer.name, comment=comment.strip())
+    except ConcurrentCommitError as exc:
+        st.session_state[STAGE] = _stage()  # nothing written: show the new preview, against their version
+        st.session_state[STALE] = (exc.expected, exc.actual)
+        st.rerun()
+    except StoreError as exc:
+        st.error(exc.message(lang))
         st.stop()
     st.success(t("committed", lang, version=info.version, rows=info.rows))

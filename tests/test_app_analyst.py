@@ -132,3 +132,66 @@ def test_excel_workbook_with_a_chosen_sheet(store_url: str) -> None:
     at.radio(key="mode").set_value("update").run()
     counts = {m.label: m.value for m in at.metric}
     assert counts["Không đổi"] == "3" and counts["Bị bỏ"] == "0"  # update mode never removes rows
+
+
+def _commit_button(at: AppTest):
+    return next(b for b in at.button if b.label == "Ghi thành phiên bản mới")
+
+
+def test_a_colleague_commit_between_preview_and_button_is_not_overwritten(store_url: str) -> None:
+    """Lost update: the page previewed against version 1; a colleague commits version 2; the button must
+    not write version 3 on top of version 2 with other counts than the ones shown."""
+    from indicators.validation import validate_bytes
+
+    at = sign_in(session("app_pages/upload.py"))
+    mine = SHIPPED.replace(b",31/10/2023,actual,667,", b",31/10/2023,actual,712,", 1)
+    at.file_uploader(key="upload").upload("nam_2023.csv", mine, "text/csv").run()
+    assert {m.label: m.value for m in at.metric}["Thay đổi"] == "1"
+    assert any("phiên bản 1" in c.value for c in at.caption)
+
+    theirs = SHIPPED.replace(b",2022,actual,23,23,", b",2022,actual,22,23,", 1)
+    with Store(store_url) as store:  # the colleague, through the library, between preview and button
+        checked = validate_bytes(theirs, "minh.csv")
+        assert checked.report.valid
+        store.commit(checked.frame, user="minh", comment="sửa số xã", filename="minh.csv",
+                     sha256=checked.sha256, expected_current=1)
+
+    at.text_input(key="comment").input("Số liệu đảng viên mới cập nhật")
+    _commit_button(at).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    with Store(store_url) as store:
+        assert store.current_version().version == 2, "the colleague's version 2 was overwritten"
+    assert any("phiên bản 2" in e.value and "chưa ghi gì" in e.value for e in at.error)
+    counts = {m.label: m.value for m in at.metric}  # the new preview, against version 2
+    assert counts["Thay đổi"] == "2"
+    assert any("phiên bản 2" in c.value for c in at.caption)
+
+    _commit_button(at).click().run()  # what is shown now is what gets written
+    assert any("Đã ghi phiên bản 3" in s.value for s in at.success)
+    with Store(store_url) as store:
+        info = store.current_version()
+        assert (info.version, info.parent, info.changed, info.user) == (3, 2, 2, "lan")
+
+
+def test_removals_are_shown_and_confirmed_before_the_commit(store_url: str) -> None:
+    at = sign_in(session("app_pages/upload.py"))
+    lines = SHIPPED.splitlines(keepends=True)
+    fewer = b"".join(line for line in lines if not line.startswith(b"dang_vien_moi,"))
+    removed = sum(line.startswith(b"dang_vien_moi,") for line in lines)
+    at.file_uploader(key="upload").upload("thieu.csv", fewer, "text/csv").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert {m.label: m.value for m in at.metric}["Bị bỏ"] == str(removed)
+    warning = next(w.value for w in at.warning if "BỎ" in w.value)
+    assert f"BỎ {removed} dòng" in warning and "phiên bản 1" in warning
+    table = at.dataframe[-1].value  # the last table, right above the commit button
+    assert len(table) == removed and set(table["indicator_id"]) == {"dang_vien_moi"}
+
+    at.text_input(key="comment").input("Bỏ chỉ tiêu đảng viên mới")
+    _commit_button(at).click().run()
+    assert any("đánh dấu ô đồng ý" in e.value for e in at.error)
+    assert Store(store_url).current_version().version == 1  # not confirmed: nothing written
+
+    next(c for c in at.checkbox if c.label.startswith("Tôi đồng ý bỏ")).check()
+    _commit_button(at).click().run()
+    assert any("Đã ghi phiên bản 2" in s.value for s in at.success)
+    assert Store(store_url).current_version().removed == removed

@@ -87,7 +87,7 @@ def test_unreadable_file_exits_2(env: Path, capsys) -> None:
 def test_rollback_and_export(env: Path, capsys, tmp_path: Path) -> None:
     other = env / "other.csv"
     other.write_bytes(to_csv_bytes(_clean(make_frame(20, seed=9))))
-    assert main(["import", str(other), "--comment", "khác"]) == 0
+    assert main(["import", str(other), "--comment", "khác", "--yes"]) == 0
     assert main(["rollback", "1", "--user", "minh", "--comment", "nhầm tệp"]) == 0
     assert "version 3:" in capsys.readouterr().out
     assert main(["export", "--out", str(tmp_path / "v3.csv")]) == 0
@@ -141,3 +141,67 @@ def test_shipped_data_seeds_the_store(tmp_path: Path, monkeypatch, capsys) -> No
     assert f"from {paths.SHIPPED_DATA}" in capsys.readouterr().err
     assert main(["history", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)[0]["filename"] == paths.SHIPPED_DATA.name
+
+
+class _Terminal(io.StringIO):
+    """stdin as a terminal that answers `answer`."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def _fewer_rows(env: Path) -> Path:
+    smaller = env / "smaller.csv"
+    smaller.write_bytes(to_csv_bytes(_clean(make_frame(40)).iloc[:30]))
+    return smaller
+
+
+def test_import_that_removes_rows_without_a_terminal_is_refused(env: Path, capsys) -> None:
+    assert main(["import", str(_fewer_rows(env)), "--comment", "thiếu dòng", "--lang", "en"]) == 1
+    out, err = capsys.readouterr()
+    assert "preview against version 1: new 0, changed 0, unchanged 30, removed 10" in out
+    assert out.count("  remove: ") == 10
+    refusal = err.splitlines()[-1]  # (the line before says the store was seeded)
+    assert refusal.startswith("indicators import: ") and "--yes" in refusal and "nothing written" in refusal
+    with _store(env) as store:
+        assert [v.version for v in store.history()] == [1]
+    assert main(["import", str(_fewer_rows(env)), "--comment", "thiếu dòng", "--format", "json"]) == 1
+    record = json.loads(capsys.readouterr().out)
+    assert record["committed"] is False and record["preview"]["removed"] == 10 and record["base"] == 1
+    with _store(env) as store:
+        assert [v.version for v in store.history()] == [1]
+
+
+@pytest.mark.parametrize(("answer", "code", "versions"), [("n\n", 1, [1]), ("\n", 1, [1]), ("y\n", 0, [2, 1])])
+def test_import_that_removes_rows_asks_on_a_terminal(env: Path, capsys, monkeypatch, answer: str, code: int,
+                                                     versions: list[int]) -> None:
+    monkeypatch.setattr("sys.stdin", _Terminal(answer))
+    assert main(["import", str(_fewer_rows(env)), "--comment", "thiếu dòng"]) == code
+    assert "bỏ 10 dòng? [y/N]" in capsys.readouterr().err
+    with _store(env) as store:
+        assert [v.version for v in store.history()] == versions
+
+
+def test_import_yes_commits_what_was_previewed(env: Path, capsys) -> None:
+    assert main(["import", str(_fewer_rows(env)), "--comment", "thiếu dòng", "--yes"]) == 0
+    out = capsys.readouterr().out
+    assert "bị bỏ 10" in out and "version 2: 30 rows (new 0, changed 0, unchanged 30, removed 10)" in out
+    with _store(env) as store:
+        assert len(store.load()) == 30
+
+
+def test_import_that_removes_nothing_never_asks(env: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setattr("sys.stdin", _Terminal(""))  # would answer "no"
+    patch = env / "patch.csv"
+    patch.write_bytes(to_csv_bytes(_clean(make_frame(40)).iloc[:3].assign(value=1.0)))
+    assert main(["import", str(patch), "--comment", "sửa 3 số", "--mode", "update"]) == 0
+    assert "[y/N]" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("url", ["mysql://u:secret@db/x", "foo", "oracle://h/x", "sqlite+pysqlcipher:///x.db"])
+def test_unknown_database_url_is_one_line(env: Path, capsys, monkeypatch, url: str) -> None:
+    monkeypatch.setenv("INDICATORS_DATABASE_URL", url)
+    assert main(["history"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("indicators history: ") and err.count("\n") == 1 and "Traceback" not in err
+    assert "sqlite:///" in err and "secret" not in err

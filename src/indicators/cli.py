@@ -157,18 +157,24 @@ def _add_store_option(p: Any) -> None:
 
 @contextmanager
 def _open_store(args: argparse.Namespace) -> Iterator[Any]:
-    """The store of --database-url or the environment; store and database errors become one line."""
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from indicators.store import Store, StoreError
+    """The store of --database-url or the environment; store and database errors become one line
+    (a full disk or an unreachable server in the user's language, see `store.as_store_error`)."""
+    from indicators.store import Store, StoreError, as_store_error
 
     try:
         with Store(args.database_url) if args.database_url else Store.from_env() as store:
             yield store
     except StoreError as exc:
-        raise CliError(str(exc)) from None
-    except SQLAlchemyError as exc:
-        raise CliError(f"database: {str(getattr(exc, 'orig', None) or exc).splitlines()[0]}") from None
+        raise CliError(exc.message(_lang(args))) from None
+    except Exception as exc:
+        mapped = as_store_error(exc)
+        if mapped is None:
+            raise
+        raise CliError(mapped.message(_lang(args))) from None
+
+
+def _lang(args: argparse.Namespace) -> str:
+    return getattr(args, "lang", None) or "vi"
 
 
 def _current_or_seed(store: Any) -> Any:
@@ -192,31 +198,58 @@ def _counts(info: Any) -> str:
 
 @command("import")
 def cmd_import(args: argparse.Namespace) -> int:
-    from indicators.preview import preview
-    from indicators.validation import validate_bytes
+    from indicators import staging
+    from indicators.i18n import t
 
     path = Path(args.file)
     data = path.read_bytes()
     with _open_store(args) as store:
-        base = _current_or_seed(store)
-        current = store.load(base.version) if base else None
-        result = validate_bytes(data, path.name, decimal=args.decimal, sheet=args.sheet, current=current)
-        if result.unreadable or not result.report.valid or result.frame is None:
+        _current_or_seed(store)
+        staged = staging.stage(store, data, path.name, decimal=args.decimal, sheet=args.sheet, mode=args.mode)
+        report = staged.report
+        if not staged.valid:
             if args.format == "json":
-                print_json(result.report.to_dict(lang=args.lang))
+                print_json(report.to_dict(lang=args.lang))
             else:
-                sys.stdout.writelines(line + "\n" for line in result.report.to_lines(lang=args.lang))
-            return 2 if result.unreadable else 1
-        dry_run = preview(current, result.frame, args.mode)
-        info = store.commit(result.frame, user=args.user or getpass.getuser(), comment=args.comment,
-                            filename=path.name, sha256=result.sha256, mode=args.mode,
-                            expected_current=base.version if base else None, dry_run=dry_run)
+                sys.stdout.writelines(line + "\n" for line in report.to_lines(lang=args.lang))
+            return 2 if staged.checked.unreadable else 1
+        counts = staged.counts()
+        out = sys.stderr if args.format == "json" else sys.stdout
+        if args.format != "json":
+            sys.stdout.writelines(line + "\n" for line in report.to_lines(lang=args.lang)[:-1])
+        print(t("cli_preview", args.lang, base=staged.base if staged.base is not None else "—", **counts), file=out)
+        if staged.removed and not args.yes and not _confirm_removals(staged, args, out):
+            if args.format == "json":
+                print_json({"committed": False, "base": staged.base, "preview": counts,
+                            "error": t("cli_needs_yes", args.lang, n=staged.removed, base=staged.base)})
+            return 1
+        info = staging.commit(store, staged, user=args.user or getpass.getuser(), comment=args.comment)
     if args.format == "json":
-        print_json({**info.to_dict(), "warnings": result.report.to_dict(lang=args.lang)["warnings"]})
+        print_json({**info.to_dict(), "warnings": report.to_dict(lang=args.lang)["warnings"]})
     else:
-        sys.stdout.writelines(line + "\n" for line in result.report.to_lines(lang=args.lang)[:-1])
         print(_counts(info))
     return 0
+
+
+def _confirm_removals(staged: Any, args: argparse.Namespace, out: Any) -> bool:
+    """List the rows a replace would drop and ask on the terminal; without one, refuse (nothing written)."""
+    from indicators.i18n import t
+
+    removals = staged.removals
+    for row in removals.head(10).itertuples(index=False):
+        print(t("cli_removed_row", args.lang, row=" · ".join(str(v) for v in row)), file=out)
+    if len(removals) > 10:
+        print(t("cli_removed_more", args.lang, n=len(removals) - 10), file=out)
+    if not sys.stdin.isatty():
+        print(f"indicators import: {t('cli_needs_yes', args.lang, n=staged.removed, base=staged.base)}",
+              file=sys.stderr)
+        return False
+    sys.stderr.write(t("cli_confirm", args.lang, n=staged.removed))
+    sys.stderr.flush()
+    if sys.stdin.readline().strip().lower() not in ("y", "yes", "c", "có", "co"):
+        print(f"indicators import: {t('cli_declined', args.lang)}", file=sys.stderr)
+        return False
+    return True
 
 
 def _add_import(sub: Any) -> None:
@@ -228,6 +261,9 @@ def _add_import(sub: Any) -> None:
     p.add_argument("--decimal", choices=[",", "."], help="decimal separator, when the file does not show it")
     p.add_argument("--sheet", help="XLSX sheet name (default: the first sheet)")
     p.add_argument("--user", help="who commits (default: your login name)")
+    p.add_argument("--yes", action="store_true",
+                   help="commit without asking even when rows are removed (for scripts; without a terminal "
+                        "and without --yes, a commit that removes rows is refused)")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--lang", choices=["vi", "en"], default="vi")
     _add_store_option(p)

@@ -14,6 +14,7 @@ so a crash or an error leaves the previous version current and intact. Nothing i
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Iterator
@@ -41,18 +42,97 @@ from sqlalchemy.exc import IntegrityError
 
 from indicators import bulk, paths
 from indicators.frame_schema import conform
+from indicators.i18n import t
 from indicators.preview import Preview, preview
 from indicators.store_schema import current, login_failures, metadata, users, version_rows, versions
 
 Mode = Literal["replace", "update"]
 SYSTEM_USER = "system"
 _SCHEMA_LOCK_KEY = 7_311_002  # pg_advisory_xact_lock key serialising schema creation
-__all__ = ["ConcurrentCommitError", "Store", "StoreError", "VersionInfo", "VersionNotFound", "current",
-           "engine_url", "login_failures", "metadata", "users", "version_rows", "versions"]
+SCHEMES = ("sqlite", "postgresql")
+_log = logging.getLogger(__name__)
+__all__ = ["ConcurrentCommitError", "Store", "StoreError", "StoreFull", "StoreUnavailable", "VersionInfo",
+           "VersionNotFound", "as_store_error", "current", "engine_url", "login_failures", "metadata", "users",
+           "version_rows", "versions"]
 
 
 class StoreError(Exception):
-    """A problem the store reports to its caller in one line."""
+    """A problem the store reports to its caller in one line (`message(lang)` in the user's language)."""
+
+    def message(self, lang: str = "vi") -> str:
+        return str(self)
+
+
+class _Translated(StoreError):
+    """A store error whose message is interface text (i18n key `KEY`); `detail` is the driver's line."""
+
+    KEY = ""
+
+    def __init__(self, detail: str = "", **values: Any) -> None:
+        self.detail, self.values = detail, values
+        super().__init__(t(self.KEY, "en", **values))
+
+    def message(self, lang: str = "vi") -> str:
+        return t(self.KEY, lang, **self.values)
+
+
+class StoreFull(_Translated):
+    """The disk (or the database's quota) is full; the transaction was rolled back, nothing written."""
+
+    KEY = "store_full"
+
+
+class StoreUnavailable(_Translated):
+    """The database cannot be reached or opened (server stopped, file unreadable, locked too long)."""
+
+    KEY = "store_unavailable"
+
+
+class UnsupportedDatabaseUrl(_Translated):
+    """INDICATORS_DATABASE_URL / --database-url is not a sqlite:/// or postgresql:// URL."""
+
+    KEY = "store_bad_url"
+
+
+_SQLITE_FULL = 13
+_FULL_SQLSTATES = {"53100", "53200"}  # disk_full, out_of_memory
+_FULL_WORDS = ("database or disk is full", "no space left on device", "disk quota exceeded")
+_UNREACHABLE_NAMES = {"OperationalError", "InterfaceError", "DatabaseError", "ConnectionFailure"}
+
+
+def as_store_error(exc: BaseException) -> StoreError | None:
+    """The one place low-level database errors are read: SQLAlchemy's, sqlite3's or psycopg's error
+    becomes StoreFull or StoreUnavailable; None when `exc` is not a database failure (a bug, bad data)."""
+    if isinstance(exc, StoreError):
+        return exc
+    orig = getattr(exc, "orig", None) or exc  # SQLAlchemy's DBAPIError wraps the driver's exception
+    words = str(orig).lower()
+    detail = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+    if (getattr(orig, "sqlite_errorcode", None) == _SQLITE_FULL or getattr(orig, "sqlstate", None) in _FULL_SQLSTATES
+            or any(w in words for w in _FULL_WORDS)):
+        return StoreFull(detail)
+    sqlstate = str(getattr(orig, "sqlstate", None) or "")
+    if sqlstate.startswith(("08", "57P")):  # connection exceptions, admin/crash shutdown
+        return StoreUnavailable(detail)
+    names = {c.__name__ for c in type(orig).__mro__} | {c.__name__ for c in type(exc).__mro__}
+    is_driver = type(orig).__module__.split(".")[0] in ("sqlite3", "psycopg", "sqlalchemy")
+    if is_driver and names & _UNREACHABLE_NAMES and not names & {"IntegrityError", "ProgrammingError",
+                                                                  "DataError", "NotSupportedError"}:
+        return StoreUnavailable(detail)
+    return None
+
+
+@contextmanager
+def _mapped_errors() -> Iterator[None]:
+    try:
+        yield
+    except StoreError:
+        raise
+    except Exception as exc:
+        mapped = as_store_error(exc)
+        if mapped is None:
+            raise
+        raise mapped from exc
 
 
 class ConcurrentCommitError(StoreError):
@@ -100,6 +180,21 @@ def _utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+def _parse_url(url: str) -> Any:
+    """The SQLAlchemy URL of a sqlite:/// or postgresql:// URL; anything else is UnsupportedDatabaseUrl
+    (naming only the scheme: a URL may hold a password)."""
+    from sqlalchemy.exc import ArgumentError
+
+    scheme = url.split(":", 1)[0] if ":" in url else url[:20]
+    try:
+        parsed = make_url(engine_url(url))
+    except ArgumentError:
+        raise UnsupportedDatabaseUrl(scheme=scheme) from None
+    if parsed.get_backend_name() not in SCHEMES or parsed.get_driver_name() not in ("pysqlite", "psycopg"):
+        raise UnsupportedDatabaseUrl(scheme=scheme)
+    return parsed
+
+
 def engine_url(url: str) -> str:
     """Map `postgresql://` (and `postgres://`) to the psycopg 3 driver; leave others as they are."""
     for prefix in ("postgresql://", "postgres://"):
@@ -112,11 +207,12 @@ class Store:
     """The versioned dataset store and the accounts table, behind one database URL."""
 
     def __init__(self, url: str) -> None:
-        parsed = make_url(engine_url(url))
+        parsed = _parse_url(url)
         self.dialect = parsed.get_backend_name()
         if self.dialect == "sqlite" and parsed.database not in (None, "", ":memory:"):
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        self.engine: Engine = create_engine(parsed)
+        # pre-ping: a connection the server dropped (restart, failover) is replaced, never handed out
+        self.engine: Engine = create_engine(parsed, pool_pre_ping=self.dialect == "postgresql")
         if self.dialect == "sqlite":
             _configure_sqlite(self.engine)
         self._schema_ready = False
@@ -151,11 +247,16 @@ class Store:
         self.flush()
 
         def checkpoint() -> None:
-            raw = self.engine.raw_connection()
             try:
-                raw.cursor().execute("PRAGMA wal_checkpoint(PASSIVE)")
-            finally:
-                raw.close()
+                raw = self.engine.raw_connection()
+                try:
+                    raw.cursor().execute("PRAGMA wal_checkpoint(PASSIVE)")
+                finally:
+                    raw.close()
+            except Exception as exc:  # the commit is durable in the WAL; the next checkpoint copies it
+                if as_store_error(exc) is None:
+                    raise
+                _log.info("WAL checkpoint deferred: %s", str(exc).splitlines()[0] if str(exc) else exc)
 
         self._checkpointer = threading.Thread(target=checkpoint, name="sqlite-checkpoint", daemon=True)
         self._checkpointer.start()
@@ -171,7 +272,7 @@ class Store:
     def _read(self) -> Iterator[Connection]:
         """A read transaction: one consistent snapshot (SQLite WAL readers never wait for a writer)."""
         self.ensure_schema()
-        with self.engine.connect() as conn, conn.begin():
+        with _mapped_errors(), self.engine.connect() as conn, conn.begin():
             yield conn
 
     @contextmanager
@@ -180,7 +281,7 @@ class Store:
         pointer row. Commits serialise here, so version ids and row ids are assigned without gaps."""
         if lock_pointer:
             self.ensure_schema()
-        with self.engine.connect() as conn:
+        with _mapped_errors(), self.engine.connect() as conn:
             conn.execution_options(sqlite_immediate=True)
             with conn.begin():
                 if lock_pointer and self.dialect == "postgresql":
