@@ -4,6 +4,7 @@ import streamlit as st
 
 from app_pages import ui
 from indicators.i18n import t
+from indicators.store import as_store_error
 
 st.set_page_config(page_title="Chỉ tiêu KT-XH · Indicators", page_icon="📊", layout="wide")
 lang = ui.language_switch()
@@ -24,4 +25,9 @@ pages = {
         st.Page("app_pages/history.py", title=t("history", lang), icon=":material/history:", url_path="history"),
     ],
 }
-st.navigation(pages).run()
+try:
+    st.navigation(pages).run()
+except Exception as exc:  # a full or unreachable database: one message in the user's language, no crash page
+    if (fault := as_store_error(exc)) is None:
+        raise
+    st.error(fault.message(lang), icon=":material/database:")

@@ -8,6 +8,9 @@ from indicators import dataset
 from indicators.formatting import fmt_date
 from indicators.i18n import t
 from indicators.preview import compare_versions
+from indicators.store import ConcurrentCommitError, StoreError
+
+SEEN_CURRENT = "history_seen_current"
 
 lang = ui.lang()
 st.title(t("history", lang))
@@ -55,8 +58,18 @@ with st.form("rollback"):
     target = st.selectbox(t("rollback_to", lang), [i for i in ids if current is None or i != current.version])
     reason = st.text_input(t("commit_comment", lang), key="rollback_comment")
     go = st.form_submit_button(t("rollback", lang), type="primary")
+seen = st.session_state.get(SEEN_CURRENT, current.version if current else None)  # as on screen when pressed
+st.session_state[SEEN_CURRENT] = current.version if current else None
 if go and target is not None:
-    writer = account.require_writer()
-    info = store.rollback(int(target), user=writer.name, comment=reason.strip() or None)
+    writer = account.require_writer()  # right before the write: the account is re-checked
+    try:
+        info = store.rollback(int(target), user=writer.name, comment=reason.strip() or None,
+                              expected_current=seen)
+    except ConcurrentCommitError:
+        st.error(t("concurrent_commit", lang))
+        st.stop()
+    except StoreError as exc:
+        st.error(exc.message(lang))
+        st.stop()
     st.success(t("rolled_back", lang, version=info.version, target=target))
     st.rerun()

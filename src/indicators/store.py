@@ -381,11 +381,15 @@ class Store:
         except ConcurrentCommitError:
             return None
 
-    def rollback(self, version_id: int, *, user: str, comment: str | None = None) -> VersionInfo:
-        """A new version whose rows are a copy of `version_id`'s; the old versions stay as they were."""
+    def rollback(self, version_id: int, *, user: str, comment: str | None = None,
+                 expected_current: int | None | Literal["latest"] = "latest") -> VersionInfo:
+        """A new version whose rows are a copy of `version_id`'s; the old versions stay as they were.
+        With `expected_current` (the version the user saw as current), ConcurrentCommitError if it moved."""
         with self._write() as conn:
             target = self._version(conn, version_id)
             base = self._current(conn)
+            if expected_current != "latest" and expected_current != (base.version if base else None):
+                raise ConcurrentCommitError(expected_current, base.version if base else None)
             old = self._load_rows(conn, version_id)
             counts = preview(self._load_rows(conn, base.version) if base else None, old, "replace")
             new_id, first = self._next_ids(conn)
