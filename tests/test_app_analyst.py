@@ -195,3 +195,21 @@ def test_removals_are_shown_and_confirmed_before_the_commit(store_url: str) -> N
     _commit_button(at).click().run()
     assert any("Đã ghi phiên bản 2" in s.value for s in at.success)
     assert Store(store_url).current_version().removed == removed
+
+
+def test_rollback_refuses_when_a_colleague_committed_since_the_page_was_shown(store_url: str) -> None:
+    from indicators.validation import validate_bytes
+
+    with Store(store_url) as store:  # version 1 (the store was empty), then the page draws it
+        checked = validate_bytes(SHIPPED.replace(b",2022,actual,23,23,", b",2022,actual,22,23,", 1), "b.csv")
+        store.commit(checked.frame, user="minh", comment="v2", filename="b.csv", sha256=checked.sha256)
+    hist = sign_in(session("app_pages/history.py"))
+    with Store(store_url) as store:  # a colleague, after the page was drawn
+        store.commit(checked.frame.assign(note="khác"), user="minh", comment="v3", filename="c.csv",
+                     sha256="c" * 64)
+    hist.text_input(key="rollback_comment").input("Quay lại")
+    next(b for b in hist.button if b.label == "Khôi phục phiên bản").click().run()
+    assert not hist.exception, [e.value for e in hist.exception]
+    assert any("Đã có người ghi phiên bản khác" in e.value for e in hist.error)
+    with Store(store_url) as store:
+        assert [v.version for v in store.history()] == [2, 1]  # the rollback wrote nothing
