@@ -1,6 +1,6 @@
 """`make bench`: print every figure of DESIGN.md's performance budget.
 
-    python -m bench [--rows N] [--only overview progress validate store reports]
+    python -m bench [--rows N] [--only overview progress validate store reports upload]
 
 Each module has `main(n_rows)` that prints one line (or a small table) with its budget beside it.
 """
@@ -17,6 +17,7 @@ BENCHES = {
     "validate": "bench.bench_validate",
     "store": "bench.bench_store",
     "reports": "bench.bench_reports",
+    "upload": "bench.bench_upload",
 }
 
 

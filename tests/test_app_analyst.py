@@ -213,3 +213,27 @@ def test_rollback_refuses_when_a_colleague_committed_since_the_page_was_shown(st
     assert any("Đã có người ghi phiên bản khác" in e.value for e in hist.error)
     with Store(store_url) as store:
         assert [v.version for v in store.history()] == [2, 1]  # the rollback wrote nothing
+
+
+def test_reruns_reuse_the_staged_file_instead_of_reading_it_again(store_url: str, monkeypatch) -> None:
+    from indicators import staging
+
+    reads: list[str] = []
+    real = staging.validate_bytes
+
+    def counting(data: bytes, filename: str, **kwargs):
+        reads.append(filename)
+        return real(data, filename, **kwargs)
+
+    monkeypatch.setattr(staging, "validate_bytes", counting)
+    at = sign_in(session("app_pages/upload.py"))
+    newer = SHIPPED.replace(b",31/10/2023,actual,667,", b",31/10/2023,actual,712,", 1)
+    at.file_uploader(key="upload").upload("nam_2023.csv", newer, "text/csv").run()
+    assert reads == ["nam_2023.csv"]
+    at.run()
+    at.text_input(key="comment").input("đang gõ").run()
+    at.radio(key="mode").set_value("update").run()  # another mode: a new preview, the same checked file
+    assert {m.label: m.value for m in at.metric}["Thay đổi"] == "1"
+    assert reads == ["nam_2023.csv"]
+    at.radio(key="decimal").set_value(",").run()  # another reading of the file: read again
+    assert len(reads) == 2

@@ -184,3 +184,11 @@ def test_postgresql_disk_full_and_connection_errors_are_mapped() -> None:
     assert isinstance(as_store_error(psycopg.OperationalError("connection refused")), StoreUnavailable)
     assert as_store_error(psycopg.errors.UniqueViolation("duplicate key")) is None
     assert as_store_error(ValueError("a bug")) is None
+
+
+@pytest.mark.parametrize("url", ["mysql://u:secret@db/x", "foo"])
+def test_pages_with_an_unknown_database_url_say_so(monkeypatch, url: str) -> None:
+    monkeypatch.setenv("INDICATORS_DATABASE_URL", url)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Địa chỉ cơ sở dữ liệu không được hỗ trợ" in e.value and "secret" not in e.value for e in at.error)
