@@ -97,7 +97,7 @@ class UnsupportedDatabaseUrl(_Translated):
 _SQLITE_FULL = 13
 _FULL_SQLSTATES = {"53100", "53200"}  # disk_full, out_of_memory
 _FULL_WORDS = ("database or disk is full", "no space left on device", "disk quota exceeded")
-_UNREACHABLE_NAMES = {"OperationalError", "InterfaceError", "DatabaseError", "ConnectionFailure"}
+_UNREACHABLE_NAMES = {"OperationalError", "InterfaceError", "DatabaseError", "TimeoutError"}  # TimeoutError: pool
 
 
 def as_store_error(exc: BaseException) -> StoreError | None:
