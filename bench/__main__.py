@@ -17,6 +17,7 @@ BENCHES = {
     "validate": "bench.bench_validate",
     "store": "bench.bench_store",
     "reports": "bench.bench_reports",
+    "uploads": "bench.bench_upload",
 }
 
 

@@ -224,6 +224,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "nar_group_lead": ("{group}: {n} chỉ tiêu, trong đó {targets} có mục tiêu.", "{group}: {n} indicators, {targets} with a target."),
     "nar_group_lead_none": ("{group}: {n} chỉ tiêu, chưa có mục tiêu nào được công bố.",
                             "{group}: {n} indicators, none with a published target."),
+    # --- issue 7: accounts ---
+    "login_throttled": ("Quá nhiều lần đăng nhập sai từ địa chỉ này; thử lại sau {until}.",
+                        "Too many failed sign-ins from this address; try again after {until}."),
+    "login_busy": ("Máy chủ đang kiểm tra các lượt đăng nhập khác; vui lòng thử lại sau giây lát.",
+                   "The server is busy checking other sign-ins; try again in a moment."),
+    "session_revoked": ("Tài khoản đã bị khóa hoặc đổi mật khẩu sau khi đăng nhập: chưa ghi gì. Hãy đăng nhập lại.",
+                        "The account was disabled or its password changed since you signed in: nothing was "
+                        "written. Please sign in again."),
 }
 
 
