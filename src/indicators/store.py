@@ -115,7 +115,7 @@ class Store:
         parsed = make_url(engine_url(url))
         self.dialect = parsed.get_backend_name()
         if self.dialect == "sqlite" and parsed.database not in (None, "", ":memory:"):
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            paths.private_sqlite_file(Path(parsed.database))  # owner-only: it holds the password hashes
         self.engine: Engine = create_engine(parsed)
         if self.dialect == "sqlite":
             _configure_sqlite(self.engine)
