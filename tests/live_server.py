@@ -115,7 +115,7 @@ def open_session(url: str, *, page: str = "") -> Session:
     ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
     sock = connect(ws_url, subprotocols=["streamlit", xsrf] if xsrf else ["streamlit"],  # type: ignore[list-item]
                    additional_headers={"Cookie": f"{XSRF_COOKIE}={xsrf}", "Origin": url},
-                   max_size=None, open_timeout=10)
+                   max_size=None, open_timeout=10, legacy=True)
     back = BackMsg()
     back.rerun_script.query_string = ""
     back.rerun_script.page_name = page
