@@ -1,7 +1,7 @@
 """Analyst sign-in for the pages that write (upload, rollback). Viewing never needs it.
 
-The signed-in user lives in this browser session only. Every write goes through `require_writer()`,
-which re-reads the account from the store: a session whose account was disabled or whose password was
+The signed-in user lives in this browser session only. The sign-in box re-reads the account on every
+run, and every write goes through `require_writer()`, which re-reads it again just before writing: a session whose account was disabled or whose password was
 changed since it signed in is signed out and refused, so nothing is written.
 
 Sessions with a signed-in analyst are the only ones whose file uploads the server accepts
@@ -15,7 +15,7 @@ import threading
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from indicators import auth, dataset
+from indicators import auth, dataset, throttle
 from indicators.i18n import t
 
 SESSION_KEY = "analyst"
@@ -68,15 +68,29 @@ def require_writer() -> auth.User:
     return fresh
 
 
+def _still_signed_in() -> auth.User | None:
+    """The signed-in analyst, re-read from the store; a revoked session is signed out (and told so)."""
+    user = current_user()
+    if user is None:
+        return None
+    try:
+        st.session_state[SESSION_KEY] = user = auth.recheck(dataset.store(), user)
+    except auth.SessionRevoked:
+        sign_out()
+        st.sidebar.error(t("session_revoked", _lang()))
+        return None
+    return user
+
+
 def client_address() -> str:
-    """The address this session connects from (None on localhost: then every local session shares one)."""
+    """The key of the address this session connects from (`local` on localhost: local sessions share it)."""
     address = st.context.ip_address
-    return address if isinstance(address, str) and address else auth.LOCAL_CLIENT
+    return throttle.client_key(address if isinstance(address, str) else None, auth.LOCAL_CLIENT)
 
 
 def login_box(lang: str) -> auth.User | None:
     """Sidebar sign-in / sign-out. Returns the analyst, or None after showing the form."""
-    user = current_user()
+    user = _still_signed_in()
     box = st.sidebar.container(border=True)
     if user is not None:
         _mark_writer(True)

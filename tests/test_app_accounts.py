@@ -84,3 +84,30 @@ def test_a_disabled_account_cannot_roll_back(store_url: str) -> None:
     next(b for b in hist.button if b.label == "Khôi phục phiên bản").click().run()
     assert any(REVOKED in e.value for e in hist.error)
     assert len(Store(store_url).history()) == 2
+
+
+def _write_button_script() -> None:
+    import streamlit as st
+
+    from app_pages import account
+
+    if st.button("write", key="write"):
+        writer = account.require_writer()
+        st.success(f"writing as {writer.name}")
+
+
+@pytest.mark.parametrize("change", ["disable", "passwd"])
+def test_require_writer_re_reads_the_account_at_each_write(store_url: str, change: str) -> None:
+    store = Store(store_url)
+    at = AppTest.from_function(_write_button_script, default_timeout=60)
+    at.session_state["analyst"] = auth.authenticate(store, "lan", PASSWORD)
+    at.run()
+    at.button(key="write").click().run()
+    assert [s.value for s in at.success] == ["writing as lan"]
+    if change == "disable":
+        auth.disable_user(store, "lan")
+    else:
+        auth.set_password(store, "lan", "một câu mật khẩu mới dài")
+    at.button(key="write").click().run()
+    assert not at.success and any(REVOKED in e.value for e in at.error)
+    assert "analyst" not in at.session_state  # signed out

@@ -339,3 +339,15 @@ def test_disable_and_set_password(store: Store) -> None:
         auth.set_password(store, "nobody", "a brand new passphrase")
     with pytest.raises(ValueError, match="at least 8"):
         auth.set_password(store, "lan", "short")
+
+
+@pytest.mark.parametrize(("address", "key"), [
+    (None, "local"),
+    ("203.0.113.7", "203.0.113.7"),
+    ("2001:db8:1:2:aaaa::1", "2001:db8:1:2::/64"),
+    ("2001:db8:1:2:bbbb::9", "2001:db8:1:2::/64"),  # the same site: the same client
+    ("::ffff:203.0.113.7", "203.0.113.7"),
+    ("not an address", "not an address"),
+])
+def test_client_keys(address: str | None, key: str) -> None:
+    assert throttle.client_key(address) == key

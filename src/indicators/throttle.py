@@ -22,6 +22,7 @@ then refused with LoginBusy, never queued without bound.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import threading
 from collections.abc import Iterator
@@ -77,6 +78,22 @@ class LoginBusy(Exception):
 
     def __init__(self) -> None:
         super().__init__("the server is busy checking other sign-ins; try again in a moment")
+
+
+def client_key(address: str | None, local: str = "local") -> str:
+    """The key a client is counted under: its IPv4 address, its IPv6 /64 network (one site's addresses are
+    all one client: an attacker cannot rotate through them), or `local` when unknown."""
+    if not address:
+        return local
+    try:
+        parsed = ipaddress.ip_address(address.strip("[]"))
+    except ValueError:
+        return address[:64]
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
 
 
 def _naive(moment: datetime) -> datetime:
