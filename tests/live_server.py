@@ -18,7 +18,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -96,6 +96,8 @@ class Session:
     socket: ClientConnection
     session_id: str
     xsrf: str
+    page: str = ""
+    widgets: dict[str, str] = field(default_factory=dict)  # "text_input:KEY" / "button:FORM" -> widget id
 
     def close(self) -> None:
         self.socket.close()
@@ -103,11 +105,8 @@ class Session:
 
 
 def open_session(url: str, *, page: str = "") -> Session:
-    """What a browser does: GET the page and the health check (XSRF cookie), open the websocket with the token, ask for a run,
-    and read the session id from the server's first NewSession message."""
-    from streamlit.proto.BackMsg_pb2 import BackMsg
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
+    """What a browser does: GET the page and the health check (XSRF cookie), open the websocket with the
+    token, ask for a run, and read the session id from the server's first NewSession message."""
     http = requests.Session()
     http.get(f"{url}/{page}", timeout=10).raise_for_status()
     http.get(f"{url}/_stcore/health", timeout=10).raise_for_status()  # the frontend's first call: sets the cookie
@@ -116,18 +115,67 @@ def open_session(url: str, *, page: str = "") -> Session:
     sock = connect(ws_url, subprotocols=["streamlit", xsrf] if xsrf else ["streamlit"],  # type: ignore[list-item]
                    additional_headers={"Cookie": f"{XSRF_COOKIE}={xsrf}", "Origin": url},
                    max_size=None, open_timeout=10, legacy=True)
+    session = Session(http, sock, "", xsrf)
+    session.page = page
+    for msg in rerun(session, {}):
+        if msg.WhichOneof("type") == "new_session":
+            session.session_id = msg.new_session.initialize.session_id
+    if not session.session_id:
+        raise RuntimeError("no NewSession message")
+    return session
+
+
+def sign_in(session: Session, name: str, password: str) -> None:
+    """Fill the sidebar sign-in form and submit it, as the browser sends it (one rerun with the form's
+    widget values and its submit button's trigger). The ids are the ones the last run reported."""
+    ids = session.widgets
+    rerun(session, {ids["text_input:login_name"]: name, ids["text_input:login_password"]: password,
+                    ids["button:login"]: True})
+    rerun(session, {})  # the page reruns itself after a successful sign-in
+
+
+def _widget_states(values: dict[str, Any]) -> Any:
+    from streamlit.proto.WidgetStates_pb2 import WidgetStates
+
+    states = WidgetStates()
+    for widget_id, value in values.items():
+        state = states.widgets.add()
+        state.id = widget_id
+        if isinstance(value, bool):
+            state.trigger_value = value
+        else:
+            state.string_value = value
+    return states
+
+
+def rerun(self: Session, values: dict[str, Any]) -> list[Any]:
+    """Send one rerun request with these widget values; the messages until the script finished."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
     back = BackMsg()
     back.rerun_script.query_string = ""
-    back.rerun_script.page_name = page
-    sock.send(back.SerializeToString())
-    deadline = time.monotonic() + 60
+    back.rerun_script.page_name = self.page
+    back.rerun_script.widget_states.CopyFrom(_widget_states(values))
+    self.socket.send(back.SerializeToString())
+    messages, deadline = [], time.monotonic() + 120
     while time.monotonic() < deadline:
-        raw = sock.recv(timeout=60)
+        raw = self.socket.recv(timeout=120)
         msg = ForwardMsg()
         msg.ParseFromString(raw if isinstance(raw, bytes) else raw.encode())
-        if msg.WhichOneof("type") == "new_session":
-            return Session(http, sock, msg.new_session.initialize.session_id, xsrf)
-    raise TimeoutError("no NewSession message")
+        messages.append(msg)
+        kind = msg.WhichOneof("type")
+        if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+            element = msg.delta.new_element
+            kind_of = element.WhichOneof("type")
+            widget = getattr(element, kind_of) if kind_of else None
+            if widget is not None and getattr(widget, "id", ""):
+                key = widget.id.rsplit("-", 1)[-1] if kind_of != "button" else (widget.form_id or widget.id)
+                self.widgets[f"{kind_of}:{key}"] = widget.id
+        if kind == "script_finished":
+            return messages
+    raise TimeoutError("the script did not finish")
+
 
 
 def put_upload(url: str, session: Session, data: bytes, *, file_id: str | None = None,

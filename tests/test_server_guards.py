@@ -11,13 +11,21 @@ from typing import Any
 
 import pytest
 
+from indicators import auth
+from indicators.store import Store
 from indicators.webguard import FramePolicy, SecurityHeaders, UploadGuard
-from tests.live_server import Server, headers_of, open_session, put_upload, serve
+from tests.live_server import Server, headers_of, open_session, put_upload, serve, sign_in
+
+PASSWORD = "mat-khau-rat-dai-2025"
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    with serve(tmp_path_factory.mktemp("server")) as running:
+    """The dashboard with an upload cap of 1 MB (so a session's share is 3 MB) and one analyst."""
+    workdir = tmp_path_factory.mktemp("server")
+    with Store(f"sqlite:///{workdir / 'indicators.sqlite'}") as store:
+        auth.add_user(store, "hoa", PASSWORD, "analyst")
+    with serve(workdir, extra_env={"STREAMLIT_SERVER_MAX_UPLOAD_SIZE": "1"}) as running:
         yield running
 
 
@@ -34,6 +42,18 @@ def test_an_anonymous_session_cannot_upload(server: Server) -> None:
     try:
         assert put_upload(server.url, session, b"indicator_id,value\nx,1\n" * 1000) == 403
         assert put_upload(server.url, session, b"x" * 2**20) == 403
+    finally:
+        session.close()
+
+
+def test_a_signed_in_session_uploads_up_to_its_share(server: Server) -> None:
+    session = open_session(server.url, page="upload")
+    try:
+        assert put_upload(server.url, session, b"x" * 1000) == 403  # not yet signed in
+        sign_in(session, "hoa", PASSWORD)
+        statuses = [put_upload(server.url, session, b"x" * 900 * 1024) for _ in range(4)]
+        assert statuses == [204, 204, 204, 413]  # 2.7 MB held; a fourth file would pass 3 MB
+        assert put_upload(server.url, session, b"x" * 2 * 2**20) == 413  # over the 1 MB cap itself
     finally:
         session.close()
 

@@ -5,7 +5,7 @@
   same-origin referrer policy. The rule is per path: `FramePolicy.embeddable` lists the path prefixes
   that may be framed (none today; the public chart embeds of a later issue add theirs there).
 - `UploadGuard`: Streamlit's upload endpoint (`PUT /_stcore/upload_file/<session>/<file id>`) keeps every
-  file in memory until its session ends. The guard refuses, before reading any of the body, an upload
+  file in memory until its session ends. The guard refuses, before keeping any of the body, an upload
   for a session that may not upload (403: no signed-in analyst), one without a Content-Length (411), and
   one that would take the session's files (held and in flight) past `max_session_bytes` (413).
 
@@ -79,11 +79,11 @@ class UploadGuard:
             return
         session = match["session"]
         if not self.may_upload(session):
-            await _refuse(send, 403, b"uploads need a signed-in analyst")
+            await _refuse(receive, send, 403, b"uploads need a signed-in analyst", self.max_session_bytes())
             return
         length = _content_length(scope)
         if length is None:
-            await _refuse(send, 411, b"an upload needs a Content-Length")
+            await _refuse(receive, send, 411, b"an upload needs a Content-Length", self.max_session_bytes())
             return
         with self._lock:
             pending = self._in_flight.get(session, 0)
@@ -93,7 +93,8 @@ class UploadGuard:
                 refused = False
                 self._in_flight[session] = pending + length
         if refused:
-            await _refuse(send, 413, b"this session already holds as much uploaded data as it may")
+            await _refuse(receive, send, 413, b"this session already holds as much uploaded data as it may",
+                          self.max_session_bytes())
             return
         try:
             await self.app(scope, receive, send)
@@ -116,7 +117,17 @@ def _content_length(scope: Scope) -> int | None:
     return None
 
 
-async def _refuse(send: Send, status: int, body: bytes) -> None:
+async def _refuse(receive: Receive, send: Send, status: int, body: bytes, drain_limit: int) -> None:
+    """Answer `status`, after reading and dropping what the client sends (up to `drain_limit` bytes,
+    never kept), so that it reads the answer instead of a reset connection."""
+    seen = 0
+    while seen <= drain_limit:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        seen += len(message.get("body", b""))
+        if not message.get("more_body"):
+            break
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"connection", b"close"),
                             (b"content-length", str(len(body)).encode())]})
