@@ -18,6 +18,7 @@ Nothing is deleted: accounts are disabled.
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -54,6 +55,7 @@ _ACCOUNTS_LOCK_KEY = 0x1D1C_A11C  # PostgreSQL advisory lock: account creation c
 _hasher = PasswordHasher()  # argon2id with the library's current defaults (salted, memory-hard)
 _DUMMY_HASH = _hasher.hash("not a password: equalises timing for unknown names")
 _gate = throttle.ProcessGate()
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -145,14 +147,20 @@ def authenticate(store: Store, name: str, password: str, *, client: str | None =
     limit, and LoginBusy when the process already runs its maximum of password checks."""
     now = now or _now()
     key = canonical_name(name)[:64]
+    client = client or LOCAL_CLIENT
     with _gate.slot():
-        attempt = throttle.reserve(store, key, client or LOCAL_CLIENT, now)
+        try:
+            attempt = throttle.reserve(store, key, client, now)
+        except LoginRefused as refused:
+            _log.warning("sign-in refused for %r from %s: %s", key, client, refused)
+            raise
         row = _find(store, name) if len(password) <= MAX_PASSWORD_LENGTH else None
         right = len(password) <= MAX_PASSWORD_LENGTH and _verify(row["password_hash"] if row else _DUMMY_HASH,
                                                                   password)
         ok = bool(right and row is not None and not row["disabled"])
         throttle.settle(store, attempt, ok)
     if not ok or row is None:
+        _log.warning("failed sign-in for %r from %s", key, client)
         return None
     values: dict[str, Any] = {"last_login_at": _naive(now)}
     if _hasher.check_needs_rehash(row["password_hash"]):

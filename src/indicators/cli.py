@@ -344,7 +344,7 @@ def _add_users(sub: Any) -> None:
         _add_store_option(a)
     a = actions.add_parser("unlock", help="end a name's sign-in lock now (after failed sign-ins)")
     a.add_argument("name")
-    a.add_argument("--client", help="also end the back-off of this client address (as shown in the log)")
+    a.add_argument("--client", help="also end the back-off of this client address (as the server log names it)")
     _add_store_option(a)
     _add_store_option(actions.add_parser("list", help="the accounts and their roles"))
 
