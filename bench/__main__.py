@@ -1,6 +1,6 @@
 """`make bench`: print every figure of DESIGN.md's performance budget.
 
-    python -m bench [--rows N] [--only overview progress validate store reports upload]
+    python -m bench [--rows N] [--only overview progress validate store reports upload upload_memory]
 
 Each module has `main(n_rows)` that prints one line (or a small table) with its budget beside it.
 """
@@ -18,6 +18,7 @@ BENCHES = {
     "store": "bench.bench_store",
     "reports": "bench.bench_reports",
     "upload": "bench.bench_upload",
+    "upload_memory": "bench.bench_upload_memory",
 }
 
 

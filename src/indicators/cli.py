@@ -355,6 +355,9 @@ def cmd_users(args: argparse.Namespace) -> int:
         elif args.action in ("disable", "enable"):
             auth.disable_user(store, args.name, disabled=args.action == "disable")
             print(f"user {args.name} {args.action}d")
+        elif args.action == "unlock":
+            auth.unlock(store, args.name, client=args.client or "")
+            print(f"sign-in of {args.name} unlocked" + (f" (and address {args.client})" if args.client else ""))
         else:
             for u in auth.list_users(store):
                 print(f"{u.name:<20} {u.role:<8} {'disabled' if u.disabled else 'active'}")
@@ -375,6 +378,10 @@ def _add_users(sub: Any) -> None:
         a = actions.add_parser(action, help=f"{action} an account (nothing is deleted)")
         a.add_argument("name")
         _add_store_option(a)
+    a = actions.add_parser("unlock", help="end a name's sign-in lock now (after failed sign-ins)")
+    a.add_argument("name")
+    a.add_argument("--client", help="also end the back-off of this client address (as the server log names it)")
+    _add_store_option(a)
     _add_store_option(actions.add_parser("list", help="the accounts and their roles"))
 
 

@@ -250,6 +250,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "cli_needs_yes": ("lần ghi này sẽ bỏ {n} dòng của phiên bản {base}: chạy lại với --yes để xác nhận (chưa ghi gì)",
                       "this commit would remove {n} rows of version {base}: rerun with --yes to confirm (nothing written)"),
     "cli_declined": ("đã huỷ: chưa ghi gì", "cancelled: nothing written"),
+    # --- issue 7: accounts ---
+    "login_throttled": ("Quá nhiều lần đăng nhập sai từ địa chỉ này; thử lại sau {until}.",
+                        "Too many failed sign-ins from this address; try again after {until}."),
+    "login_busy": ("Máy chủ đang kiểm tra các lượt đăng nhập khác; vui lòng thử lại sau giây lát.",
+                   "The server is busy checking other sign-ins; try again in a moment."),
+    "session_revoked": ("Tài khoản đã bị khóa hoặc đổi mật khẩu sau khi đăng nhập: chưa ghi gì. Hãy đăng nhập lại.",
+                        "The account was disabled or its password changed since you signed in: nothing was "
+                        "written. Please sign in again."),
 }
 
 

@@ -210,7 +210,7 @@ class Store:
         parsed = _parse_url(url)
         self.dialect = parsed.get_backend_name()
         if self.dialect == "sqlite" and parsed.database not in (None, "", ":memory:"):
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            paths.private_sqlite_file(Path(parsed.database))  # owner-only: it holds the password hashes
         # pre-ping: a connection the server dropped (restart, failover) is replaced, never handed out
         self.engine: Engine = create_engine(parsed, pool_pre_ping=self.dialect == "postgresql")
         if self.dialect == "sqlite":

@@ -4,7 +4,9 @@
   version v are `version_rows` ids [first_row_id, first_row_id + rows), in file order.
 - `version_rows`: the dataset frame's columns, plus id and version_id. Never updated or deleted.
 - `current_version`: exactly one row; its version_id is "current".
-- `users`, `login_failures`: accounts (argon2 hashes) and failed logins (see auth.py).
+- `users`: accounts (argon2 hashes; see auth.py). `login_attempts`: every sign-in attempt by canonical
+  name and client, with its outcome, for the rate limits (see throttle.py). `login_failures` is the first
+  release's per-name failure log: no longer written, kept so that stores made by it match this schema.
 """
 
 from __future__ import annotations
@@ -83,4 +85,16 @@ login_failures = Table(
     Column("name", String(64), nullable=False),
     Column("at", DateTime, nullable=False),
     Index("ix_login_failures_name_at", "name", "at"),
+)
+login_attempts = Table(
+    "login_attempts", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime, nullable=False),  # naive UTC
+    Column("name_key", String(64), nullable=False),  # canonical name (credentials.canonical_name)
+    Column("client", String(64), nullable=False),  # the client's address ('' in a name-only unlock)
+    Column("outcome", String(8), CheckConstraint("outcome IN ('pending', 'failed', 'ok', 'unlock')"),
+           nullable=False),
+    Index("ix_login_attempts_name_at", "name_key", "at"),
+    Index("ix_login_attempts_client_at", "client", "at"),
+    Index("ix_login_attempts_at", "at"),
 )
