@@ -43,7 +43,7 @@ if report.issues:
     (st.error if report.errors else st.warning)(summary[:1].upper() + summary[1:])
     issues = report.to_frame(lang)
     issues["severity"] = [t(f"severity_{s}", lang) for s in issues["severity"]]
-    st.dataframe(issues.rename(columns={c: t(f"issue_{c}", lang) for c in issues.columns}), hide_index=True,
+    ui.table(issues.rename(columns={c: t(f"issue_{c}", lang) for c in issues.columns}), hide_index=True,
                  width="stretch", height=ui.table_height(len(issues), limit=15))
 if checked.needs_decimal:
     st.info(t("choose_decimal", lang))
@@ -56,7 +56,7 @@ cols = st.columns(4)
 for col, (name, count) in zip(cols, dry.counts().items(), strict=True):
     col.metric(t(f"count_{name}", lang), count, border=True)
 changes = dry.changes
-st.dataframe(changes.head(ui.TABLE_ROW_LIMIT), hide_index=True, width="stretch",
+ui.table(changes.head(ui.TABLE_ROW_LIMIT), hide_index=True, width="stretch",
              height=ui.table_height(len(changes), limit=15))
 
 with st.form("commit"):
