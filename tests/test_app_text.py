@@ -179,11 +179,15 @@ BADGE = re.compile(r"^:[a-z]+-badge\[[^\[\]\\$<>]*\]$")
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    import streamlit as st
+
     env = hostile_store(tmp_path_factory.mktemp("hostile"))
+    st.cache_data.clear()  # the pages cache a version by its number: "v3" of another test's store is not ours
     with pytest.MonkeyPatch.context() as mp:
         for key, value in env.items():
             mp.setenv(key, value)
         yield env
+    st.cache_data.clear()
 
 
 def open_page(page: str, **query: str) -> AppTest:
