@@ -41,7 +41,7 @@ def main() -> None:
     except Exception as exc:  # a full or unreachable database: one message in the user's language, no crash page
         if (fault := as_store_error(exc)) is None:
             raise
-        st.error(fault.message(lang), icon=":material/database:")
+        st.error(ui.plain(fault.message(lang)), icon=":material/database:")
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ import threading
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from app_pages import ui
 from indicators import auth, dataset, throttle
 from indicators.i18n import t
 
@@ -94,7 +95,7 @@ def login_box(lang: str) -> auth.User | None:
     box = st.sidebar.container(border=True)
     if user is not None:
         _mark_writer(True)
-        box.write(f"{t('signed_in_as', lang)} **{user.name}** ({user.role})")
+        box.write(f"{t('signed_in_as', lang)} **{ui.plain(user.name)}** ({ui.plain(user.role)})")
         if box.button(t("sign_out", lang), key="sign_out"):
             sign_out()
             st.rerun()
@@ -120,10 +121,10 @@ def _sign_in(box: st.delta_generator.DeltaGenerator, name: str, password: str, l
     try:
         found = auth.authenticate(dataset.store(), name, password, client=client_address())
     except auth.LoginLocked as locked:
-        box.error(t("login_locked", lang, until=f"{locked.retry_at:%H:%M:%S} UTC"))
+        box.error(t("login_locked", lang, until=ui.plain(f"{locked.retry_at:%H:%M:%S} UTC")))
         return None
     except auth.LoginThrottled as throttled:
-        box.error(t("login_throttled", lang, until=f"{throttled.retry_at:%H:%M:%S} UTC"))
+        box.error(t("login_throttled", lang, until=ui.plain(f"{throttled.retry_at:%H:%M:%S} UTC")))
         return None
     except auth.LoginBusy:
         box.warning(t("login_busy", lang))

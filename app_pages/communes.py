@@ -24,4 +24,4 @@ shown[t("since", lang)] = [fmt_period(p, None, lang) if p else "" for p in table
 shown[t("standard", lang)] = [s or t("standard_none", lang) for s in table["standard"]]
 ladder = table.attrs["ladder"]
 order = [t("area", lang), t("standard", lang), t("since", lang), *ladder, t("source", lang)]
-st.dataframe(shown[order], hide_index=True, width="stretch", height=ui.table_height(len(shown)))
+ui.table(shown[order], hide_index=True, width="stretch", height=ui.table_height(len(shown)))

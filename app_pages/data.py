@@ -26,7 +26,7 @@ shown["kind"] = [t("kind_" + k, lang) for k in shown["kind"]]
 shown["value"] = [fmt_value(x, q, u, lang) for x, q, u in
                   zip(shown["value"], frame["qualifier"], frame["unit"], strict=False)]
 labels = {c: (BY_NAME[c].label_vi if lang == "vi" else BY_NAME[c].label_en) for c in SHOWN}
-st.dataframe(shown.rename(columns=labels), hide_index=True, width="stretch", height=640)
+ui.table(shown.rename(columns=labels), hide_index=True, width="stretch", height=640)
 st.caption(f"{len(frame)} / {len(v.frame)} {t('rows', lang)}")
 
 name = f"indicators_v{v.version}"

@@ -18,14 +18,16 @@ user = account.login_box(lang)
 store = dataset.store()
 versions = store.history()
 current = store.current_version()
-st.dataframe(pd.DataFrame({
+ui.table(pd.DataFrame({
     t("version", lang): [v.version for v in versions],
     t("created_at", lang): [fmt_date(v.created_at, lang) + v.created_at.strftime(" %H:%M UTC") for v in versions],
     t("user", lang): [v.user for v in versions],
     t("comment", lang): [v.comment for v in versions],
     t("file", lang): [v.filename for v in versions],
     t("rows", lang): [v.rows for v in versions],
-    t("changes", lang): [f"+{v.new} ~{v.changed} −{v.removed}" for v in versions],
+    t("count_new", lang): [v.new for v in versions],
+    t("count_changed", lang): [v.changed for v in versions],
+    t("count_removed", lang): [v.removed for v in versions],
     "sha256": [v.sha256[:12] for v in versions],
     t("current", lang): [current is not None and v.version == current.version for v in versions],
 }), hide_index=True, width="stretch", height=ui.table_height(len(versions), limit=12))
@@ -46,8 +48,8 @@ newer = c2.selectbox(t("newer", lang), ids, index=0, key="cmp_b")
 diff = compare_versions(ui.view_of(f"v{older}").frame, ui.view_of(f"v{newer}").frame)
 cols = st.columns(4)
 for col, (name, count) in zip(cols, diff.counts().items(), strict=True):
-    col.metric(t(f"count_{name}", lang), count, border=True)
-st.dataframe(diff.changes.head(ui.TABLE_ROW_LIMIT), hide_index=True, width="stretch",
+    col.metric(t(f"count_{name}", lang), int(count), border=True)
+ui.table(diff.changes.head(ui.TABLE_ROW_LIMIT), hide_index=True, width="stretch",
              height=ui.table_height(len(diff.changes), limit=15))
 
 st.subheader(t("rollback", lang))
@@ -69,7 +71,7 @@ if go and target is not None:
         st.error(t("concurrent_commit", lang))
         st.stop()
     except StoreError as exc:
-        st.error(exc.message(lang))
+        st.error(ui.plain(exc.message(lang)))
         st.stop()
-    st.success(t("rolled_back", lang, version=info.version, target=target))
+    st.success(t("rolled_back", lang, version=int(info.version), target=int(target)))
     st.rerun()

@@ -10,7 +10,7 @@ import streamlit as st
 from app_pages import ui
 from indicators import images, reports
 from indicators.i18n import t
-from indicators.narrative import markdown_safe
+from indicators.plaintext import LABEL_LIMIT, NAME_LIMIT, shorten
 from indicators.report_pdf import build_brief
 from indicators.report_pptx import build_deck
 
@@ -50,7 +50,7 @@ prev_col, pick_col, next_col, dark_col = st.columns([1, 6, 1, 1], vertical_align
 prev_col.button(f"◀ {t('present_prev', lang)}", key="slide_prev", shortcut="Left", on_click=_step,
                 args=(-1, len(plan)), width="stretch")
 pick_col.selectbox(t("present_slide", lang), numbers, key="slide",
-                   format_func=lambda n: f"{n}/{len(plan)} · {plan[int(n) - 1].title}")
+                   format_func=lambda n: f"{n}/{len(plan)} · {shorten(plan[int(n) - 1].title, LABEL_LIMIT)}")
 next_col.button(f"{t('present_next', lang)} ▶", key="slide_next", shortcut="Right", on_click=_step,
                 args=(1, len(plan)), width="stretch", type="primary")
 dark = dark_col.toggle(t("present_dark", lang), key="dark", value=st.context.theme.type == "dark")
@@ -61,14 +61,14 @@ slide = plan[int(number) - 1]
 st.html(STYLE + (DARK if dark else ""))
 figure = reports.slide_figure(report, slide, dark=dark)
 with st.container(key="slide_panel"):
-    (st.title if slide.kind == "title" else st.header)(markdown_safe(slide.title))
+    (st.title if slide.kind == "title" else st.header)(ui.plain(slide.title, NAME_LIMIT))
     rows = reports.slide_rows(report, slide)
     if slide.kind == "indicator":
         ui.status_badge(rows.iloc[0]["status"], lang)
     for line in reports.slide_lines(report, slide):
-        st.markdown(markdown_safe(line))
+        st.markdown(ui.plain(line))
     st.plotly_chart(figure, theme=None, key=f"slide_chart_{number}", config={"displaylogo": False})
-    st.caption(markdown_safe(report.sources_text(rows, limit=900)))
+    st.caption(ui.plain(report.sources_text(rows, limit=900)))
 st.caption(t("present_keys", lang))
 
 png_col, svg_col, _ = st.columns([1, 1, 4])
@@ -85,7 +85,7 @@ with st.sidebar:
             bar = st.progress(0.0)
 
             def tell(share: float, start: float, label: str):  # noqa: ANN202 - a progress callback
-                return lambda f, m: bar.progress(min(1.0, start + share * f), text=f"{label}: {m}")
+                return lambda f, m: bar.progress(min(1.0, start + share * f), text=ui.plain(f"{label}: {m}"))
 
             deck = build_deck(v.frame, v.result, lang=lang, version=v.version,
                               progress=tell(0.8, 0.0, t("present_deck_building", lang)))

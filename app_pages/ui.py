@@ -1,4 +1,12 @@
-"""Streamlit glue shared by the pages: language, cached data, status badges. No computation lives here."""
+"""Streamlit glue shared by the pages: language, cached data, status badges, and the two doors through which
+data text reaches a page. No computation lives here.
+
+Data text (names, units, areas, groups, sources, notes) is plain text on every page: Streamlit parses
+Markdown in titles, captions, labels, metric values and help texts, so each piece of data text passes
+`plain()` on its way in, and every table is drawn by `table()`, whose cells and headings a spreadsheet
+cannot run as formulas (Streamlit's own "Download as CSV" and copy take them as shown). tests/test_app_text.py
+reads every page and fails on a Markdown call fed with anything else.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +17,10 @@ import streamlit as st
 
 from indicators import dataset
 from indicators.communes import primary_area
+from indicators.exporting import defuse
 from indicators.formatting import fmt_date, fmt_value
 from indicators.i18n import t
+from indicators.plaintext import AREA_LIMIT, markdown_text, shorten
 from indicators.progress import compute_progress, progress_as_of
 from indicators.statuses import BY_CODE
 
@@ -97,6 +107,28 @@ def view() -> View:
     return _view(dataset.current_key())
 
 
+def plain(text: object, limit: int | None = None) -> str:
+    """Data text for a Streamlit Markdown element: shown exactly as written, cut with "…" past `limit`."""
+    return markdown_text(text if limit is None else shorten(text, limit))
+
+
+def _cell(value: object) -> object:
+    return defuse(value) if isinstance(value, str) else value
+
+
+def table(data: pd.DataFrame | dict[str, object], **kwargs: object) -> None:
+    """st.dataframe of `data` whose text cells and headings cannot start a spreadsheet formula.
+
+    The table's toolbar ("Download as CSV") and copy take the cells as shown, so they are neutralised
+    here, as the app's own downloads are (exporting.defuse): '=HYPERLINK(…)' is shown "'=HYPERLINK(…)"."""
+    frame = pd.DataFrame(data)
+    frame = frame.rename(columns={c: _cell(c) for c in frame.columns})
+    texts = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])
+             and not pd.api.types.is_bool_dtype(frame[c])]
+    frame[texts] = frame[texts].map(_cell)
+    st.dataframe(frame, **kwargs)  # type: ignore[arg-type]
+
+
 def table_height(rows: int, *, limit: int = 60) -> int:
     """Pixels that show `rows` rows of st.dataframe without an inner scroll bar (up to `limit` rows)."""
     return 38 + 35 * min(rows, limit)
@@ -109,11 +141,12 @@ def status_badge(code: str, language: str) -> None:
 
 def caption_version(v: View, language: str) -> None:
     st.caption(
-        f"{t('data_as_of', language)} {fmt_date(v.as_of, language)} · {t('version', language)} {v.version}"
-        f" · {v.main_area}"
+        f"{t('data_as_of', language)} {fmt_date(v.as_of, language)} · {t('version', language)} {plain(v.version)}"
+        f" · {plain(v.main_area, AREA_LIMIT)}"
     )
 
 
 def value_text(row: pd.Series, language: str) -> str:
-    return fmt_value(row["latest_value"], row["latest_qualifier"], row["unit"], language)
+    """The latest value with its unit, ready for a metric (plain text)."""
+    return plain(fmt_value(row["latest_value"], row["latest_qualifier"], row["unit"], language))
 

@@ -53,7 +53,7 @@ store = dataset.store()
 def _stage() -> staging.Stage:
     bar = st.progress(0.0, text=t("reading_file", lang))
     made = staging.stage(store, data, file.name, decimal=wanted[2], sheet=sheet, mode=mode,
-                         progress=lambda f, message: bar.progress(min(f, 1.0), text=message))
+                         progress=lambda f, message: bar.progress(min(f, 1.0), text=ui.plain(message)))
     bar.empty()
     return made
 
@@ -65,47 +65,48 @@ if staged is None or (staged.filename, staged.sha256, staged.decimal, staged.she
     staged = _stage()
 elif not pressed and (now := store.current_version()) and now.version != staged.base:
     staged = _stage()  # the data moved on since the preview: preview again (never on the button's run)
-    st.info(t("stage_rebased", lang, actual=staged.base))
+    st.info(t("stage_rebased", lang, actual=ui.plain(staged.base)))
 elif staged.mode != mode:
     staged = staging.restage(staged, mode=mode)
 st.session_state[STAGE] = staged
 
 if stale := st.session_state.pop(STALE, None):
-    st.error(t("stage_stale", lang, expected=stale[0], actual=stale[1]))
+    st.error(t("stage_stale", lang, expected=ui.plain(stale[0]), actual=ui.plain(stale[1])))
 
 report = staged.report
 if report.issues:
     summary = report.summary(lang)
-    (st.error if report.errors else st.warning)(summary[:1].upper() + summary[1:])
+    (st.error if report.errors else st.warning)(ui.plain(summary[:1].upper() + summary[1:]))
     issues = report.to_frame(lang)
     issues["severity"] = [t(f"severity_{s}", lang) for s in issues["severity"]]
-    st.dataframe(issues.rename(columns={c: t(f"issue_{c}", lang) for c in issues.columns}), hide_index=True,
+    ui.table(issues.rename(columns={c: t(f"issue_{c}", lang) for c in issues.columns}), hide_index=True,
                  width="stretch", height=ui.table_height(len(issues), limit=15))
 if staged.checked.needs_decimal:
     st.info(t("choose_decimal", lang))
 if not staged.valid:
     st.stop()
-st.success(t("file_valid", lang, rows=report.rows, encoding=staged.checked.encoding or "xlsx"))
-st.caption(t("previewed_against", lang, version=staged.base) if staged.base is not None
+st.success(t("file_valid", lang, rows=int(report.rows),
+                   encoding=ui.plain(staged.checked.encoding or "xlsx")))
+st.caption(t("previewed_against", lang, version=ui.plain(staged.base)) if staged.base is not None
            else t("previewed_against_empty", lang))
 
 cols = st.columns(4)
 for col, (name, count) in zip(cols, staged.counts().items(), strict=True):
-    col.metric(t(f"count_{name}", lang), count, border=True)
+    col.metric(t(f"count_{name}", lang), int(count), border=True)
 assert staged.dry_run is not None
 changes = staged.dry_run.changes
-st.dataframe(changes.head(ui.TABLE_ROW_LIMIT), hide_index=True, width="stretch",
+ui.table(changes.head(ui.TABLE_ROW_LIMIT), hide_index=True, width="stretch",
              height=ui.table_height(len(changes), limit=15))
 
 if staged.removed:
-    st.warning(t("removals_warning", lang, n=staged.removed, version=staged.base), icon=":material/delete:")
+    st.warning(t("removals_warning", lang, n=int(staged.removed), version=ui.plain(staged.base)), icon=":material/delete:")
     removals = staged.removals
-    st.dataframe(removals.head(ui.TABLE_ROW_LIMIT), hide_index=True, width="stretch",
-                 height=ui.table_height(len(removals), limit=10))
+    ui.table(removals.head(ui.TABLE_ROW_LIMIT), hide_index=True, width="stretch",
+             height=ui.table_height(len(removals), limit=10))
 
 with st.form("commit"):
     comment = st.text_input(t("commit_comment", lang), key="comment")
-    confirmed = (st.checkbox(t("removals_confirm", lang, n=staged.removed),
+    confirmed = (st.checkbox(t("removals_confirm", lang, n=int(staged.removed)),
                              key=f"confirm_removals_{staged.base}_{staged.sha256[:12]}_{staged.mode}")
                  if staged.removed else True)
     go = st.form_submit_button(t("commit", lang), type="primary", key=COMMIT_BUTTON)
@@ -126,6 +127,6 @@ if go:
         st.session_state[STALE] = (exc.expected, exc.actual)
         st.rerun()
     except StoreError as exc:
-        st.error(exc.message(lang))
+        st.error(ui.plain(exc.message(lang)))
         st.stop()
-    st.success(t("committed", lang, version=info.version, rows=info.rows))
+    st.success(t("committed", lang, version=int(info.version), rows=int(info.rows)))

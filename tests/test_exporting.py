@@ -17,7 +17,7 @@ from tests.frames import make_frame
     ("=HYPERLINK(\"http://evil\",\"bấm\")", "'=HYPERLINK(\"http://evil\",\"bấm\")"),
     ("+84 912 345", "'+84 912 345"), ("-1+2", "'-1+2"), ("@SUM(A1)", "'@SUM(A1)"),
     ("\tindent", "'\tindent"), ("\rreturn", "'\rreturn"),
-    ("Báo cáo", "Báo cáo"), ("", ""), ("a=b", "a=b"), (" =spaced", " =spaced"),
+    ("Báo cáo", "Báo cáo"), ("", ""), ("a=b", "a=b"), (" =spaced", "' =spaced"), ("\u00a0 @x", "'\u00a0 @x"),
 ])
 def test_defuse(text: str, expected: str) -> None:
     assert defuse(text) == expected

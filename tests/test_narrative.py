@@ -14,7 +14,6 @@ from indicators.formatting import QUALIFIER_TEXT, fmt_date, fmt_number, fmt_perc
 from indicators.narrative import (
     counts_text,
     group_lead,
-    markdown_safe,
     paragraphs,
     sentence,
     share_reached,
@@ -260,11 +259,3 @@ def test_group_lead_and_counts(shipped: pd.DataFrame) -> None:
     assert group_lead(economy, "Kinh tế", "en") == "Kinh tế: 8 indicators, none with a published target."
     assert counts_text(party, "vi") == "✔ Đã đạt: 1 · ▲ Đúng tiến độ: 1 · ○ Chưa có mục tiêu: 7"
     assert counts_text(party, "en").startswith("✔ Achieved: 1 · ▲ On track: 1")
-
-
-def test_markdown_safe_leaves_no_link_image_directive_or_latex() -> None:
-    text = "Nguồn: [x](javascript:alert(1)) ![i](http://e/t.png) $x$ *b* :red[r] <b>7.000</b>"
-    safe = markdown_safe(text)
-    assert re.sub(r"\\(.)", r"\1", safe) == text  # unescaping gives the text back
-    for construct in ("[x](", "![i](", "$x$", "*b*", ":red[", "<b>"):
-        assert construct not in safe

@@ -1,7 +1,9 @@
 """Plotly figures, all drawn with one template ("indicators") so every chart looks the same.
 
-Data text reaches the figures only as plain trace text and hover labels (Plotly escapes it); nothing is
-rendered as HTML from data.
+Plotly draws a little HTML from any text of a figure (`<b>`, `<a href>`, `<span style>`, `<br>`, in titles,
+axes, legends, hover labels and tables, on screen and in SVG). So every piece of data text enters a figure
+here through `_text` or `_wrap` (plaintext.chart_text: entities for `&`, `<`, `>`, `$`, `%{`), shortened
+with "…" to fit; hover templates are constants that never hold data. The only tags are ours (`<br>`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import plotly.io as pio
 
 from indicators.formatting import count_decimals, fmt_number, fmt_percent, fmt_period, fmt_value
 from indicators.i18n import indicator_name, t
+from indicators.plaintext import LABEL_LIMIT, NAME_LIMIT, TICK_LIMIT, UNIT_LIMIT, chart_text, shorten
 from indicators.statuses import BY_CODE, STATUSES, status_label
 
 FONT = "Open Sans, DejaVu Sans, Arial, sans-serif"
@@ -47,6 +50,34 @@ def _register_template() -> None:
 _register_template()
 
 
+def _text(text: object, limit: int = NAME_LIMIT) -> str:
+    """Data text for a figure: shortened to `limit` characters, drawn as written (never as HTML)."""
+    return chart_text(shorten(text, limit))
+
+
+def _wrap(text: object, width: int = 34, limit: int = LABEL_LIMIT) -> str:
+    """Data text for a figure in lines of at most `width` characters (joined by <br>), shortened to `limit`;
+    a word longer than a line is cut into pieces."""
+    words = [w[i:i + width] for w in shorten(text, limit).split() for i in range(0, len(w), width)]
+    lines: list[str] = []
+    for word in words:
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(chart_text(line) for line in lines)
+
+
+def _distinct(labels: list[str]) -> list[str]:
+    """Category labels kept apart after shortening: a repeated label gets ' (2)', ' (3)', …"""
+    seen: dict[str, int] = {}
+    out = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        out.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
+    return out
+
+
 def _separators(lang: str) -> str:
     """Plotly's decimal and thousands characters: '57,2' and '7.000' in Vietnamese."""
     return ",." if lang == "vi" else ".,"
@@ -65,7 +96,7 @@ def pace_chart(result: pd.DataFrame, lang: str = "vi") -> go.Figure:
         part = plotted[plotted["status"] == status.code]
         if part.empty:
             continue
-        names = [indicator_name(r, lang) for _, r in part.iterrows()]
+        names = [_wrap(indicator_name(r, lang), 50, NAME_LIMIT) for _, r in part.iterrows()]
         hover = [
             f"{name}<br>{t('progress', lang)}: {fmt_percent(p, lang)}<br>"
             f"{t('elapsed', lang)}: {fmt_percent(e, lang)}<br>{status.label(lang)}"
@@ -89,12 +120,13 @@ def pace_chart(result: pd.DataFrame, lang: str = "vi") -> go.Figure:
 def status_by_group_chart(result: pd.DataFrame, lang: str = "vi") -> go.Figure:
     """Stacked bars: how many series of each group are in each status."""
     counts = result.groupby(["group", "status"]).size().unstack("status", fill_value=0)
+    groups = _distinct([_wrap(g, 30, TICK_LIMIT) for g in counts.index])
     fig = go.Figure()
     for status in STATUSES:
         if status.code not in counts.columns:
             continue
         fig.add_trace(go.Bar(
-            y=counts.index, x=counts[status.code], orientation="h", name=f"{status.symbol} {status.label(lang)}",
+            y=groups, x=counts[status.code], orientation="h", name=f"{status.symbol} {status.label(lang)}",
             marker=dict(color=status.colour), hovertemplate="%{y}: %{x}<extra>" + status.label(lang) + "</extra>",
         ))
     fig.update_layout(
@@ -108,13 +140,13 @@ def status_by_group_chart(result: pd.DataFrame, lang: str = "vi") -> go.Figure:
 def series_chart(rows: pd.DataFrame, summary: pd.Series, lang: str = "vi") -> go.Figure:
     """One series over time: actuals (estimates hollow), baseline, target and the projection to the target date."""
     unit = str(summary["unit"])
-    fig = go.Figure()
+    fig = go.Figure()  # fmt_value cuts a long unit; _text makes the result plain
     rows = rows.sort_values("period_end")
     for kind, style in (("actual", dict(symbol="circle")), ("estimate", dict(symbol="circle-open"))):
         part = rows[rows["kind"] == kind]
         if part.empty:
             continue
-        labels = [fmt_value(v, q, unit, lang) for v, q in zip(part["value"], part["qualifier"], strict=True)]
+        labels = [_text(fmt_value(v, q, unit, lang)) for v, q in zip(part["value"], part["qualifier"], strict=True)]
         fig.add_trace(go.Scatter(
             x=part["period_end"], y=part["value"], mode="lines+markers+text", name=t(kind, lang),
             text=labels, textposition="top center", hovertemplate="%{x|%d/%m/%Y}: %{text}<extra></extra>",
@@ -126,11 +158,11 @@ def series_chart(rows: pd.DataFrame, summary: pd.Series, lang: str = "vi") -> go
         fig.add_trace(go.Scatter(
             x=base["period_end"], y=base["value"], mode="markers", name=t("baseline", lang),
             marker=dict(size=12, color="#6e7781", symbol="square"),
-            text=[fmt_value(v, q, unit, lang) for v, q in zip(base["value"], base["qualifier"], strict=True)],
+            text=[_text(fmt_value(v, q, unit, lang)) for v, q in zip(base["value"], base["qualifier"], strict=True)],
             hovertemplate="%{x|%d/%m/%Y}: %{text}<extra></extra>",
         ))
     if pd.notna(summary["target_value"]):
-        target_text = fmt_value(summary["target_value"], summary["target_qualifier"], unit, lang)
+        target_text = _text(fmt_value(summary["target_value"], summary["target_qualifier"], unit, lang))
         fig.add_trace(go.Scatter(
             x=[summary["target_date"]], y=[summary["target_value"]], mode="markers+text",
             name=f"{t('target', lang)}: {target_text}", text=[f"{t('target', lang)} {target_text}"],
@@ -142,12 +174,12 @@ def series_chart(rows: pd.DataFrame, summary: pd.Series, lang: str = "vi") -> go
     if pd.notna(summary.get("projected")) and pd.notna(summary["latest_date"]) and summary["status"] != "achieved":
         fig.add_trace(go.Scatter(
             x=[summary["latest_date"], summary["target_date"]], y=[summary["latest_value"], summary["projected"]],
-            mode="lines", name=f"{t('projection', lang)}: {fmt_value(summary['projected'], '', unit, lang, decimals=digits)}",
+            mode="lines", name=f"{t('projection', lang)}: {_text(fmt_value(summary['projected'], '', unit, lang, decimals=digits))}",
             line=dict(color="#c98a00", dash="dot", width=2), hoverinfo="skip",
         ))
     fig.update_layout(
-        template=TEMPLATE, title=indicator_name(summary, lang), separators=_separators(lang),
-        yaxis=dict(title=unit, rangemode="tozero"), xaxis=dict(title=t("period", lang)),
+        template=TEMPLATE, title=_wrap(indicator_name(summary, lang), 70, LABEL_LIMIT), separators=_separators(lang),
+        yaxis=dict(title=_text(unit, UNIT_LIMIT), rangemode="tozero"), xaxis=dict(title=t("period", lang)),
         legend=dict(orientation="h", y=-0.2), height=460,
     )
     return fig
@@ -156,7 +188,7 @@ def series_chart(rows: pd.DataFrame, summary: pd.Series, lang: str = "vi") -> go
 def standards_chart(table: pd.DataFrame, lang: str = "vi") -> go.Figure:
     """How many communes reached each standard (their highest), in ladder order."""
     counts = table["standard"].value_counts().reindex(table.attrs.get("ladder", []) + [""], fill_value=0)
-    labels = [s if s else t("standard_none", lang) for s in counts.index]
+    labels = _distinct([_wrap(s, 30, TICK_LIMIT) if s else t("standard_none", lang) for s in counts.index])
     fig = go.Figure(go.Bar(
         x=counts.to_numpy(), y=labels, orientation="h", marker=dict(color="#1a7f37"),
         text=[fmt_number(float(v), lang) for v in counts.to_numpy()], textposition="outside",
@@ -232,17 +264,6 @@ def _enlarge(trace: go.BaseTraceType, size: int, dark: bool) -> None:
             trace.header.fill.color = "#1f2a37"
 
 
-def _wrap(text: str, width: int = 34) -> str:
-    """Break a long label into lines of at most `width` characters for tick labels (<br>)."""
-    lines: list[str] = []
-    for word in text.split():
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return "<br>".join(lines)
-
-
 def target_share_chart(result: pd.DataFrame, lang: str = "vi") -> go.Figure:
     """Bullet bars: the share of each target reached (status colour), a tick where time elapsed puts the pace.
 
@@ -251,7 +272,7 @@ def target_share_chart(result: pd.DataFrame, lang: str = "vi") -> go.Figure:
 
     rows = result[result["target_value"].notna()]
     shares = [(r, share_reached(r)) for _, r in rows.iterrows()]
-    names = [_wrap(indicator_name(r, lang)) for r, _ in shares]
+    names = _distinct([_wrap(indicator_name(r, lang)) for r, _ in shares])
     values = [min(s[0], 1.5) * 100 if s else 0.0 for _, s in shares]
     labels = [(f"{fmt_percent(s[0], lang)} · " if s else "") + status_label(r["status"], lang) for r, s in shares]
     fig = go.Figure(go.Bar(
@@ -280,10 +301,10 @@ def latest_values_chart(result: pd.DataFrame, lang: str = "vi") -> go.Figure:
     from indicators.narrative import value_text
 
     cells = [
-        [indicator_name(r, lang) for _, r in result.iterrows()],
-        [value_text(r["latest_value"], r["latest_qualifier"], r["unit"], lang, r["latest_of_total"])
+        [_text(indicator_name(r, lang)) for _, r in result.iterrows()],
+        [_text(value_text(r["latest_value"], r["latest_qualifier"], r["unit"], lang, r["latest_of_total"]))
          for _, r in result.iterrows()],
-        [fmt_period(r["latest_period"], r["latest_date"], lang) for _, r in result.iterrows()],
+        [_text(fmt_period(r["latest_period"], r["latest_date"], lang)) for _, r in result.iterrows()],
     ]
     fig = go.Figure(go.Table(
         columnwidth=[5, 2.4, 1.5],

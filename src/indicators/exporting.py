@@ -2,7 +2,7 @@
 
 Only the contract's columns are written, in contract order; a value keeps its qualifier (">57.2").
 Spreadsheet programs execute text that starts with `=`, `+`, `-`, `@`, tab or CR as a formula ("CSV
-injection"), so such text cells get a leading `'`. Numbers are written as numbers (never prefixed), so a
+injection"; some trim leading spaces first), so such text cells get a leading `'`. Numbers are written as numbers (never prefixed), so a
 negative value stays a number.
 
 CSV: UTF-8 with a BOM (Excel then reads Vietnamese correctly), comma-separated, CRLF line ends, numbers
@@ -26,8 +26,9 @@ SHEET_TITLE = "indicators"
 
 
 def defuse(text: str) -> str:
-    """'=HYPERLINK(…)' -> "'=HYPERLINK(…)"; other text unchanged."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    """'=HYPERLINK(…)' -> "'=HYPERLINK(…)", also after leading spaces (' =cmd' -> "' =cmd"); other text
+    unchanged."""
+    return "'" + text if text.lstrip(" \u00a0\n").startswith(FORMULA_STARTS) else text
 
 
 def _defused(values: pd.Series) -> np.ndarray:

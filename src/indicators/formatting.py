@@ -14,6 +14,8 @@ import pandas as pd
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
+from indicators.plaintext import UNIT_LIMIT, shorten
+
 LOCALES = {"vi": "vi_VN", "en": "en_US"}
 
 QUALIFIER_TEXT = {
@@ -53,12 +55,14 @@ def fmt_value(value: float | None, qualifier: str = "", unit: str = "", lang: st
               decimals: int | None = None) -> str:
     """'trên 7.000 tỷ đồng', '99,53%', '667 đảng viên'; a yes/no unit '1 = đạt chuẩn' reads 'đạt chuẩn'.
 
-    `decimals` fixes the digits after the comma (0 for counts such as a projected number of members)."""
+    `decimals` fixes the digits after the comma (0 for counts such as a projected number of members); a unit
+    longer than UNIT_LIMIT characters is cut with "…"."""
     if _missing(value):
         return "—"
     flag = FLAG_UNIT.match(unit or "")
+    unit = shorten(unit, UNIT_LIMIT)
     if flag and value in (0, 1):
-        label = flag.group(1)
+        label = shorten(flag.group(1), UNIT_LIMIT)
         return label if value == 1 else ("chưa " if lang == "vi" else "not ") + label
     words = QUALIFIER_TEXT[lang].get(qualifier or "", qualifier or "")
     number = fmt_number(value, lang, decimals=decimals)
@@ -110,7 +114,7 @@ def short_source(source: str, limit: int = 70) -> str:
         short = ", ".join(p for p in (prefix, m.group(1), tail) if p)
     else:
         short = text
-    return short if len(short) <= limit else short[: limit - 1].rstrip() + "…"
+    return shorten(short, limit)
 
 
 def format_summary_text(records: list[dict[str, Any]], lang: str = "vi") -> str:

@@ -8,7 +8,8 @@ A sentence is built from clauses, each chosen by what the row holds: the latest 
 (`when`), the share of the target reached (`_share_clause`), the status words, the change since the
 previous value (`_change_clause`), the change still needed each year, and the source. Qualifiers become
 words ('>' -> "trên"), estimates say "ước", a unit written "1 = <words>" is a yes/no flag. The words live in
-i18n.py; numbers and dates come from formatting.py.
+i18n.py; numbers and dates come from formatting.py. Long names, units, areas and sources are cut with "…"
+(plaintext.py), so a sentence stays a sentence; sentences are plain text, made safe where they are shown.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import pandas as pd
 
 from indicators.formatting import QUALIFIER_TEXT, fmt_date, fmt_number, fmt_percent, fmt_period, fmt_value
 from indicators.i18n import indicator_name, t
+from indicators.plaintext import AREA_LIMIT, GROUP_LIMIT, NAME_LIMIT, SOURCE_LIMIT, UNIT_LIMIT, shorten
 from indicators.statuses import BY_CODE, STATUS_CODES
 
 #: Statuses whose sentence explains the pace with the share of the period gone by.
@@ -63,7 +65,7 @@ def _flag_text(value: float, unit: str, lang: str) -> str | None:
     m = FLAG_UNIT.match(unit or "")
     if not m or value not in (0.0, 1.0):
         return None
-    return t("nar_flag_yes" if value == 1 else "nar_flag_no", lang, words=m.group(1).strip())
+    return t("nar_flag_yes" if value == 1 else "nar_flag_no", lang, words=shorten(m.group(1).strip(), UNIT_LIMIT))
 
 
 def value_text(value: float, qualifier: str, unit: str, lang: str, of_total: Any = None) -> str:
@@ -74,7 +76,7 @@ def value_text(value: float, qualifier: str, unit: str, lang: str, of_total: Any
     if not _missing(of_total) and unit != "%":
         n = fmt_value(value, qualifier, "", lang)
         text = t("n_of_total", lang, n=n, total=fmt_number(of_total, lang))
-        return f"{text} {unit}".strip()
+        return f"{text} {shorten(unit, UNIT_LIMIT)}".strip()
     return fmt_value(value, qualifier, unit, lang)
 
 
@@ -163,8 +165,8 @@ def _required_clause(row: pd.Series, lang: str) -> str:
 
 
 def _name(row: pd.Series, lang: str, with_area: bool) -> str:
-    name = indicator_name(row, lang)
-    return f"{name} ({row['area']})" if with_area else name
+    name = shorten(indicator_name(row, lang), NAME_LIMIT)
+    return f"{name} ({shorten(row['area'], AREA_LIMIT)})" if with_area else name
 
 
 def _lower_first(name: str) -> str:
@@ -174,7 +176,8 @@ def _lower_first(name: str) -> str:
 
 
 def _source_clause(row: pd.Series, lang: str) -> str:
-    sources = [s.strip().rstrip(".") for s in dict.fromkeys([row["latest_source"], row["target_source"]]) if s]
+    sources = [shorten(s.strip().rstrip("."), SOURCE_LIMIT)
+               for s in dict.fromkeys([row["latest_source"], row["target_source"]]) if s]
     return " " + t("nar_source", lang, source="; ".join(sources)) if sources else ""
 
 
@@ -238,14 +241,4 @@ def group_lead(result: pd.DataFrame, group: str, lang: str = "vi") -> str:
     """'Xây dựng Đảng: 9 chỉ tiêu, 2 có mục tiêu.' — the first line of a group's paragraph."""
     with_target = int(result["target_value"].notna().sum())
     key = "nar_group_lead" if with_target else "nar_group_lead_none"
-    return t(key, lang, group=group, n=fmt_number(len(result), lang), targets=fmt_number(with_target, lang))
-
-
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-!|<>~:$])")
-
-
-def markdown_safe(text: str) -> str:
-    """Data text made inert for a Markdown renderer (Streamlit's st.markdown, headers, captions): every
-    character that could start a link, an image, emphasis, a Streamlit :directive: or $LaTeX$ is
-    backslash-escaped, so the reader sees exactly the text of the file."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return t(key, lang, group=shorten(group, GROUP_LIMIT), n=fmt_number(len(result), lang), targets=fmt_number(with_target, lang))

@@ -21,6 +21,7 @@ from fpdf.fonts import FontFace
 from indicators.formatting import fmt_date, fmt_period, fmt_value
 from indicators.i18n import indicator_name, t
 from indicators.narrative import counts_text, group_lead, value_text
+from indicators.plaintext import GROUP_LIMIT, NAME_LIMIT, shorten
 from indicators.reports import Progress, Report, no_progress, prepare
 from indicators.statuses import BY_CODE, status_label
 
@@ -29,6 +30,9 @@ FONTS = {("dejavu", ""): "DejaVuSans.ttf", ("dejavu", "B"): "DejaVuSans-Bold.ttf
          ("dejavu-c", ""): "DejaVuSansCondensed.ttf", ("dejavu-c", "B"): "DejaVuSansCondensed-Bold.ttf"}
 INK, MUTED, ACCENT = (31, 35, 40), (110, 119, 129), (31, 56, 100)
 MARGIN = 12.0
+#: Characters of the footer line and of one listed source; longer texts are cut with "…" (a table row and a
+#: footer must fit on one page; the data page and the downloads hold every text whole).
+FOOTER_LIMIT, SOURCE_LIST_LIMIT = 110, 600
 
 
 def _hex(colour: str) -> tuple[int, int, int]:
@@ -54,7 +58,7 @@ class Brief(FPDF):
         self.set_y(-11)
         self.set_font("dejavu", "", 7)
         self.set_text_color(*MUTED)
-        left = " · ".join(p for p in (self.report.subtitle, self.report.dateline) if p)
+        left = shorten(" · ".join(p for p in (self.report.subtitle, self.report.dateline) if p), FOOTER_LIMIT)
         self.cell(0, 4, left, align="L")
         self.set_x(MARGIN)
         self.cell(0, 4, t("report_page", self.report.lang, n=self.page_no(), total="{nb}"), align="R")
@@ -85,7 +89,8 @@ def _row_cells(r: Report, row: pd.Series) -> list[str]:
         target = fmt_value(row["target_value"], row["target_qualifier"], row["unit"], r.lang)
         target += f" ({fmt_period(row['target_period'], row['target_date'], r.lang)})"
     refs = ",".join(str(n) for n in r.source_numbers(pd.DataFrame([row])))
-    return [indicator_name(row, r.lang), latest, target, status_label(row["status"], r.lang), refs]
+    return [shorten(indicator_name(row, r.lang), NAME_LIMIT), latest, target, status_label(row["status"], r.lang),
+            refs]
 
 
 def _table(pdf: Brief) -> None:
@@ -100,7 +105,7 @@ def _table(pdf: Brief) -> None:
                    borders_layout="HORIZONTAL_LINES", headings_style=heading_style) as table:
         table.row(headings)
         for section in r.sections:
-            table.row().cell(section.group, colspan=5, style=group_style)
+            table.row().cell(shorten(section.group, GROUP_LIMIT), colspan=5, style=group_style)
             for _, row in section.rows.iterrows():
                 cells = _row_cells(r, row)
                 line = table.row()
@@ -132,7 +137,7 @@ def _sources(pdf: Brief) -> None:
     r = pdf.report
     pdf.para(t("report_sources", r.lang), 11, bold=True, colour=ACCENT)
     for n, source in enumerate(r.sources, start=1):
-        pdf.para(f"[{n}] {source}", 7, colour=MUTED, gap=0.4)
+        pdf.para(f"[{n}] {shorten(source, SOURCE_LIST_LIMIT)}", 7, colour=MUTED, gap=0.4)
 
 
 def build_brief(frame: pd.DataFrame, result: pd.DataFrame, *, lang: str = "vi", version: str | int | None = None,

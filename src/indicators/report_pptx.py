@@ -27,6 +27,7 @@ from indicators import charts, images
 from indicators.formatting import fmt_date, fmt_percent, fmt_period, fmt_value
 from indicators.i18n import indicator_name, t
 from indicators.narrative import counts_text, share_reached, value_text
+from indicators.plaintext import LABEL_LIMIT, NAME_LIMIT, SOURCE_LIMIT, shorten
 from indicators.reports import Progress, Report, group_figure, no_progress, prepare
 from indicators.statuses import BY_CODE, STATUS_CODES, status_label
 
@@ -37,6 +38,8 @@ BODY_TOP, BODY_BOTTOM = 1.75, 6.6
 CHART_PX = (1440, 900)  # 16:10, placed 7.2 in wide (54% of the slide): 30 px text projects at ≈ 21 px
 CHART_FONT = 30
 TABLE_ROWS = 8
+#: Characters of an indicator's name in the summary table (a row stays within its slide).
+CELL_LIMIT = 120
 
 
 def _rgb(hex_colour: str) -> RGBColor:
@@ -83,7 +86,7 @@ class Deck:
         para = frame.paragraphs[0]
         para.alignment = PP_ALIGN.LEFT
         run = para.add_run()
-        run.text = title
+        run.text = shorten(title, LABEL_LIMIT)
         run.font.name, run.font.size, run.font.bold, run.font.color.rgb = FONT, Pt(title_size), True, ACCENT
         if subtitle:
             _text(slide, (MARGIN, 1.05, WIDTH - 2 * MARGIN, 0.5), [subtitle], 16, colour=MUTED)
@@ -140,8 +143,8 @@ def _summary_cells(row: pd.Series, lang: str) -> list[str]:
     target = fmt_value(row["target_value"], row["target_qualifier"], row["unit"], lang)
     if pd.notna(row["target_value"]):
         target += f" ({fmt_period(row['target_period'], row['target_date'], lang)})"
-    return [indicator_name(row, lang), latest, target, fmt_percent(share[0], lang) if share else "—",
-            status_label(row["status"], lang)]
+    return [shorten(indicator_name(row, lang), CELL_LIMIT), latest, target,
+            fmt_percent(share[0], lang) if share else "—", status_label(row["status"], lang)]
 
 
 def _table(slide: Slide, rows: pd.DataFrame, lang: str, top: float) -> None:
@@ -222,7 +225,7 @@ def _group_slides(deck: Deck, section_index: int, png: bytes) -> None:
 
 def _sources_slides(deck: Deck) -> None:
     r = deck.report
-    numbered = [f"[{n}] {s}" for n, s in enumerate(r.sources, start=1)]
+    numbered = [f"[{n}] {shorten(s, 2 * SOURCE_LIMIT)}" for n, s in enumerate(r.sources, start=1)]
     for i, box in enumerate(_chunks(numbered, 150, 22)):
         title = t("report_sources", r.lang) + ("" if i == 0 else " " + t("report_continued", r.lang))
         slide = deck.slide(title, None)
@@ -235,7 +238,8 @@ def chart_png(report: Report, section_index: int) -> bytes:
     fig = charts.presentation(group_figure(report, section), size=CHART_FONT)
     width, height = CHART_PX
     if all(tr.type == "table" for tr in fig.data):
-        lines = sum(math.ceil(len(indicator_name(r, report.lang)) / 46) for _, r in section.rows.iterrows())
+        lines = sum(math.ceil(len(shorten(indicator_name(r, report.lang), NAME_LIMIT)) / 46)
+                    for _, r in section.rows.iterrows())
         height = max(height, round((lines + 1) * CHART_FONT * 1.9 + 40))
     return images.to_png(fig, width, height)
 

@@ -20,6 +20,7 @@ from indicators.communes import primary_area
 from indicators.formatting import fmt_date
 from indicators.i18n import indicator_name, t
 from indicators.narrative import counts_text, group_lead, ordered, sentence
+from indicators.plaintext import AREA_LIMIT, SOURCE_LIMIT, shorten
 from indicators.progress import progress_as_of
 
 #: progress(fraction 0..1, message) — how a long build tells the caller how far it got.
@@ -63,9 +64,8 @@ class Report:
 
     def sources_text(self, rows: pd.DataFrame, *, limit: int = 600) -> str:
         """'Nguồn: [1] …; [3] …' for a footer, cut at about `limit` characters."""
-        parts = [f"[{n}] {self.sources[n - 1]}" for n in self.source_numbers(rows)]
-        text = t("source", self.lang) + ": " + "; ".join(parts)
-        return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
+        parts = [f"[{n}] {shorten(self.sources[n - 1], SOURCE_LIMIT)}" for n in self.source_numbers(rows)]
+        return shorten(t("source", self.lang) + ": " + "; ".join(parts), limit)
 
     def series_rows(self, row: pd.Series) -> pd.DataFrame:
         """The dataset rows of one series (indicator and area)."""
@@ -78,7 +78,7 @@ class Report:
     @property
     def subtitle(self) -> str:
         """'Huyện Kim Sơn · Nhiệm kỳ 2020–2025'."""
-        return " · ".join(p for p in (self.area, self.term) if p)
+        return " · ".join(p for p in (shorten(self.area, AREA_LIMIT), self.term) if p)
 
     @property
     def dateline(self) -> str:
