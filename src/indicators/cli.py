@@ -70,10 +70,11 @@ def _add_summary(sub: Any) -> None:
 # --- validate --------------------------------------------------------------------------------------
 @command("validate")
 def cmd_validate(args: argparse.Namespace) -> int:
-    from indicators.validation import validate_bytes
+    from indicators.validation import validate_path
 
-    path = Path(args.file)
-    result = validate_bytes(path.read_bytes(), path.name, decimal=args.decimal, sheet=args.sheet)
+    result = validate_path(Path(args.file), decimal=args.decimal, sheet=args.sheet)
+    if args.format == "text" and result.unreadable and result.report.codes() == {"unreadable_file"}:
+        raise CliError(result.report.errors[0].message(args.lang))
     if args.format == "json":
         print_json(result.report.to_dict(lang=args.lang))
     else:
@@ -88,7 +89,7 @@ def _add_validate(sub: Any) -> None:
     p = sub.add_parser("validate", help="check a contract v1 CSV/XLSX file; exit 0 valid, 1 invalid, 2 unreadable")
     p.add_argument("file", help="the CSV or XLSX file to check")
     p.add_argument("--decimal", choices=[",", "."], help="decimal separator, when the file does not show it")
-    p.add_argument("--sheet", help="XLSX sheet name (default: the first sheet)")
+    p.add_argument("--sheet", help="XLSX sheet name (default: the first visible sheet)")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--lang", choices=["vi", "en"], default="vi")
 
@@ -193,19 +194,24 @@ def _counts(info: Any) -> str:
 @command("import")
 def cmd_import(args: argparse.Namespace) -> int:
     from indicators.preview import preview
-    from indicators.validation import validate_bytes
+    from indicators.validation import ReadError, read_path, validate_bytes
 
     path = Path(args.file)
-    data = path.read_bytes()
+    try:
+        data = read_path(path)
+    except ReadError as exc:
+        from indicators.issues import Report
+
+        if args.format == "text" and exc.code == "unreadable_file":
+            raise CliError(exc.issue.message(args.lang)) from None
+        _print_report(Report([exc.issue]), args)
+        return 2
     with _open_store(args) as store:
         base = _current_or_seed(store)
         current = store.load(base.version) if base else None
         result = validate_bytes(data, path.name, decimal=args.decimal, sheet=args.sheet, current=current)
         if result.unreadable or not result.report.valid or result.frame is None:
-            if args.format == "json":
-                print_json(result.report.to_dict(lang=args.lang))
-            else:
-                sys.stdout.writelines(line + "\n" for line in result.report.to_lines(lang=args.lang))
+            _print_report(result.report, args)
             return 2 if result.unreadable else 1
         dry_run = preview(current, result.frame, args.mode)
         info = store.commit(result.frame, user=args.user or getpass.getuser(), comment=args.comment,
@@ -219,6 +225,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_report(report: Any, args: argparse.Namespace) -> None:
+    if args.format == "json":
+        print_json(report.to_dict(lang=args.lang))
+    else:
+        sys.stdout.writelines(line + "\n" for line in report.to_lines(lang=args.lang))
+
+
 def _add_import(sub: Any) -> None:
     p = sub.add_parser("import", help="validate a file and commit it as a new version of the store")
     p.add_argument("file", help="the CSV or XLSX file to import")
@@ -226,7 +239,7 @@ def _add_import(sub: Any) -> None:
     p.add_argument("--mode", choices=["replace", "update"], default="replace",
                    help="replace the whole dataset (default) or update: upsert rows by key")
     p.add_argument("--decimal", choices=[",", "."], help="decimal separator, when the file does not show it")
-    p.add_argument("--sheet", help="XLSX sheet name (default: the first sheet)")
+    p.add_argument("--sheet", help="XLSX sheet name (default: the first visible sheet)")
     p.add_argument("--user", help="who commits (default: your login name)")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--lang", choices=["vi", "en"], default="vi")
