@@ -38,6 +38,7 @@ from indicators.contract import canonical_header
 from indicators.issues import Issue, make_issue
 from indicators.limits import Limits
 from indicators.xlsx import ReadError, check_zip, column_letters
+from indicators.xlsx import sheet_names as sheet_names  # the upload page asks reading for the sheets
 
 SEPARATORS = (",", ";", "\t")
 SAMPLE_BYTES = 1 << 16
