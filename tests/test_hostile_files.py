@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -178,3 +180,18 @@ def test_a_hidden_first_sheet_is_never_the_default() -> None:
     assert warning.code == "hidden_sheets" and "Ẩn" in warning.message_en and "'Số liệu'" in warning.message_vi
     assert sheet_names(data) == ["Số liệu", "Ẩn"]  # the upload page's sheet choice starts at a visible sheet
     assert validate_bytes(data, "b.xlsx", sheet="Ẩn").report.codes() >= {"missing_column"}
+
+
+def test_the_cell_limit_counts_the_area_a_sheet_spans() -> None:
+    result = validate_bytes((FILES / "far_row.xlsx").read_bytes(), "far.xlsx", limits=Limits(cells=100_000))
+    assert result.unreadable and result.report.codes() == {"too_many_sheet_cells"}
+    assert "1,048,576 rows × 9 columns" in result.report.errors[0].message_en
+    assert "INDICATORS_MAX_CELLS" in result.report.errors[0].message_en
+
+
+def test_workbooks_are_parsed_in_a_worker_process_not_in_the_caller() -> None:
+    code = ("import sys; from pathlib import Path; from indicators.reading import read_table; "
+            f"raw = read_table(Path({str(FILES / 'hidden_first_sheet.xlsx')!r}).read_bytes(), 'b.xlsx'); "
+            "print(raw.n_rows, 'python_calamine' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["3", "False"]

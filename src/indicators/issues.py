@@ -16,12 +16,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from indicators.contract import COLUMN_NAMES
+
+if TYPE_CHECKING:  # pandas is imported where a frame is built: the XLSX worker starts without it
+    import numpy as np
+    import pandas as pd
 
 ERROR, WARNING = "error", "warning"
 #: Issues kept per code; beyond that one summary issue says how many more rows have the same problem.
@@ -259,6 +260,8 @@ class Report:
     def to_frame(self, lang: str = "vi") -> pd.DataFrame:
         """A table for the upload page: severity, row, column, value, code, message."""
         records = [{"severity": i.severity, **i.to_dict(lang)} for i in self.issues]
+        import pandas as pd
+
         frame = pd.DataFrame(records, columns=["severity", "row", "column", "value", "code", "message"])
         frame["row"] = frame["row"].astype("Int64")
         return frame
