@@ -3,8 +3,8 @@
     python -m bench --only xlsx
 
 The workbook is written once (xlsxwriter, constant memory) and kept in bench-out/ (git-ignored). Each
-figure is measured in a fresh child process (seconds and VmHWM peak resident memory of the child; the
-worker process that parses the workbook is measured by the reader itself and printed beside it). The
+figure is measured in a fresh child process (seconds, imports excluded, and the VmHWM peak resident memory
+of that caller; the worker process that parses the workbook reports its own peak, printed beside it). The
 reference in the same run: openpyxl read-only raw iteration of the same workbook (`values_only`), the way
 the first version read it minus all its per-cell work.
 """
@@ -64,6 +64,10 @@ def big_workbook(n_rows: int) -> Path:
 
 
 def _child(mode: str, path: str) -> dict[str, Any]:
+    import openpyxl  # noqa: F401 — imports are not timed
+
+    from indicators import reading, validation  # noqa: F401
+
     data = Path(path).read_bytes()
     start = time.perf_counter()
     extra: dict[str, Any] = {}
