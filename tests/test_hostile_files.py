@@ -77,6 +77,13 @@ def test_the_400_digit_number_names_its_row_and_column(capsys: pytest.CaptureFix
     assert (found["row"], found["column"]) == (3, "value") and found["value"].startswith("1000")
 
 
+@pytest.mark.parametrize(("name", "row"), [("number_cell_abc.xlsx", 3), ("shared_string_out_of_range.xlsx", 3)])
+def test_a_damaged_workbook_names_the_row_of_the_cell(name: str, row: int) -> None:
+    result = validate_bytes((FILES / name).read_bytes(), name)
+    assert result.unreadable and [(i.code, i.row) for i in result.report.errors] == [("workbook_damaged", row)]
+    assert "trang tính 'Số liệu'" in result.report.errors[0].message_vi
+
+
 def test_a_damaged_cell_leaves_its_row_out_and_names_it(capsys: pytest.CaptureFixture[str]) -> None:
     result = validate_bytes((FILES / "number_cell_nan.xlsx").read_bytes(), "b.xlsx")
     bad = [i for i in result.report.errors if i.code == "bad_xlsx_cell"]
@@ -195,3 +202,24 @@ def test_workbooks_are_parsed_in_a_worker_process_not_in_the_caller() -> None:
             "print(raw.n_rows, 'python_calamine' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["3", "False"]
+
+
+@pytest.mark.parametrize(("args", "code"), [
+    ([str(FILES / "number_400_digits.csv")], 1),
+    ([str(FILES / "number_cell_abc.xlsx")], 2),
+    (["/dev/zero"], 2),
+])
+def test_import_refuses_what_validate_refuses_and_writes_nothing(
+        args: list[str], code: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from indicators.store import Store
+
+    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    monkeypatch.setenv("INDICATORS_DATABASE_URL", url)
+    monkeypatch.setenv("INDICATORS_DATA", str(tmp_path / "no-seed.csv"))
+    monkeypatch.setenv("INDICATORS_MAX_FILE_MB", "1")
+    assert main(["import", *args, "--comment", "x", "--format", "json"]) == code
+    assert json.loads(capsys.readouterr().out)["valid"] is False
+    with Store(url) as store:
+        store.ensure_schema()
+        assert store.history() == []

@@ -128,10 +128,15 @@ def _small_xml(book: zipfile.ZipFile, member: str) -> ElementTree.Element | None
         info = book.getinfo(member)
     except KeyError:
         return None
+    too_large = _damaged((f"phần '{member}' quá lớn", f"the part '{member}' is too large"))
     if info.file_size > SMALL_PART_BYTES:
-        raise _damaged((f"phần '{member}' quá lớn", f"the part '{member}' is too large"))
+        raise too_large
     try:
-        return ElementTree.fromstring(book.read(info))
+        with book.open(info) as stream:  # bounded: the zip directory's sizes may lie
+            body = stream.read(SMALL_PART_BYTES + 1)
+        if len(body) > SMALL_PART_BYTES:
+            raise too_large
+        return ElementTree.fromstring(body)
     except (ElementTree.ParseError, zipfile.BadZipFile, ValueError, EOFError, OSError):
         raise _damaged((f"phần '{member}' không phải XML hợp lệ", f"the part '{member}' is not valid XML")) from None
 
@@ -571,7 +576,9 @@ def read_sheet(data: bytes, sheet_name: str | None, limits: Limits, progress: Pr
     except (MemoryError, ReadError):
         raise
     except Exception as exc:  # CalamineError and its kin: the workbook's XML is not what it claims
-        raise _damaged(_located(data, sheet, exc), sheet.name) from None
+        reason = _located(data, sheet, exc)
+        cell = re.search(r"\b[A-Z]{1,3}([0-9]{1,7})\b", reason[1]) if reason[0] != reason[1] else None
+        raise _damaged(reason, sheet.name, int(cell.group(1)) if cell else None) from None
     del rows, calamine_sheet, workbook  # the reader's copy of the sheet is freed before the table is built
     skipped = sorted(r - first_data for r in skipped_rows if r >= first_data)
     n_rows = max(last, skipped[-1] if skipped else -1) + 1
