@@ -19,7 +19,7 @@ SETTINGS: dict[str, tuple[str, float]] = {
     "rows": ("INDICATORS_MAX_ROWS", 2_000_000),
     "columns": ("INDICATORS_MAX_COLUMNS", 256),
     "cells": ("INDICATORS_MAX_CELLS", 30_000_000),
-    "memory_mb": ("INDICATORS_READER_MEMORY_MB", 3072),
+    "memory_mb": ("INDICATORS_READER_MEMORY_MB", 4096),
 }
 #: Members smaller than this are never refused for their compression ratio (tiny XML compresses well).
 RATIO_FLOOR_BYTES = 8 << 20
@@ -33,7 +33,7 @@ class Limits:
     rows: int = 2_000_000  # rows of a sheet or a CSV file
     columns: int = 256  # columns of a sheet or a CSV file
     cells: int = 30_000_000  # rows x columns of the area a sheet spans
-    memory_mb: int = 3072  # address space the XLSX reading process may grow by
+    memory_mb: int = 4096  # address space the XLSX reading process may grow by (1,000,000 rows: ~2.1 GB)
 
     @classmethod
     def from_env(cls) -> Limits:

@@ -9,11 +9,13 @@ stream (read batch by batch: the caller holds the table once, not a copy of its 
 small pickled messages. When the child runs out of its allowance — a MemoryError in Python, or an
 allocation failure that aborts the Rust reader — the caller gets `needs_more_memory`, never a traceback;
 the child's memory goes back to the system when it exits. An interpreter starts in a fraction of a second
-(see `make bench`); a process that reads more than once keeps one spare worker started ahead.
+(see `make bench`); a process that reads more than once keeps one spare worker started ahead. At most
+`CONCURRENT_READS` workers run at once per server process.
 """
 
 from __future__ import annotations
 
+import atexit
 import dataclasses
 import pickle
 import resource
@@ -97,6 +99,10 @@ def child_main() -> None:
     out.flush()
 
 
+#: Workbooks read at the same time by one process (each worker may take INDICATORS_READER_MEMORY_MB);
+#: further reads wait for a free slot.
+CONCURRENT_READS = 2
+_slots = threading.BoundedSemaphore(CONCURRENT_READS)
 _spare: tuple[subprocess.Popen[bytes], IO[bytes]] | None = None
 _reads = 0
 _lock = threading.Lock()
@@ -107,6 +113,21 @@ def _start() -> tuple[subprocess.Popen[bytes], IO[bytes]]:
     worker = subprocess.Popen([sys.executable, "-m", "indicators.xlsx_worker"], stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, stderr=errors)
     return worker, errors
+
+
+@atexit.register
+def _stop_spare() -> None:
+    """The spare worker ends when its stdin closes (it was waiting for a request)."""
+    global _spare
+    with _lock:
+        spare, _spare = _spare, None
+    if spare is not None:
+        worker, errors = spare
+        for stream in (worker.stdin, worker.stdout):
+            if stream is not None:
+                stream.close()
+        worker.wait()
+        errors.close()
 
 
 def _take_worker() -> tuple[subprocess.Popen[bytes], IO[bytes]]:
@@ -128,6 +149,11 @@ def _take_worker() -> tuple[subprocess.Popen[bytes], IO[bytes]]:
 
 def read_in_worker(data: bytes, sheet: str | None, limits: Limits) -> SheetTable:
     """`xlsx.read_sheet` in a capped child process; ReadError (only) when the file cannot be read."""
+    with _slots:
+        return _read_in_worker(data, sheet, limits)
+
+
+def _read_in_worker(data: bytes, sheet: str | None, limits: Limits) -> SheetTable:
     global LAST_WORKER_PEAK_MB
     try:
         worker, errors = _take_worker()
