@@ -39,6 +39,7 @@ def issue(report: dict, code: str) -> dict:
 # (fixture, exit code, issue code, words the message must hold)
 CASES = [
     ("dimension_bomb.xlsx", 2, "too_many_columns", ["XFD1048576", "INDICATORS_MAX_COLUMNS", "Số liệu"]),
+    ("lying_sizes.xlsx", 2, "workbook_damaged", ["does not unpack", "CRC", "Số liệu"]),
     ("shared_string_out_of_range.xlsx", 2, "workbook_damaged", ["B3", "shared string 99999", "Số liệu"]),
     ("style_out_of_range.xlsx", 1, "bad_xlsx_cell", ["G3", "style 4242", "Số liệu"]),
     ("number_cell_nan.xlsx", 1, "bad_xlsx_cell", ["G3", "not finite", "Số liệu"]),
