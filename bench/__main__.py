@@ -1,6 +1,6 @@
 """`make bench`: print every figure of DESIGN.md's performance budget.
 
-    python -m bench [--rows N] [--only overview progress validate store reports upload upload_memory]
+    python -m bench [--rows N] [--only overview progress validate xlsx store reports upload upload_memory]
 
 Each module has `main(n_rows)` that prints one line (or a small table) with its budget beside it.
 """
@@ -15,6 +15,7 @@ BENCHES = {
     "overview": "bench.bench_app",
     "progress": "bench.bench_progress",
     "validate": "bench.bench_validate",
+    "xlsx": "bench.bench_xlsx",
     "store": "bench.bench_store",
     "reports": "bench.bench_reports",
     "upload": "bench.bench_upload",

@@ -173,3 +173,28 @@ def test_sha256_and_metadata() -> None:
     raw = read_table(data, "a.csv")
     assert raw.sha256 == hashlib.sha256(data).hexdigest()
     assert (raw.filename, raw.encoding, raw.separator) == ("a.csv", "utf-8", ",")
+
+
+def test_xlsx_shared_strings_and_styled_cells_as_excel_writes_them() -> None:
+    """xlsxwriter, like Excel, keeps text in the shared-strings part and writes a style index on each
+    formatted cell: the reader finds the cells whose format changes their display."""
+    import xlsxwriter
+
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    sheet = book.add_worksheet("S")
+    percent, year, month = (book.add_format({"num_format": f}) for f in ("0.0%", "yyyy", "mm/yyyy"))
+    sheet.write_row(0, 0, ["indicator_id", "value", "period", "note"], book.add_format({"bold": True}))
+    sheet.write(1, 0, "x")
+    sheet.write_number(1, 1, 0.572, percent)
+    sheet.write_datetime(1, 2, dt.datetime(2023, 6, 30), year)
+    sheet.write(1, 3, "001")
+    sheet.write(2, 0, "y")
+    sheet.write_number(2, 1, 57.2)
+    sheet.write_datetime(2, 2, dt.datetime(2023, 6, 30), month)
+    sheet.write_number(2, 3, 1e20)
+    book.close()
+    raw = read_table(out.getvalue(), "b.xlsx")
+    assert raw.to_frame().to_numpy().tolist() == [["x", "57.2%", "2023", "001"],
+                                                  ["y", "57.2", "2023-06", "100000000000000000000"]]
+    assert raw.numeric[1].tolist() == [True, True] and raw.numeric[3].tolist() == [False, True]

@@ -182,6 +182,13 @@ class RowChecks:
             self.report(code, name, self.active & flagged[self.col(name).codes], params)
 
     # --- per-value checks -------------------------------------------------------------------------
+    def check_text(self) -> None:
+        """A NUL character is refused in every cell (the store could not hold it: validation and commit
+        must agree)."""
+        for name, coded in self.cols.items():
+            flagged = np.asarray(pc.match_substring(coded.uniques, "\x00").to_numpy(zero_copy_only=False), dtype=bool)
+            self.cells("nul_character", name, flagged)
+
     def check_ids(self) -> None:
         bad = [bool(v) and not ID_PATTERN.fullmatch(v) for v in self.col("indicator_id").values()]
         self.cells("bad_indicator_id", "indicator_id", np.array(bad, dtype=bool))
@@ -241,6 +248,10 @@ class RowChecks:
             convention = ((f" (dấu thập phân '{decimal}')", f" (decimal separator '{decimal}')")
                           if decimal else "")
             self.report("bad_number", name, bad, {"convention": convention})
+            huge = self.active & np.isinf(values[name])  # '1' followed by 400 zeros reads as +inf
+            if huge.any():
+                self.report("number_out_of_range", name, huge)
+                values[name] = np.where(huge, np.nan, values[name])
         value_coded, value_cells, _ = parsed["value"]
         qualifier = pa.array(QUALIFIERS, TEXT).take(pa.array(value_cells.qualifier[value_coded.codes]))
         return Numbers(values, qualifier, decimal, needs)

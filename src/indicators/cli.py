@@ -70,10 +70,11 @@ def _add_summary(sub: Any) -> None:
 # --- validate --------------------------------------------------------------------------------------
 @command("validate")
 def cmd_validate(args: argparse.Namespace) -> int:
-    from indicators.validation import validate_bytes
+    from indicators.validation import validate_path
 
-    path = Path(args.file)
-    result = validate_bytes(path.read_bytes(), path.name, decimal=args.decimal, sheet=args.sheet)
+    result = validate_path(Path(args.file), decimal=args.decimal, sheet=args.sheet)
+    if args.format == "text" and result.unreadable and result.report.codes() == {"unreadable_file"}:
+        raise CliError(result.report.errors[0].message(args.lang))
     if args.format == "json":
         print_json(result.report.to_dict(lang=args.lang))
     else:
@@ -88,7 +89,7 @@ def _add_validate(sub: Any) -> None:
     p = sub.add_parser("validate", help="check a contract v1 CSV/XLSX file; exit 0 valid, 1 invalid, 2 unreadable")
     p.add_argument("file", help="the CSV or XLSX file to check")
     p.add_argument("--decimal", choices=[",", "."], help="decimal separator, when the file does not show it")
-    p.add_argument("--sheet", help="XLSX sheet name (default: the first sheet)")
+    p.add_argument("--sheet", help="XLSX sheet name (default: the first visible sheet)")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--lang", choices=["vi", "en"], default="vi")
 
@@ -200,18 +201,24 @@ def _counts(info: Any) -> str:
 def cmd_import(args: argparse.Namespace) -> int:
     from indicators import staging
     from indicators.i18n import t
+    from indicators.validation import ReadError, read_path
 
     path = Path(args.file)
-    data = path.read_bytes()
+    try:
+        data = read_path(path)
+    except ReadError as exc:
+        from indicators.issues import Report
+
+        if args.format == "text" and exc.code == "unreadable_file":
+            raise CliError(exc.issue.message(args.lang)) from None
+        _print_report(Report([exc.issue]), args)
+        return 2
     with _open_store(args) as store:
         _current_or_seed(store)
         staged = staging.stage(store, data, path.name, decimal=args.decimal, sheet=args.sheet, mode=args.mode)
         report = staged.report
         if not staged.valid:
-            if args.format == "json":
-                print_json(report.to_dict(lang=args.lang))
-            else:
-                sys.stdout.writelines(line + "\n" for line in report.to_lines(lang=args.lang))
+            _print_report(report, args)
             return 2 if staged.checked.unreadable else 1
         counts = staged.counts()
         out = sys.stderr if args.format == "json" else sys.stdout
@@ -252,6 +259,13 @@ def _confirm_removals(staged: Any, args: argparse.Namespace, out: Any) -> bool:
     return True
 
 
+def _print_report(report: Any, args: argparse.Namespace) -> None:
+    if args.format == "json":
+        print_json(report.to_dict(lang=args.lang))
+    else:
+        sys.stdout.writelines(line + "\n" for line in report.to_lines(lang=args.lang))
+
+
 def _add_import(sub: Any) -> None:
     p = sub.add_parser("import", help="validate a file and commit it as a new version of the store")
     p.add_argument("file", help="the CSV or XLSX file to import")
@@ -259,7 +273,7 @@ def _add_import(sub: Any) -> None:
     p.add_argument("--mode", choices=["replace", "update"], default="replace",
                    help="replace the whole dataset (default) or update: upsert rows by key")
     p.add_argument("--decimal", choices=[",", "."], help="decimal separator, when the file does not show it")
-    p.add_argument("--sheet", help="XLSX sheet name (default: the first sheet)")
+    p.add_argument("--sheet", help="XLSX sheet name (default: the first visible sheet)")
     p.add_argument("--user", help="who commits (default: your login name)")
     p.add_argument("--yes", action="store_true",
                    help="commit without asking even when rows are removed (for scripts; without a terminal "

@@ -16,12 +16,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from indicators.contract import COLUMN_NAMES
+
+if TYPE_CHECKING:  # pandas is imported where a frame is built: the XLSX worker starts without it
+    import numpy as np
+    import pandas as pd
 
 ERROR, WARNING = "error", "warning"
 #: Issues kept per code; beyond that one summary issue says how many more rows have the same problem.
@@ -84,6 +85,47 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
                                  "Indicator '{indicator_id}' has a target but no direction (increase/decrease)."),
     "large_change": (WARNING, "Giá trị {value} chênh lệch quá một nửa so với số hiện có ({old}): hãy kiểm tra.",
                      "The value {value} differs by more than half from the current one ({old}): check it."),
+    # --- issue 7: hostile files ---
+    "file_too_large": (ERROR, "Tệp lớn hơn giới hạn {limit} MB ({setting}): không đọc tệp này.",
+                       "The file is larger than the limit of {limit} MB ({setting}): it is not read."),
+    "xlsx_too_large": (ERROR, "Tệp XLSX khi giải nén chiếm {size} MB, vượt giới hạn {limit} MB ({setting}): "
+                              "không đọc tệp này.",
+                       "The XLSX workbook unpacks to {size} MB, over the limit of {limit} MB ({setting}): it is "
+                       "not read."),
+    "xlsx_ratio": (ERROR, "Phần '{value}' của tệp XLSX nén {ratio}:1, vượt giới hạn {limit}:1 ({setting}) — "
+                          "dấu hiệu của một 'bom nén': không đọc tệp này.",
+                   "The part '{value}' of the workbook is compressed {ratio}:1, over the limit of {limit}:1 "
+                   "({setting}) — the mark of a zip bomb: it is not read."),
+    "too_many_rows": (ERROR, "{where} có dòng {last_row}, vượt giới hạn {limit} dòng ({setting}).",
+                      "{where} reaches row {last_row}, over the limit of {limit} rows ({setting})."),
+    "too_many_columns": (ERROR, "{where} có ô {value} ở cột thứ {n}, vượt giới hạn {limit} cột ({setting}).",
+                         "{where} has the cell {value} in column {n}, over the limit of {limit} columns "
+                         "({setting})."),
+    "too_many_sheet_cells": (ERROR, "{where} trải trên {rows} dòng × {columns} cột = {cells} ô, vượt giới hạn "
+                                    "{limit} ô ({setting}).",
+                             "{where} spans {rows} rows × {columns} columns = {cells} cells, over the limit of "
+                             "{limit} cells ({setting})."),
+    "needs_more_memory": (ERROR, "Đọc tệp này cần nhiều bộ nhớ hơn mức cho phép ({limit} MB, {setting}): "
+                                 "không đọc tệp này.",
+                          "The file needs more memory than allowed ({limit} MB, {setting}): it is not read."),
+    "workbook_damaged": (ERROR, "Tệp XLSX bị hỏng{where}: {reason}.", "The workbook is damaged{where}: {reason}."),
+    "bad_xlsx_cell": (ERROR, "Ô {value} của trang tính '{sheet}': {reason}; dòng này bị bỏ qua.",
+                      "Cell {value} of sheet '{sheet}': {reason}; the row is left out."),
+    "number_out_of_range": (ERROR, "'{value}' không phải số hữu hạn (quá lớn, vô cực hoặc NaN).",
+                            "'{value}' is not a finite number (too large, infinite or NaN)."),
+    "nul_character": (ERROR, "Ô chứa ký tự NUL (nội dung nhị phân?): xoá ký tự này.",
+                      "The cell holds a NUL character (binary content?): remove it."),
+    "mixed_encoding": (ERROR, "Dòng văn bản {line} viết bằng UTF-8 nhưng các dòng trước là Windows-1258: tệp "
+                              "trộn hai bảng mã; lưu lại toàn bộ tệp dạng CSV UTF-8.",
+                       "Text line {line} is UTF-8 but the lines before it are Windows-1258: the file mixes two "
+                       "encodings; save the whole file again as CSV UTF-8."),
+    "structured_file": (ERROR, "Đây là tệp {kind}, không phải bảng: lưu số liệu dạng CSV hoặc XLSX.",
+                        "This file is {kind}, not a table: save the data as CSV or XLSX."),
+    "unreadable_file": (ERROR, "Không mở được tệp {value}: {reason}.", "The file {value} cannot be opened: {reason}."),
+    "hidden_sheets": (WARNING, "Tệp có trang tính ẩn ({sheets}): đã đọc trang hiện đầu tiên '{value}'; "
+                               "chọn trang khác nếu cần.",
+                      "The workbook has hidden sheets ({sheets}): the first visible sheet '{value}' was read; "
+                      "choose another sheet if needed."),
 }
 _COLUMN_ORDER = {name: i for i, name in enumerate(COLUMN_NAMES)}
 MORE = ("…và {n} dòng khác có cùng lỗi '{code}'.", "…and {n} more rows with the same problem ({code}).")
@@ -218,6 +260,8 @@ class Report:
     def to_frame(self, lang: str = "vi") -> pd.DataFrame:
         """A table for the upload page: severity, row, column, value, code, message."""
         records = [{"severity": i.severity, **i.to_dict(lang)} for i in self.issues]
+        import pandas as pd
+
         frame = pd.DataFrame(records, columns=["severity", "row", "column", "value", "code", "message"])
         frame["row"] = frame["row"].astype("Int64")
         return frame

@@ -2,8 +2,12 @@
 
 CSV files come from Excel on Vietnamese Windows: UTF-8 with or without BOM, UTF-16 "Unicode Text" (tab
 separated, BOM), or Windows-1258, whose tone marks decode as combining characters — all text is
-normalised to NFC. The separator (comma, semicolon, tab) is sniffed from the header. XLSX sheets are read
-with openpyxl as the analyst sees them: 57.2 stays "57.2", 7000 stays "7000", dates become YYYY-MM-DD.
+normalised to NFC; a Windows-1258 file holding a UTF-8 line is refused (`mixed_encoding`). The separator
+(comma, semicolon, tab) is sniffed from the header, or read from Excel's `sep=;` first line. XML, HTML and
+JSON files are named as such. XLSX sheets are read by `indicators.xlsx` (python-calamine, in a capped
+worker process) as the analyst sees them: 57.2 stays "57.2", 7000 stays "7000", dates become YYYY-MM-DD.
+Every read is bounded by `limits.Limits` (file size, rows, columns; for workbooks also unpacked size,
+compression ratio and cells).
 Every cell stays text ("001" is not 1; "NA" is not missing — only an empty cell is).
 
 Fast path: pyarrow's multi-threaded CSV reader on UTF-8 bytes. Whenever it meets anything irregular
@@ -15,7 +19,6 @@ which numbers records as Excel does: short rows are padded, each longer row is r
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import hashlib
 import io
 import re
@@ -24,8 +27,6 @@ import warnings
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -35,22 +36,15 @@ import pyarrow.csv as pacsv
 
 from indicators.contract import canonical_header
 from indicators.issues import Issue, make_issue
+from indicators.limits import Limits
+from indicators.xlsx import ReadError, check_zip, column_letters
+from indicators.xlsx import sheet_names as sheet_names  # the upload page asks reading for the sheets
 
 SEPARATORS = (",", ";", "\t")
 SAMPLE_BYTES = 1 << 16
 _BINARY = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 _COMBINING_LEADS = (b"\xcc", b"\xcd")  # UTF-8 lead bytes of U+0300–U+037F (combining diacritics)
 Progress = Callable[[float, str], None]
-
-
-class ReadError(Exception):
-    """The input is not a readable table (empty, binary, unclosed quote…); `row` points at the cause."""
-
-    def __init__(self, code: str, row: int | None = None, value: str = "", **params: object) -> None:
-        self.issue = make_issue(code, row, None, value, **params)
-        super().__init__(self.issue.message_en)
-        self.code, self.row = code, row
-        self.message_vi, self.message_en = self.issue.message_vi, self.issue.message_en
 
 
 @dataclass
@@ -137,6 +131,7 @@ def _decode(data: bytes) -> tuple[str, memoryview | bytes, str]:
         except UnicodeDecodeError as exc:
             if not bytes(body[: exc.start]).isascii():
                 raise ReadError("bad_encoding", line=bytes(body[: exc.start]).count(b"\n") + 1) from None
+        _no_utf8_lines(bytes(body))
         try:
             full = data[start:].decode("cp1258")
         except UnicodeDecodeError:
@@ -147,6 +142,35 @@ def _decode(data: bytes) -> tuple[str, memoryview | bytes, str]:
         full = unicodedata.normalize("NFC", bytes(body).decode("utf-8"))
         return encoding, full.encode("utf-8"), full[:SAMPLE_BYTES]
     return encoding, body, bytes(body[:SAMPLE_BYTES]).decode("utf-8", errors="ignore")
+
+
+def _no_utf8_lines(body: bytes) -> None:
+    """A Windows-1258 file must not hold a line of UTF-8 text (a row pasted from another file): decoded as
+    Windows-1258 it would be stored as mojibake ("Chá»‰ tiĂªu"). Raises `mixed_encoding` naming it."""
+    for number, line in enumerate(body.split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        raise ReadError("mixed_encoding", line=number)
+
+
+_SEP_LINE = re.compile(r"\Asep=(.)\r?\n")
+
+
+def _structured_kind(sample: str) -> str | None:
+    """'XML', 'HTML' or 'JSON' when the text is one of those rather than a table."""
+    head = sample.lstrip()[:1024]
+    lower = head.lower()
+    if lower.startswith(("<!doctype html", "<html")) or ("<html" in lower and head.startswith("<")):
+        return "HTML"
+    if head.startswith("<"):
+        return "XML"
+    if head.startswith(("{", "[")):
+        return "JSON"
+    return None
 
 
 def sniff_separator(sample: str) -> str:
@@ -221,159 +245,77 @@ def _exact(body: memoryview | bytes, sep: str) -> tuple[pa.Table, list[Issue], n
     return table, issues, skipped
 
 
-def _read_text(data: bytes) -> RawTable:
+def _read_text(data: bytes, limits: Limits) -> RawTable:
     encoding, body, sample = _decode(data)
     if _BINARY.search(sample):
         raise ReadError("not_a_table", reason=("nội dung nhị phân", "binary content"))
     if not sample.strip():
         raise ReadError("empty_file")
-    sep = sniff_separator(sample)
+    declared = _SEP_LINE.match(sample)  # Excel's "sep=;" first line: the separator, not a row
+    if declared:
+        skip = len(declared.group(0).encode("utf-8"))
+        body, sample = memoryview(body)[skip:], sample[declared.end():]
+    sep = declared.group(1) if declared else sniff_separator(sample)
     header = next(csv.reader(io.StringIO(sample, newline=""), delimiter=sep), [])
     width = len(header)
+    kind = _structured_kind(sample)
+    if kind and sum(canonical_header(h) is not None for h in header) < 3:
+        raise ReadError("structured_file", kind=kind)
     if not "".join(header).strip():
         raise ReadError("not_a_table", reason=("dòng 1 (tiêu đề) trống", "row 1 (the header) is empty"))
+    if width > limits.columns:
+        raise ReadError("too_many_columns", value=f"{column_letters(width)}1", where=("Tệp", "The file"),
+                        n=f"{width:,}", limit=f"{limits.columns:,}", setting=Limits.setting("columns"))
     table = _fast(body, sep, width)
     issues: list[Issue] = []
     skipped = np.zeros(0, dtype=np.int64)
     if table is None:
         table, issues, skipped = _exact(body, sep)
+    if table.num_rows - 1 > limits.rows:
+        raise ReadError("too_many_rows", where=("Tệp", "The file"), last_row=f"{table.num_rows:,}",
+                        limit=f"{limits.rows:,}", setting=Limits.setting("rows"))
     header = [h for h in table.slice(0, 1).to_pylist()[0].values()]
     cells = table.slice(1).rename_columns([str(i) for i in range(table.num_columns)])
     return RawTable(header, cells, skipped=skipped, issues=issues, encoding=encoding, separator=sep)
 
 
 def read_table(data: bytes, filename: str, *, sheet: str | None = None,
-               progress: Progress | None = None) -> RawTable:
+               progress: Progress | None = None, limits: Limits | None = None) -> RawTable:
     """Read CSV or XLSX bytes into a `RawTable`; raises `ReadError` (only) when it is not a table.
 
-    `sheet` names the XLSX sheet (default: the first); `progress(fraction, message)` hears about long
-    XLSX reads (fractions up to 0.5).
+    `sheet` names the XLSX sheet (default: the first visible one); `progress(fraction, message)` hears
+    how far it got; `limits` bound the work (default: `Limits.from_env()`).
     """
+    limits = limits or Limits.from_env()
     if not data or (len(data) <= SAMPLE_BYTES and not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe")):
         raise ReadError("empty_file")
     with ThreadPoolExecutor(max_workers=1) as pool:  # hashing releases the GIL: it overlaps the parsing
         digest = pool.submit(lambda: hashlib.sha256(data).hexdigest())
-        raw = _parse(data, filename, sheet, progress)
+        raw = _parse(data, filename, sheet, limits)
         raw.filename, raw.sha256 = filename, digest.result()
     return raw
 
 
-def _parse(data: bytes, filename: str, sheet: str | None, progress: Progress | None) -> RawTable:
+def _parse(data: bytes, filename: str, sheet: str | None, limits: Limits) -> RawTable:
+    if len(data) > limits.file_mb * 1e6:
+        raise ReadError("file_too_large", limit=f"{limits.file_mb:g}", setting=Limits.setting("file_mb"))
     if data[:4] == b"PK\x03\x04" or filename.lower().endswith((".xlsx", ".xlsm")):
-        raw = _read_xlsx(data, sheet, progress)
+        raw = _read_xlsx(data, sheet, limits)
     elif data[:4] == b"\xd0\xcf\x11\xe0":
         raise ReadError("not_a_table", reason=("tệp Excel .xls cũ: lưu lại dạng .xlsx hoặc CSV",
                                                "an old .xls workbook: save it as .xlsx or CSV"))
     else:
-        raw = _read_text(data)
+        raw = _read_text(data, limits)
     raw.header = [unicodedata.normalize("NFC", h).strip().lstrip("\ufeff") for h in raw.header]
     return raw
 
 
 # --- XLSX ------------------------------------------------------------------------------------------
-def _number_text(value: float, number_format: str) -> str:
-    """An Excel number as displayed, without float noise: 57.2 -> '57.2', 7000 -> '7000', 0.5 as % -> '50%'."""
-    suffix = ""
-    if "%" in number_format:
-        value, suffix = value * 100, "%"
-    elif isinstance(value, int):
-        return str(value)
-    text = f"{value:.15g}"
-    if "e" in text:
-        text = format(Decimal(text), "f")
-    return text + suffix
+def _read_xlsx(data: bytes, sheet: str | None, limits: Limits) -> RawTable:
+    """The workbook's sheet, bounded (xlsx.check_zip here, the rest in a capped worker process)."""
+    from indicators.xlsx_worker import read_in_worker
 
-
-def _date_text(value: dt.datetime | dt.date, number_format: str) -> str:
-    """A date cell as displayed at the contract's precision: 'yyyy' -> '2023', 'mm/yyyy' -> '2023-06'."""
-    fmt = re.sub(r'"[^"]*"|\[[^]]*]', "", number_format.lower())
-    if "d" not in fmt and "y" in fmt:
-        return f"{value.year:04d}-{value.month:02d}" if "m" in fmt else f"{value.year:04d}"
-    if isinstance(value, dt.datetime) and value.time() != dt.time():
-        return value.isoformat(sep=" ")
-    return value.strftime("%Y-%m-%d")
-
-
-def _cell_text(cell: Any) -> tuple[str, bool]:
-    """(text as displayed, whether the cell holds an Excel number)."""
-    value, number_format = cell.value, getattr(cell, "number_format", None) or "General"
-    if value is None:
-        return "", False
-    if isinstance(value, bool):
-        return ("TRUE" if value else "FALSE"), False
-    if isinstance(value, int | float):
-        return _number_text(value, number_format), True
-    if isinstance(value, dt.datetime | dt.date):
-        return _date_text(value, number_format), False
-    return unicodedata.normalize("NFC", str(value)), False
-
-
-def _header_index(rows: list[list[str]]) -> int:
-    """The header: the first of the first 20 rows naming 3+ contract columns, else the first non-empty."""
-    for i, row in enumerate(rows[:20]):
-        if sum(canonical_header(cell) is not None for cell in row if cell) >= 3:
-            return i
-    for i, row in enumerate(rows):
-        if any(cell.strip() for cell in row):
-            return i
-    raise ReadError("empty_file")
-
-
-def _sheet_rows(data: bytes, sheet: str | None, progress: Progress | None) -> tuple[list[list[str]], list[list[bool]]]:
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds of errors on bytes that are not a workbook
-        raise ReadError("not_a_table", reason=("không mở được dạng XLSX", "not a readable XLSX workbook")) from None
-    try:
-        if sheet is not None and sheet not in book.sheetnames:
-            raise ReadError("missing_sheet", value=sheet, sheets=", ".join(book.sheetnames))
-        worksheet = book[sheet] if sheet is not None else book.worksheets[0]
-        total = worksheet.max_row or 0
-        texts, numbers = [], []
-        for n, row in enumerate(worksheet.iter_rows(min_row=1), start=1):
-            cells = [_cell_text(cell) for cell in row]
-            texts.append([text for text, _ in cells])
-            numbers.append([number for _, number in cells])
-            if progress and total and n % 20_000 == 0:
-                progress(0.5 * n / total, "Đang đọc trang tính…")
-    finally:
-        book.close()
-    return texts, numbers
-
-
-def _read_xlsx(data: bytes, sheet: str | None, progress: Progress | None) -> RawTable:
-    texts, numbers = _sheet_rows(data, sheet, progress)
-    top = _header_index(texts)
-    header = texts[top]
-    width = max(i + 1 for i, cell in enumerate(header) if cell.strip())
-    rows, issues, skipped, numeric_rows = [], [], [], []
-    for i, (row, number) in enumerate(zip(texts[top + 1:], numbers[top + 1:], strict=True)):
-        extra = [cell for cell in row[width:] if cell.strip()]
-        if extra:
-            issues.append(make_issue("too_many_cells", top + 2 + i, None, " | ".join(extra),
-                                     cells=width + len(extra), expected=width))
-            skipped.append(i)
-            row, number = [], []
-        rows.append((row + [""] * width)[:width])
-        numeric_rows.append((number + [False] * width)[:width])
-    columns = [list(col) for col in zip(*rows, strict=True)] if rows else [[] for _ in range(width)]
-    mask = np.array(numeric_rows, dtype=bool).reshape(len(rows), width)
-    numeric = {j: mask[:, j] for j in range(width) if mask[:, j].any()}
-    return RawTable(header[:width], _table(columns), top + 1, numeric, np.asarray(skipped, dtype=np.int64),
-                    issues, encoding="xlsx")
-
-
-def sheet_names(data: bytes) -> list[str]:
-    """The sheets of an XLSX workbook, in order ([] when the bytes are not a readable workbook)."""
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
-    except Exception:  # not a workbook: the validation report will say so
-        return []
-    try:
-        return list(book.sheetnames)
-    finally:
-        book.close()
+    check_zip(data, limits)
+    table = read_in_worker(data, sheet, limits)
+    return RawTable(table.header, table.cells, table.header_row, table.numeric, table.skipped, table.issues,
+                    encoding="xlsx")

@@ -33,10 +33,11 @@ from indicators.checks import RowChecks
 from indicators.contract import COLUMN_NAMES, KEY
 from indicators.frame_schema import FRAME_COLUMNS
 from indicators.issues import Issue, IssueLog, Report
+from indicators.limits import Limits
 from indicators.reading import TEXT, RawTable, ReadError, read_table
 
 __all__ = ["InvalidDataError", "RawTable", "ReadError", "Report", "Issue", "Validated", "load_file",
-           "read_table", "validate_bytes", "validate_table"]
+           "read_path", "read_table", "validate_bytes", "validate_path", "validate_table"]
 LARGE_CHANGE = 0.5  # a value moving by more than half of the stored one is worth a second look
 
 
@@ -73,6 +74,7 @@ def validate_table(raw: RawTable, *, decimal: str | None = None, current: pd.Dat
     log.extend(raw.issues)
     checks = RowChecks(raw, log)
     checks.check_ids()
+    checks.check_text()
     checks.check_words()
     period_end = checks.check_periods()
     numbers = checks.check_numbers(decimal)
@@ -123,13 +125,15 @@ def _large_changes(frame: pd.DataFrame, current: pd.DataFrame, log: IssueLog) ->
 
 def validate_bytes(data: bytes, filename: str, *, decimal: str | None = None, sheet: str | None = None,
                    current: pd.DataFrame | None = None,
-                   progress: Callable[[float, str], None] | None = None) -> Validated:
+                   progress: Callable[[float, str], None] | None = None,
+                   limits: Limits | None = None) -> Validated:
     """Read and validate a file's bytes. Never raises for bad input: an unreadable file gives a report
-    with one file-level error and `unreadable=True`. `progress(fraction, message)` is told how far it got."""
+    with one file-level error and `unreadable=True`. `progress(fraction, message)` is told how far it got;
+    `limits` bound the reading (default: from the environment, see `limits`)."""
     notify = progress or (lambda fraction, message: None)
     notify(0.0, "Đang đọc tệp…")
     try:
-        raw = read_table(data, filename, sheet=sheet, progress=progress)
+        raw = read_table(data, filename, sheet=sheet, progress=progress, limits=limits)
     except ReadError as exc:
         notify(1.0, "Không đọc được tệp")
         return Validated(None, Report([exc.issue]), unreadable=True, filename=filename,
@@ -146,10 +150,36 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def read_path(path: Path, limits: Limits | None = None) -> bytes:
+    """A file's bytes, reading at most the size limit (`/dev/zero` ends too); raises ReadError
+    (`file_too_large`, `unreadable_file`) — the only exception — when it cannot be read."""
+    limits = limits or Limits.from_env()
+    cap = int(limits.file_mb * 1e6)
+    try:
+        with open(path, "rb") as stream:
+            data = stream.read(cap + 1)
+    except OSError as exc:
+        raise ReadError("unreadable_file", value=str(path), reason=exc.strerror or str(exc)) from None
+    if len(data) > cap:
+        raise ReadError("file_too_large", limit=f"{limits.file_mb:g}", setting=Limits.setting("file_mb"))
+    return data
+
+
+def validate_path(path: Path, *, decimal: str | None = None, sheet: str | None = None,
+                  current: pd.DataFrame | None = None, limits: Limits | None = None) -> Validated:
+    """`validate_bytes` of a file on disk, read through `read_path` (never raises for bad input)."""
+    path = Path(path)
+    try:
+        data = read_path(path, limits)
+    except ReadError as exc:
+        return Validated(None, Report([exc.issue]), unreadable=True, filename=path.name)
+    return validate_bytes(data, path.name, decimal=decimal, sheet=sheet, current=current, limits=limits)
+
+
 def load_file(path: Path, *, decimal: str | None = None, sheet: str | None = None) -> pd.DataFrame:
     """The typed frame of a contract file; raises InvalidDataError (a ValueError) listing the problems."""
     path = Path(path)
-    result = validate_bytes(path.read_bytes(), path.name, decimal=decimal, sheet=sheet)
+    result = validate_path(path, decimal=decimal, sheet=sheet)
     if not result.report.valid or result.frame is None:
         raise InvalidDataError(result.report, path.name)
     return result.frame
