@@ -237,3 +237,22 @@ def test_reruns_reuse_the_staged_file_instead_of_reading_it_again(store_url: str
     assert reads == ["nam_2023.csv"]
     at.radio(key="decimal").set_value(",").run()  # another reading of the file: read again
     assert len(reads) == 2
+
+
+HOSTILE_FILES = sorted(p for p in (ROOT / "tests" / "fixtures" / "hostile" / "files").iterdir()
+                       if p.suffix in (".csv", ".xlsx", ".xml", ".json") and "hidden" not in p.name
+                       and "sep_line" not in p.name)
+
+
+@pytest.mark.parametrize("path", HOSTILE_FILES, ids=lambda p: p.name)
+def test_a_hostile_file_on_the_upload_page_gets_a_report_and_writes_nothing(store_url: str, path: Path) -> None:
+    """Bombs, damaged workbooks, 400-digit numbers, mixed encodings, XML/JSON: the page names the problem,
+    offers no commit button, and the store keeps only the shipped version."""
+    at = sign_in(session("app_pages/upload.py"))
+    name = path.name if path.suffix in (".csv", ".xlsx") else f"{path.stem}.csv"  # the uploader takes csv/xlsx
+    at.file_uploader(key="upload").upload(name, path.read_bytes()).run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = [e.value for e in at.error] + [str(d.value) for d in at.dataframe]
+    assert shown, f"{path.name}: no report on the page"
+    assert not [b for b in at.button if b.label == "Ghi thành phiên bản mới"]
+    assert [v.version for v in Store(store_url).history()] == [1]
