@@ -1,19 +1,19 @@
 """Entry point: page setup, the language switch and navigation (pages live in app_pages/), and the server.
 
 `streamlit run app.py` finds `app` (an st.App: the ASGI server with our guards — frame-blocking headers,
-uploads only for signed-in analysts; see app_pages/guards.py) and serves it; the server then runs this
+uploads only for signed-in analysts; see webui/guards.py) and serves it; the server then runs this
 same file as the page script of each session, where `__name__ == "__main__"`.
 """
 
 import streamlit as st
 
-from app_pages import guards
+from webui import guards
 
 
 def main() -> None:
-    from app_pages import ui  # here, not at import: its caches want the runtime the server starts first
     from indicators.i18n import t
-    from indicators.store import as_store_error
+    from indicators.store.versions import as_store_error
+    from webui import ui  # here, not at import: its caches want the runtime the server starts first
 
     st.set_page_config(page_title="Chỉ tiêu KT-XH · Indicators", page_icon="📊", layout="wide")
     lang = ui.language_switch()

@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from app_pages import ui
-from indicators.charts import standards_chart
-from indicators.communes import standards_table
-from indicators.formatting import fmt_period
 from indicators.i18n import t
+from indicators.present.charts import standards_chart
+from indicators.present.formatting import fmt_period
+from indicators.progress.communes import standards_table
+from webui import ui
 
 lang = ui.lang()
 v = ui.view()

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from app_pages import ui
 from indicators.contract import BY_NAME
-from indicators.formatting import fmt_period, fmt_value
 from indicators.i18n import t
+from indicators.present.formatting import fmt_period, fmt_value
+from webui import ui
 
 SHOWN = ["indicator", "area", "period", "kind", "value", "of_total", "source", "note", "indicator_id", "group"]
 

@@ -3,12 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages import account, ui
-from indicators import dataset
-from indicators.formatting import fmt_date
 from indicators.i18n import t
-from indicators.preview import compare_versions
-from indicators.store import ConcurrentCommitError, StoreError
+from indicators.present.formatting import fmt_date
+from indicators.store import current as dataset
+from indicators.store.diff import compare_versions
+from indicators.store.versions import ConcurrentCommitError, StoreError
+from webui import account, ui
 
 SEEN_CURRENT = "history_seen_current"
 

@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from app_pages import ui
-from indicators.charts import series_chart
-from indicators.formatting import count_decimals, fmt_number, fmt_percent, fmt_period, fmt_value
 from indicators.i18n import indicator_name, t, trend_label
-from indicators.narrative import sentence
-from indicators.plaintext import LABEL_LIMIT, NAME_LIMIT, SOURCE_LIMIT, shorten
+from indicators.present.charts import series_chart
+from indicators.present.formatting import count_decimals, fmt_number, fmt_percent, fmt_period, fmt_value
+from indicators.present.narrative import sentence
+from indicators.present.plaintext import LABEL_LIMIT, NAME_LIMIT, SOURCE_LIMIT, shorten
+from webui import ui
 
 lang = ui.lang()
 v = ui.view()

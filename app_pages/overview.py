@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-from app_pages import ui
-from indicators.charts import pace_chart, status_by_group_chart
-from indicators.formatting import fmt_percent, fmt_period, fmt_value, short_source
 from indicators.i18n import indicator_name, t, trend_label
-from indicators.plaintext import AREA_LIMIT, NAME_LIMIT, SOURCE_LIMIT
-from indicators.progress import status_counts
-from indicators.statuses import STATUSES, status_label
+from indicators.present.charts import pace_chart, status_by_group_chart
+from indicators.present.formatting import fmt_percent, fmt_period, fmt_value, short_source
+from indicators.present.plaintext import AREA_LIMIT, NAME_LIMIT, SOURCE_LIMIT
+from indicators.progress.engine import status_counts
+from indicators.progress.statuses import STATUSES, status_label
+from webui import ui
 
 lang = ui.lang()
 v = ui.view()

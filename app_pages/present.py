@@ -7,12 +7,13 @@ slide to a dark panel. The sidebar builds the PowerPoint deck and the PDF brief,
 
 import streamlit as st
 
-from app_pages import ui
-from indicators import images, reports
 from indicators.i18n import t
-from indicators.plaintext import LABEL_LIMIT, NAME_LIMIT, shorten
-from indicators.report_pdf import build_brief
-from indicators.report_pptx import build_deck
+from indicators.present import images
+from indicators.present import model as reports
+from indicators.present.pdf import build_brief
+from indicators.present.plaintext import LABEL_LIMIT, NAME_LIMIT, shorten
+from indicators.present.pptx import build_deck
+from webui import ui
 
 #: Larger text inside the slide panel (constant CSS, no data in it); the dark panel when asked for.
 STYLE = """<style>
@@ -28,7 +29,7 @@ DARK = """<style>
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _report(key: str, lang: str, _v: ui.View) -> reports.Report:
+def _report(key: str, lang: str, _v: ui.View) -> reports.ReportModel:
     return reports.prepare(_v.frame, _v.result, lang=lang, version=_v.version)
 
 

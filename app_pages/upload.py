@@ -1,6 +1,6 @@
 """Upload: validate a CSV/XLSX cell by cell, preview what changes, commit a new version (analysts only).
 
-The file is staged once (`indicators.staging`): checked and previewed against the current version, and
+The file is staged once (`indicators.store.staging`): checked and previewed against the current version, and
 kept in this session under (file sha256, decimal, sheet, mode, base version), so a rerun neither re-reads
 the file nor re-previews it. The commit button writes exactly the stage that was on screen, against the
 version it was previewed on; if a colleague committed meanwhile, nothing is written and the page shows a
@@ -9,11 +9,12 @@ new preview against their version.
 
 import streamlit as st
 
-from app_pages import account, ui
-from indicators import dataset, staging
 from indicators.i18n import t
-from indicators.reading import sheet_names
-from indicators.store import ConcurrentCommitError, StoreError
+from indicators.ingest.reading import sheet_names
+from indicators.store import current as dataset
+from indicators.store import staging
+from indicators.store.versions import ConcurrentCommitError, StoreError
+from webui import account, ui
 
 STAGE, STALE, COMMIT_BUTTON = "upload_stage", "upload_stale", "upload_commit"
 

@@ -6,7 +6,7 @@ import statistics
 import time
 
 from bench.synthetic import synthetic_frame
-from indicators.progress import compute_progress
+from indicators.progress.engine import compute_progress
 
 
 def run(n_rows: int = 1_000_000, repeat: int = 3) -> dict[str, float]:

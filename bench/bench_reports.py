@@ -11,11 +11,12 @@ from typing import Any
 
 import kaleido
 
-from indicators import charts, images, paths
-from indicators.dataset import load_csv
-from indicators.progress import compute_progress
-from indicators.report_pdf import build_brief
-from indicators.report_pptx import build_deck
+from indicators import paths
+from indicators.present import charts, images
+from indicators.present.pdf import build_brief
+from indicators.present.pptx import build_deck
+from indicators.progress.engine import compute_progress
+from indicators.store.current import load_csv
 
 BUDGET_SECONDS = 15.0
 

@@ -36,7 +36,7 @@ def wide_frame(n_rows: int, *, seed: int = 0) -> pd.DataFrame:
     """Like bench.synthetic's frame but with every text column filled and long (English names, a
     70-character source): the store's worst case per row. 25 areas x 20 years x 4 kinds per indicator."""
     from indicators import contract
-    from indicators.frame_schema import conform
+    from indicators.frame import conform
 
     rng = np.random.default_rng(seed)
     i = np.arange(n_rows)
@@ -73,7 +73,7 @@ FRAMES = {"shared": "bench.synthetic:synthetic_frame", "wide": "bench.bench_stor
 
 
 def _frame(kind: str, n_rows: int) -> pd.DataFrame:
-    from indicators.frame_schema import conform
+    from indicators.frame import conform
 
     module, func = FRAMES[kind].split(":")
     return conform(getattr(importlib.import_module(module), func)(n_rows))
@@ -112,7 +112,7 @@ def _rss_bytes() -> int:
 
 def measure(url: str, n_rows: int, kind: str = "shared") -> dict[str, Any]:
     """In this process: commit into an empty store, load it back, commit a full replace on top."""
-    from indicators.store import Store
+    from indicators.store.versions import Store
 
     frame = _frame(kind, n_rows)
     n_rows = len(frame)

@@ -18,9 +18,9 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from bench.synthetic import synthetic_frame
-from indicators import auth
 from indicators.contract import COLUMN_NAMES
-from indicators.store import Store
+from indicators.store import accounts as auth
+from indicators.store.versions import Store
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 BARE = "import streamlit as st\n\nst.title('Bare page')\nst.write('one line of text')\n"

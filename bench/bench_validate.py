@@ -29,7 +29,7 @@ def _peak_mb() -> float:
 
 
 def _child(path: str, repeats: int = 3) -> dict[str, Any]:
-    from indicators.validation import validate_bytes
+    from indicators.ingest.validate import validate_bytes
 
     baseline_mb = _peak_mb()
     data = Path(path).read_bytes()

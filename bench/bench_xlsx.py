@@ -66,7 +66,7 @@ def big_workbook(n_rows: int) -> Path:
 def _child(mode: str, path: str) -> dict[str, Any]:
     import openpyxl  # noqa: F401 — imports are not timed
 
-    from indicators import reading, validation  # noqa: F401
+    from indicators import validation  # noqa: F401
 
     data = Path(path).read_bytes()
     start = time.perf_counter()
@@ -79,26 +79,26 @@ def _child(mode: str, path: str) -> dict[str, Any]:
         book.close()
         extra["rows"] = n - 1
     elif mode == "parse":
-        from indicators.reading import read_table
+        from indicators.ingest.reading import read_table
 
         raw = read_table(data, Path(path).name)
         extra["rows"] = raw.n_rows
     elif mode in ("validate", "bomb"):
-        from indicators.validation import validate_bytes
+        from indicators.ingest.validate import validate_bytes
 
         result = validate_bytes(data, Path(path).name)
         extra.update(rows=result.report.rows, valid=result.report.valid, codes=sorted(result.report.codes()))
     elif mode == "overhead":  # a 5 KB workbook: in the worker (a fresh interpreter) against in-process
-        from indicators import xlsx
-        from indicators.limits import Limits
-        from indicators.reading import read_table
+        from indicators.ingest import xlsx
+        from indicators.ingest.limits import Limits
+        from indicators.ingest.reading import read_table
 
         inline = time.perf_counter()
         xlsx.read_sheet(data, None, Limits())
         extra["inline_seconds"] = time.perf_counter() - inline
         start = time.perf_counter()
         read_table(data, Path(path).name)
-    from indicators import xlsx_worker
+    from indicators.ingest import xlsx_worker
 
     extra["worker_peak_mb"] = xlsx_worker.LAST_WORKER_PEAK_MB
     return {"seconds": time.perf_counter() - start, "peak_mb": _peak_mb(), **extra}

@@ -73,7 +73,7 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture
 def store(store_url: str) -> Iterator[object]:
-    from indicators.store import Store
+    from indicators.store.versions import Store
 
     with Store(store_url) as opened:
         yield opened

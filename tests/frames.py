@@ -1,4 +1,4 @@
-"""Dataset frames for tests, in the exact shape validation produces (see indicators.frame_schema).
+"""Dataset frames for tests, in the exact shape validation produces (see indicators.frame).
 
 `make_frame(n)` cycles through awkward but valid content: Vietnamese text, quotes, commas, tabs,
 newlines, backslashes, formula-like text, qualifiers, missing of_total, negative and tiny values.
@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from indicators import contract
-from indicators.frame_schema import FRAME_COLUMNS, conform
+from indicators.frame import FRAME_COLUMNS, conform
 
 NOTES = ("", "ghi chú", 'có "ngoặc kép", dấu phẩy', "dòng 1\ndòng 2", "tab\there", "back\\slash", "NA", "001")
 SOURCES = ("Báo cáo UBND huyện Kim Sơn (15/12/2023)", "=HYPERLINK(\"http://x\")", "+84 912", "@sum", "-")

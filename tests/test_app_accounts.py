@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from indicators import auth
 from indicators.cli import main
-from indicators.store import Store
+from indicators.store import accounts as auth
+from indicators.store.versions import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -89,7 +89,7 @@ def test_a_disabled_account_cannot_roll_back(store_url: str) -> None:
 def _write_button_script() -> None:
     import streamlit as st
 
-    from app_pages import account
+    from webui import account
 
     if st.button("write", key="write"):
         writer = account.require_writer()

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from indicators import auth
-from indicators.store import Store
+from indicators.store import accounts as auth
+from indicators.store.versions import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -141,7 +141,7 @@ def _commit_button(at: AppTest):
 def test_a_colleague_commit_between_preview_and_button_is_not_overwritten(store_url: str) -> None:
     """Lost update: the page previewed against version 1; a colleague commits version 2; the button must
     not write version 3 on top of version 2 with other counts than the ones shown."""
-    from indicators.validation import validate_bytes
+    from indicators.ingest.validate import validate_bytes
 
     at = sign_in(session("app_pages/upload.py"))
     mine = SHIPPED.replace(b",31/10/2023,actual,667,", b",31/10/2023,actual,712,", 1)
@@ -198,7 +198,7 @@ def test_removals_are_shown_and_confirmed_before_the_commit(store_url: str) -> N
 
 
 def test_rollback_refuses_when_a_colleague_committed_since_the_page_was_shown(store_url: str) -> None:
-    from indicators.validation import validate_bytes
+    from indicators.ingest.validate import validate_bytes
 
     with Store(store_url) as store:  # version 1 (the store was empty), then the page draws it
         checked = validate_bytes(SHIPPED.replace(b",2022,actual,23,23,", b",2022,actual,22,23,", 1), "b.csv")
@@ -216,7 +216,7 @@ def test_rollback_refuses_when_a_colleague_committed_since_the_page_was_shown(st
 
 
 def test_reruns_reuse_the_staged_file_instead_of_reading_it_again(store_url: str, monkeypatch) -> None:
-    from indicators import staging
+    from indicators.store import staging
 
     reads: list[str] = []
     real = staging.validate_bytes

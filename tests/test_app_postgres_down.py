@@ -17,7 +17,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from indicators.cli import main
-from indicators.store import Store, StoreUnavailable
+from indicators.store.versions import Store, StoreUnavailable
 
 pytestmark = pytest.mark.postgres
 

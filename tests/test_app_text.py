@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from indicators.plaintext import markdown_text
+from indicators.present.plaintext import markdown_text
 from tests.hostile_text import MAIN_AREA, hostile_store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -274,7 +274,7 @@ def test_the_presentation_builds_deck_and_brief_from_hostile_text(store: dict[st
 
 
 def test_main_area_is_the_hostile_one(store: dict[str, str]) -> None:
-    from indicators import dataset
+    from indicators.store import current as dataset
 
     frame = dataset.load_snapshot(dataset.current_key()).frame
     assert MAIN_AREA in set(frame["area"])

@@ -12,9 +12,10 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import select
 
-from indicators import auth, throttle
 from indicators.cli import main
-from indicators.store import Store, users
+from indicators.store import accounts as auth
+from indicators.store import throttle
+from indicators.store.versions import Store, users
 
 PASSWORD = "đúng-mật-khẩu 2025"
 T0 = datetime(2025, 6, 1, 8, 0, tzinfo=UTC)

@@ -10,10 +10,11 @@ import pandas as pd
 import pytest
 from argon2 import PasswordHasher
 
-from indicators import auth, paths
+from indicators import paths
 from indicators.cli import main
-from indicators.exporting import to_csv_bytes
-from indicators.store import Store
+from indicators.present.export import to_csv_bytes
+from indicators.store import accounts as auth
+from indicators.store.versions import Store
 from tests.frames import make_frame
 
 FIXTURES = Path(__file__).parent / "fixtures"

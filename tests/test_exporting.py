@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from indicators import contract
-from indicators.exporting import defuse, to_csv_bytes, to_xlsx_bytes
+from indicators.present.export import defuse, to_csv_bytes, to_xlsx_bytes
 from tests.frames import make_frame
 
 
@@ -62,7 +62,7 @@ def test_xlsx_numbers_stay_numbers_and_text_is_safe() -> None:
 
 @pytest.mark.parametrize("export", [to_csv_bytes, to_xlsx_bytes])
 def test_export_reads_back_to_the_same_frame(tmp_path, export) -> None:
-    validation = pytest.importorskip("indicators.validation")
+    validation = pytest.importorskip("indicators.ingest.validate")
     frame = make_frame(60)
     frame = frame[~frame["source"].str.startswith(("=", "+", "-", "@"))].reset_index(drop=True)
     frame["row"] = range(2, len(frame) + 2)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from indicators.formatting import fmt_date, fmt_number, fmt_percent, fmt_period, fmt_value
 from indicators.i18n import TEXT, t
+from indicators.present.formatting import fmt_date, fmt_number, fmt_percent, fmt_period, fmt_value
 
 
 @pytest.mark.parametrize(
@@ -86,13 +86,13 @@ def test_every_interface_text_has_both_languages() -> None:
     ],
 )
 def test_short_source_for_cards(source: str, expected: str) -> None:
-    from indicators.formatting import short_source
+    from indicators.present.formatting import short_source
 
     assert short_source(source) == expected
 
 
 def test_counts_are_shown_without_decimals() -> None:
-    from indicators.formatting import count_decimals
+    from indicators.present.formatting import count_decimals
 
     assert count_decimals([0, 667, 1000]) == 0
     assert count_decimals([57.2, 11.1]) is None

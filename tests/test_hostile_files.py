@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from indicators.cli import main
-from indicators.limits import Limits
-from indicators.reading import read_table, sheet_names
-from indicators.validation import validate_bytes
+from indicators.ingest.limits import Limits
+from indicators.ingest.reading import read_table, sheet_names
+from indicators.ingest.validate import validate_bytes
 
 FILES = Path(__file__).parent / "fixtures" / "hostile" / "files"
 HEADER = "indicator_id,indicator,unit,area,period,kind,value,direction,source\n"
@@ -198,7 +198,7 @@ def test_the_cell_limit_counts_the_area_a_sheet_spans() -> None:
 
 
 def test_workbooks_are_parsed_in_a_worker_process_not_in_the_caller() -> None:
-    code = ("import sys; from pathlib import Path; from indicators.reading import read_table; "
+    code = ("import sys; from pathlib import Path; from indicators.ingest.reading import read_table; "
             f"raw = read_table(Path({str(FILES / 'hidden_first_sheet.xlsx')!r}).read_bytes(), 'b.xlsx'); "
             "print(raw.n_rows, 'python_calamine' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
@@ -213,7 +213,7 @@ def test_workbooks_are_parsed_in_a_worker_process_not_in_the_caller() -> None:
 def test_import_refuses_what_validate_refuses_and_writes_nothing(
         args: list[str], code: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
-    from indicators.store import Store
+    from indicators.store.versions import Store
 
     url = f"sqlite:///{tmp_path / 'store.sqlite'}"
     monkeypatch.setenv("INDICATORS_DATABASE_URL", url)

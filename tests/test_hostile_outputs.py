@@ -19,14 +19,15 @@ from openpyxl import load_workbook
 from pptx import Presentation
 from pypdf import PdfReader
 
-from indicators import charts, images, reports
-from indicators.communes import standards_table
-from indicators.exporting import FORMULA_STARTS, to_csv_bytes, to_xlsx_bytes
-from indicators.plaintext import LABEL_LIMIT, chart_text
-from indicators.progress import compute_progress
-from indicators.report_pdf import build_brief
-from indicators.report_pptx import build_deck
-from indicators.store import Store
+from indicators.present import charts, images
+from indicators.present import model as reports
+from indicators.present.export import FORMULA_STARTS, to_csv_bytes, to_xlsx_bytes
+from indicators.present.pdf import build_brief
+from indicators.present.plaintext import LABEL_LIMIT, chart_text
+from indicators.present.pptx import build_deck
+from indicators.progress.communes import standards_table
+from indicators.progress.engine import compute_progress
+from indicators.store.versions import Store
 from tests.hostile_text import hostile_store
 
 OUR_TAGS = re.compile(r"<br>|</?extra>")

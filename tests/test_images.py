@@ -12,9 +12,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from indicators import charts, images, paths
-from indicators.dataset import load_csv
-from indicators.progress import compute_progress
+from indicators import paths
+from indicators.present import charts, images
+from indicators.progress.engine import compute_progress
+from indicators.store.current import load_csv
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 TITLE = "Số đảng viên mới được kết nạp trong nhiệm kỳ"

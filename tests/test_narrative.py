@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from indicators import paths
-from indicators.dataset import load_csv
-from indicators.formatting import QUALIFIER_TEXT, fmt_date, fmt_number, fmt_percent
-from indicators.narrative import (
+from indicators.ingest.validate import validate_bytes
+from indicators.present.formatting import QUALIFIER_TEXT, fmt_date, fmt_number, fmt_percent
+from indicators.present.narrative import (
     counts_text,
     group_lead,
     paragraphs,
@@ -19,9 +19,9 @@ from indicators.narrative import (
     share_reached,
     when,
 )
-from indicators.progress import compute_progress
-from indicators.statuses import BY_CODE, STATUS_CODES
-from indicators.validation import validate_bytes
+from indicators.progress.engine import compute_progress
+from indicators.progress.statuses import BY_CODE, STATUS_CODES
+from indicators.store.current import load_csv
 
 HEADER = "indicator_id,indicator,indicator_en,group,unit,area,period,kind,value,of_total,direction,method,source\n"
 

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from indicators.parsing import NumberError, classify_numbers, parse_number, parse_period, parse_periods
+from indicators.ingest.cells import NumberError, classify_numbers, parse_number, parse_period, parse_periods
 
 # text, decimal argument, qualifier, value
 NUMBERS = [

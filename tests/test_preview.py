@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indicators.preview import CHANGE_COLUMNS, compare_versions, numbers_text, preview
+from indicators.store.diff import CHANGE_COLUMNS, compare_versions, numbers_text, preview
 from tests.frames import frame_from_csv, make_frame
 
 CURRENT = frame_from_csv("""\

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from indicators import auth, paths
-from indicators.store import Store
+from indicators import paths
+from indicators.store import accounts as auth
+from indicators.store.versions import Store
 
 
 def mode(path: Path) -> int:

@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 
 from indicators import paths
-from indicators.dataset import load_csv
-from indicators.progress import compute_progress, status_counts, summary_records
-from indicators.statuses import STATUS_CODES
-from indicators.validation import validate_bytes
+from indicators.ingest.validate import validate_bytes
+from indicators.progress.engine import compute_progress, status_counts, summary_records
+from indicators.progress.statuses import STATUS_CODES
+from indicators.store.current import load_csv
 
 HEADER = "indicator_id,indicator,group,unit,area,period,kind,value,direction,method,source\n"
 
@@ -222,7 +222,7 @@ def test_large_dataset_is_vectorised() -> None:
 
 
 def test_progress_date_ignores_context_figures() -> None:
-    from indicators.progress import progress_as_of
+    from indicators.progress.engine import progress_as_of
 
     result = compute_progress(load_csv(paths.SHIPPED_DATA))
     # the 2025 count of administrative units has no target: progress speaks for 31/10/2023

@@ -10,7 +10,7 @@ import unicodedata
 import openpyxl
 import pytest
 
-from indicators.reading import ReadError, read_table, sniff_separator
+from indicators.ingest.reading import ReadError, read_table, sniff_separator
 
 HEADER = "indicator_id,indicator,value,note\n"
 

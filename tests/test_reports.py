@@ -13,14 +13,15 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pypdf import PdfReader
 
-from indicators import paths, reports
+from indicators import paths
 from indicators.cli import main
-from indicators.dataset import load_csv
-from indicators.progress import compute_progress
-from indicators.report_pdf import build_brief
-from indicators.report_pptx import build_deck
-from indicators.store import Store
-from indicators.validation import validate_bytes
+from indicators.ingest.validate import validate_bytes
+from indicators.present import model as reports
+from indicators.present.pdf import build_brief
+from indicators.present.pptx import build_deck
+from indicators.progress.engine import compute_progress
+from indicators.store.current import load_csv
+from indicators.store.versions import Store
 
 GROUPS = ["Nông thôn mới", "Kinh tế", "Xã hội", "Hạ tầng", "Xây dựng Đảng", "Đơn vị hành chính"]
 

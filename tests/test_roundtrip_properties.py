@@ -20,9 +20,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from indicators.contract import COLUMN_NAMES, KEY
-from indicators.exporting import to_csv_bytes, to_xlsx_bytes
-from indicators.store import Store
-from indicators.validation import validate_bytes
+from indicators.ingest.validate import validate_bytes
+from indicators.present.export import to_csv_bytes, to_xlsx_bytes
+from indicators.store.versions import Store
 
 LETTERS = "\x00abcxyzĐđăâêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ ABCXYZ0129,;.\"'()/%&<>"
 words = st.text(alphabet=LETTERS, min_size=1, max_size=12).map(str.strip).filter(bool)

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from indicators import auth
-from indicators.store import Store
-from indicators.webguard import FramePolicy, SecurityHeaders, UploadGuard
+from indicators.store import accounts as auth
+from indicators.store.versions import Store
+from indicators.web.guard import FramePolicy, SecurityHeaders, UploadGuard
 from tests.live_server import Server, headers_of, open_session, put_upload, serve, sign_in
 
 PASSWORD = "mat-khau-rat-dai-2025"

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from indicators import staging
-from indicators.exporting import to_csv_bytes
-from indicators.store import ConcurrentCommitError, Store
+from indicators.present.export import to_csv_bytes
+from indicators.store import staging
+from indicators.store.versions import ConcurrentCommitError, Store
 from tests.frames import make_frame
 
 META = {"user": "lan", "comment": "cuối năm", "filename": "so_lieu.csv", "sha256": "a" * 64}

@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 from sqlalchemy import func, select, text
 
-from indicators import bulk
-from indicators.frame_schema import FRAME_COLUMNS
-from indicators.store import (
+from indicators.frame import FRAME_COLUMNS
+from indicators.store import rows as bulk
+from indicators.store.versions import (
     ConcurrentCommitError,
     Store,
     VersionNotFound,

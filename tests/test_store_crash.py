@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select, text
 
 from indicators import contract
-from indicators.frame_schema import conform
-from indicators.store import Store, version_rows
+from indicators.frame import conform
+from indicators.store.versions import Store, version_rows
 from tests.frames import make_frame
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,7 +26,7 @@ META = {"user": "lan", "comment": "c", "filename": "f.csv", "sha256": "a" * 64}
 
 BIG_COMMIT = """
 import sys
-from indicators.store import Store
+from indicators.store.versions import Store
 from tests.frames import make_frame
 store = Store(sys.argv[1])
 frame = make_frame(int(sys.argv[2]), seed=5)
@@ -80,7 +80,7 @@ def test_sigkill_in_the_middle_of_a_large_commit(store_url: str) -> None:
 
 SCHEMA = """
 import sys, time
-from indicators.store import Store
+from indicators.store.versions import Store
 time.sleep(max(0.0, float(sys.argv[2]) - time.time()))
 with Store(sys.argv[1]) as store:
     store.ensure_schema()

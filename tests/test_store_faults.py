@@ -19,10 +19,10 @@ import pytest
 from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
-from indicators import auth
 from indicators.cli import main
-from indicators.exporting import to_csv_bytes
-from indicators.store import Store, StoreFull, StoreUnavailable, as_store_error
+from indicators.present.export import to_csv_bytes
+from indicators.store import accounts as auth
+from indicators.store.versions import Store, StoreFull, StoreUnavailable, as_store_error
 from tests.frames import make_frame
 
 ROOT = Path(__file__).resolve().parents[1]

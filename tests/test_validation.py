@@ -11,8 +11,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from indicators import frame_schema
-from indicators.validation import InvalidDataError, load_file, validate_bytes
+from indicators import frame as frame_schema
+from indicators.ingest.validate import InvalidDataError, load_file, validate_bytes
 
 FIXTURES = Path(__file__).parent / "fixtures"
 HEADER = "indicator_id,indicator,group,unit,area,period,kind,value,direction,source\n"

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from indicators.contract import COLUMN_NAMES
-from indicators.reading import read_table
-from indicators.validation import Validated, validate_bytes
+from indicators.ingest.reading import read_table
+from indicators.ingest.validate import Validated, validate_bytes
 
 CELL_CHARS = st.sampled_from(list('ab xyz019.,;\t"\n\r-%>~ĐđằơưếộỹÂ\u00a0') + ["trên ", "1.234", "2023", "target"])
 cells = st.lists(CELL_CHARS, max_size=6).map("".join).map(lambda s: unicodedata.normalize("NFC", s))

@@ -47,9 +47,9 @@ def print_json(obj: Any) -> None:
 # --- summary ---------------------------------------------------------------------------------------
 @command("summary")
 def cmd_summary(args: argparse.Namespace) -> int:
-    from indicators.dataset import load_csv
-    from indicators.formatting import format_summary_text
-    from indicators.progress import summary_records
+    from indicators.present.formatting import format_summary_text
+    from indicators.progress.engine import summary_records
+    from indicators.store.current import load_csv
 
     frame = load_csv(Path(args.data))
     records = summary_records(frame)
@@ -70,7 +70,7 @@ def _add_summary(sub: Any) -> None:
 # --- validate --------------------------------------------------------------------------------------
 @command("validate")
 def cmd_validate(args: argparse.Namespace) -> int:
-    from indicators.validation import validate_path
+    from indicators.ingest.validate import validate_path
 
     result = validate_path(Path(args.file), decimal=args.decimal, sheet=args.sheet)
     if args.format == "text" and result.unreadable and result.report.codes() == {"unreadable_file"}:
@@ -102,10 +102,10 @@ PARSER_BUILDERS: list[Callable[[Any], None]] = [_add_summary, _add_validate]
 def _report_input(args: argparse.Namespace) -> tuple[Any, str | int | None]:
     """The dataset to report on, and its version label: --data FILE, else the store (--version or current)."""
     if args.data:
-        from indicators.dataset import load_csv
+        from indicators.store.current import load_csv
 
         return load_csv(Path(args.data)), args.version
-    from indicators.store import Store, StoreError
+    from indicators.store.versions import Store, StoreError
 
     try:
         version = int(args.version) if args.version else None
@@ -126,9 +126,9 @@ def _report_input(args: argparse.Namespace) -> tuple[Any, str | int | None]:
 
 @command("report")
 def cmd_report(args: argparse.Namespace) -> int:
-    from indicators.progress import compute_progress
-    from indicators.report_pdf import build_brief
-    from indicators.report_pptx import build_deck
+    from indicators.present.pdf import build_brief
+    from indicators.present.pptx import build_deck
+    from indicators.progress.engine import compute_progress
 
     frame, version = _report_input(args)
     build = build_deck if args.format == "pptx" else build_brief
@@ -160,7 +160,7 @@ def _add_store_option(p: Any) -> None:
 def _open_store(args: argparse.Namespace) -> Iterator[Any]:
     """The store of --database-url or the environment; store and database errors become one line
     (a full disk or an unreachable server in the user's language, see `store.as_store_error`)."""
-    from indicators.store import Store, StoreError, as_store_error
+    from indicators.store.versions import Store, StoreError, as_store_error
 
     try:
         with Store(args.database_url) if args.database_url else Store.from_env() as store:
@@ -183,7 +183,7 @@ def _current_or_seed(store: Any) -> Any:
     info = store.current_version()
     source = paths.default_data_file()
     if info is None and source.exists():
-        from indicators.validation import load_file
+        from indicators.ingest.validate import load_file
 
         digest = hashlib.sha256(source.read_bytes()).hexdigest()
         info = store.seed_if_empty(load_file(source), source_name=source.name, sha256=digest)
@@ -199,19 +199,19 @@ def _counts(info: Any) -> str:
 
 @command("import")
 def cmd_import(args: argparse.Namespace) -> int:
-    from indicators import staging
     from indicators.i18n import t
-    from indicators.validation import ReadError, read_path
+    from indicators.ingest.validate import ReadError, read_path
+    from indicators.store import staging
 
     path = Path(args.file)
     try:
         data = read_path(path)
     except ReadError as exc:
-        from indicators.issues import Report
+        from indicators.ingest.report import ValidationReport
 
         if args.format == "text" and exc.code == "unreadable_file":
             raise CliError(exc.issue.message(args.lang)) from None
-        _print_report(Report([exc.issue]), args)
+        _print_report(ValidationReport([exc.issue]), args)
         return 2
     with _open_store(args) as store:
         _current_or_seed(store)
@@ -323,7 +323,7 @@ def _add_rollback(sub: Any) -> None:
 
 @command("export")
 def cmd_export(args: argparse.Namespace) -> int:
-    from indicators.exporting import to_csv_bytes, to_xlsx_bytes
+    from indicators.present.export import to_csv_bytes, to_xlsx_bytes
 
     out = Path(args.out)
     if out.suffix.lower() not in (".csv", ".xlsx"):
@@ -357,7 +357,7 @@ def _new_password(args: argparse.Namespace) -> str:
 
 @command("users")
 def cmd_users(args: argparse.Namespace) -> int:
-    from indicators import auth
+    from indicators.store import accounts as auth
 
     with _open_store(args) as store:
         if args.action == "add":

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.browser
 
 #: Until app.py lists the page, the test serves it alone through this entry script.
 ENTRY = """import streamlit as st
-from app_pages import ui
+from webui import ui
 st.set_page_config(page_title="Trình chiếu", layout="wide")
 ui.language_switch()
 st.navigation([st.Page({page!r}, title="Trình chiếu", url_path="present", default=True)]).run()

@@ -1,0 +1,185 @@
+"""Validate an analyst's file against data contract v1: a typed DataFrame and a report of EVERY problem.
+
+    result = validate_bytes(data, "so_lieu_2023.csv")
+    if result.needs_decimal:        # a lone "1.234" and nothing in the file says which convention
+        result = validate_bytes(data, "so_lieu_2023.csv", decimal=",")
+    if result.report.valid:
+        store.commit(result.frame, ...)
+
+Reading (`reading.read_table`) keeps every cell as text; `validate_table` converts and checks in one pass
+(`checks.RowChecks`): required columns, numbers under one decimal convention per file, periods, kind /
+direction / method words, ids, one row per key, one name/unit/group/direction per indicator (an empty
+cell takes the indicator's value from its other rows; two different values are an error), a direction
+for every indicator with a target. Blank rows are skipped with a warning; a row without indicator_id
+(a totals row) is an error. With `current` (the stored dataset), a value that moves by more than half
+against the stored one for the same key is a `large_change` warning.
+
+The typed frame (`frame_schema.FRAME_COLUMNS`) holds every non-blank row even when there are errors, so
+the page can preview it; callers commit only when `report.valid`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from indicators.callbacks import ProgressCallback
+from indicators.contract import COLUMN_NAMES, KEY
+from indicators.frame import FRAME_COLUMNS
+from indicators.ingest.limits import Limits
+from indicators.ingest.reading import TEXT, RawTable, ReadError, read_table
+from indicators.ingest.report import Issue, IssueLog, ValidationReport
+from indicators.ingest.rules import RowChecks
+
+__all__ = ["InvalidDataError", "RawTable", "ReadError", "ValidationReport", "Issue", "Validated", "load_file",
+           "read_path", "read_table", "validate_bytes", "validate_path", "validate_table"]
+LARGE_CHANGE = 0.5  # a value moving by more than half of the stored one is worth a second look
+
+
+@dataclass
+class Validated:
+    """The outcome of validating one file. `frame` is None only when the file could not be read."""
+
+    frame: pd.DataFrame | None
+    report: ValidationReport
+    unreadable: bool = False
+    needs_decimal: bool = False  # numbers need decimal=',' or '.' to be read
+    sha256: str = ""
+    filename: str = ""
+    encoding: str = ""
+    separator: str = ""
+    decimal: str | None = None  # the convention the numbers were read with (None: not settled)
+
+
+class InvalidDataError(ValueError):
+    """A file that does not meet the contract; `report` lists every problem."""
+
+    def __init__(self, report: ValidationReport, filename: str = "") -> None:
+        self.report = report
+        first = "; ".join(issue.to_line("en") for issue in report.errors[:5])
+        more = f" (+{len(report.errors) - 5} more)" if len(report.errors) > 5 else ""
+        super().__init__(f"{filename or 'data'}: {len(report.errors)} errors: {first}{more}")
+
+
+def validate_table(raw: RawTable, *, decimal: str | None = None, current: pd.DataFrame | None = None) -> Validated:
+    """Convert and check a raw table in one pass; every failure is listed (see the module docstring)."""
+    if decimal not in (None, ",", "."):
+        raise ValueError(f"decimal must be ',' or '.', not {decimal!r}")
+    log = IssueLog()
+    log.extend(raw.issues)
+    checks = RowChecks(raw, log)
+    checks.check_ids()
+    checks.check_text()
+    checks.check_words()
+    period_end = checks.check_periods()
+    numbers = checks.check_numbers(decimal)
+    checks.check_per_indicator()
+    checks.check_required()
+    checks.check_targets()
+    checks.check_duplicates(period_end)
+    rows = int((~checks.blank).sum())
+    if rows == 0 and checks.required_present():
+        log.add("no_rows")
+    frame = _frame(checks, numbers.values, numbers.qualifier, period_end)
+    if current is not None and len(frame):
+        _large_changes(frame, current, log)
+    report = ValidationReport(log.finish(), rows=rows)
+    return Validated(frame, report, needs_decimal=numbers.needs_decimal, sha256=raw.sha256,
+                     filename=raw.filename, encoding=raw.encoding, separator=raw.separator,
+                     decimal=numbers.decimal)
+
+
+def _frame(checks: RowChecks, values: dict[str, np.ndarray], qualifier: pa.Array,
+           period_end: np.ndarray) -> pd.DataFrame:
+    """The typed frame of frame_schema, built column by column in arrow (text is not copied)."""
+    arrays: dict[str, pa.Array | pa.ChunkedArray] = {"row": pa.array(checks.rows)}
+    for name in COLUMN_NAMES:
+        if name in values:
+            arrays[name] = pa.array(values[name], pa.float64(), from_pandas=True)
+        elif name in checks.cols:
+            arrays[name] = checks.cols[name].texts()
+        else:
+            arrays[name] = pc.fill_null(pa.nulls(checks.n, TEXT), "")
+    arrays["qualifier"] = qualifier
+    arrays["period_end"] = pa.array(period_end, pa.timestamp("ns"), from_pandas=True)
+    table = pa.table([arrays[name] for name in FRAME_COLUMNS], names=list(FRAME_COLUMNS))
+    if not checks.in_frame.all():
+        table = table.filter(pa.array(checks.in_frame))
+    return table.to_pandas()
+
+
+def _large_changes(frame: pd.DataFrame, current: pd.DataFrame, log: IssueLog) -> None:
+    keys = ["period_end" if k == "period" else k for k in KEY]
+    old = current.loc[current["value"].notna(), [*keys, "value"]].drop_duplicates(keys)
+    new = frame.loc[frame["value"].notna(), [*keys, "value", "row"]]
+    both = new.merge(old, on=keys, suffixes=("", "_old"))
+    jump = both[(both["value"] - both["value_old"]).abs() > LARGE_CHANGE * both["value_old"].abs()]
+    log.add_cells("large_change", "value", jump["row"].tolist(), [f"{v:g}" for v in jump["value"]],
+                  [{"old": f"{v:g}"} for v in jump["value_old"]])
+
+
+def validate_bytes(data: bytes, filename: str, *, decimal: str | None = None, sheet: str | None = None,
+                   current: pd.DataFrame | None = None,
+                   progress: ProgressCallback | None = None,
+                   limits: Limits | None = None) -> Validated:
+    """Read and validate a file's bytes. Never raises for bad input: an unreadable file gives a report
+    with one file-level error and `unreadable=True`. `progress(fraction, message)` is told how far it got;
+    `limits` bound the reading (default: from the environment, see `limits`)."""
+    notify = progress or (lambda fraction, message: None)
+    notify(0.0, "Đang đọc tệp…")
+    try:
+        raw = read_table(data, filename, sheet=sheet, progress=progress, limits=limits)
+    except ReadError as exc:
+        notify(1.0, "Không đọc được tệp")
+        return Validated(None, ValidationReport([exc.issue]), unreadable=True, filename=filename,
+                         sha256=_sha256(data))
+    notify(0.5, "Đang kiểm tra số liệu…")
+    result = validate_table(raw, decimal=decimal, current=current)
+    notify(1.0, "Đã kiểm tra xong")
+    return result
+
+
+def _sha256(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_path(path: Path, limits: Limits | None = None) -> bytes:
+    """A file's bytes, reading at most the size limit (`/dev/zero` ends too); raises ReadError
+    (`file_too_large`, `unreadable_file`) — the only exception — when it cannot be read."""
+    limits = limits or Limits.from_env()
+    cap = int(limits.file_mb * 1e6)
+    try:
+        with open(path, "rb") as stream:
+            data = stream.read(cap + 1)
+    except OSError as exc:
+        raise ReadError("unreadable_file", value=str(path), reason=exc.strerror or str(exc)) from None
+    if len(data) > cap:
+        raise ReadError("file_too_large", limit=f"{limits.file_mb:g}", setting=Limits.setting("file_mb"))
+    return data
+
+
+def validate_path(path: Path, *, decimal: str | None = None, sheet: str | None = None,
+                  current: pd.DataFrame | None = None, limits: Limits | None = None) -> Validated:
+    """`validate_bytes` of a file on disk, read through `read_path` (never raises for bad input)."""
+    path = Path(path)
+    try:
+        data = read_path(path, limits)
+    except ReadError as exc:
+        return Validated(None, ValidationReport([exc.issue]), unreadable=True, filename=path.name)
+    return validate_bytes(data, path.name, decimal=decimal, sheet=sheet, current=current, limits=limits)
+
+
+def load_file(path: Path, *, decimal: str | None = None, sheet: str | None = None) -> pd.DataFrame:
+    """The typed frame of a contract file; raises InvalidDataError (a ValueError) listing the problems."""
+    path = Path(path)
+    result = validate_path(path, decimal=decimal, sheet=sheet)
+    if not result.report.valid or result.frame is None:
+        raise InvalidDataError(result.report, path.name)
+    return result.frame

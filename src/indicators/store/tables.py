@@ -1,0 +1,100 @@
+"""The store's tables (SQLAlchemy Core): versions, their rows, the current pointer, accounts.
+
+- `versions`: one row per version — who, when, comment, file name, sha256, mode, counts; rows of
+  version v are `version_rows` ids [first_row_id, first_row_id + rows), in file order.
+- `version_rows`: the dataset frame's columns, plus id and version_id. Never updated or deleted.
+- `current_version`: exactly one row; its version_id is "current".
+- `users`: accounts (argon2 hashes; see auth.py). `login_attempts`: every sign-in attempt by canonical
+  name and client, with its outcome, for the rate limits (see throttle.py). `login_failures` is the first
+  release's per-name failure log: no longer written, kept so that stores made by it match this schema.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    Double,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+from indicators.frame import FLOAT_COLUMNS, TEXT_COLUMNS
+
+MODES = ("seed", "replace", "update", "rollback")
+_RowId = BigInteger().with_variant(Integer(), "sqlite")  # INTEGER PRIMARY KEY = SQLite's rowid
+
+metadata = MetaData()
+versions = Table(
+    "versions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("created_at", DateTime, nullable=False),  # naive UTC
+    Column("user", String(128), nullable=False),
+    Column("comment", Text, nullable=False),
+    Column("filename", Text, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("mode", String(16), CheckConstraint(f"mode IN {MODES}"), nullable=False),
+    Column("parent_id", Integer, ForeignKey("versions.id")),
+    Column("restored_from", Integer, ForeignKey("versions.id")),
+    Column("rows", Integer, nullable=False),
+    Column("first_row_id", BigInteger, nullable=False),
+    Column("n_new", Integer, nullable=False),
+    Column("n_changed", Integer, nullable=False),
+    Column("n_unchanged", Integer, nullable=False),
+    Column("n_removed", Integer, nullable=False),
+)
+version_rows = Table(
+    "version_rows", metadata,
+    Column("id", _RowId, primary_key=True, autoincrement=False),
+    # No foreign key here on purpose: rows are written only in the transaction that inserts their
+    # version, and PostgreSQL's per-row foreign-key trigger would cost ~40% of a million-row COPY.
+    Column("version_id", Integer, nullable=False),
+    Column("row", BigInteger, nullable=False),
+    *(Column(name, Text, nullable=False) for name in TEXT_COLUMNS if name != "qualifier"),
+    *(Column(name, Double) for name in FLOAT_COLUMNS),
+    Column("qualifier", Text, nullable=False),
+    Column("period_end", Date),
+)
+current = Table(
+    "current_version", metadata,
+    Column("id", Integer, CheckConstraint("id = 1"), primary_key=True, autoincrement=False),
+    Column("version_id", Integer, ForeignKey("versions.id")),
+)
+users = Table(
+    "users", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(64), nullable=False, unique=True),
+    Column("role", String(16), CheckConstraint("role IN ('analyst', 'admin')"), nullable=False),
+    Column("password_hash", Text, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("last_login_at", DateTime),
+)
+login_failures = Table(
+    "login_failures", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(64), nullable=False),
+    Column("at", DateTime, nullable=False),
+    Index("ix_login_failures_name_at", "name", "at"),
+)
+login_attempts = Table(
+    "login_attempts", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime, nullable=False),  # naive UTC
+    Column("name_key", String(64), nullable=False),  # canonical name (credentials.canonical_name)
+    Column("client", String(64), nullable=False),  # the client's address ('' in a name-only unlock)
+    Column("outcome", String(8), CheckConstraint("outcome IN ('pending', 'failed', 'ok', 'unlock')"),
+           nullable=False),
+    Index("ix_login_attempts_name_at", "name_key", "at"),
+    Index("ix_login_attempts_client_at", "client", "at"),
+    Index("ix_login_attempts_at", "at"),
+)

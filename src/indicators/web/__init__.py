@@ -1,0 +1,1 @@
+"""Server-level pieces of the web app that are not Streamlit pages (ASGI middleware)."""
