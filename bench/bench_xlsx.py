@@ -66,7 +66,7 @@ def big_workbook(n_rows: int) -> Path:
 def _child(mode: str, path: str) -> dict[str, Any]:
     import openpyxl  # noqa: F401 — imports are not timed
 
-    from indicators import validation  # noqa: F401
+    from indicators.ingest import validate  # noqa: F401
 
     data = Path(path).read_bytes()
     start = time.perf_counter()
