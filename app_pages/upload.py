@@ -12,10 +12,13 @@ import streamlit as st
 from app_pages import account, ui
 from indicators import dataset, staging
 from indicators.i18n import t
+from indicators.issues import Issue
+from indicators.plaintext import shorten
 from indicators.reading import sheet_names
 from indicators.store import ConcurrentCommitError, StoreError
 
 STAGE, STALE, COMMIT_BUTTON = "upload_stage", "upload_stale", "upload_commit"
+SHOWN_ISSUES, ISSUE_LIMIT, VALUE_LIMIT = 5, 300, 40  # issues written out above the table, their characters
 
 lang = ui.lang()
 st.title(t("upload", lang))
@@ -74,9 +77,23 @@ if stale := st.session_state.pop(STALE, None):
     st.error(t("stage_stale", lang, expected=ui.plain(stale[0]), actual=ui.plain(stale[1])))
 
 report = staged.report
+
+
+def _message(issue: Issue) -> str:
+    """The issue's message with a long value (a 400-digit number) cut, so the reason stays in sight."""
+    text = issue.message(lang)
+    return text.replace(issue.value, shorten(issue.value, VALUE_LIMIT)) if len(issue.value) > VALUE_LIMIT else text
+
+
 if report.issues:
     summary = report.summary(lang)
-    (st.error if report.errors else st.warning)(ui.plain(summary[:1].upper() + summary[1:]))
+    # the first issues in words too: the table's message column is cut on a narrow screen or after a long value
+    where = ("row", "column", "file") if lang == "en" else ("dòng", "cột", "tệp")
+    lines = [ui.plain(", ".join(p for p in (f"{where[0]} {i.row}" if i.row is not None else "",
+                                            f"{where[1]} {i.column}" if i.column else "") if p) or where[2])
+             + " — " + ui.plain(_message(i), ISSUE_LIMIT) for i in report.issues[:SHOWN_ISSUES]]
+    (st.error if report.errors else st.warning)(
+        "\n".join([ui.plain(summary[:1].upper() + summary[1:])] + [f"- {line}" for line in lines]))
     issues = report.to_frame(lang)
     issues["severity"] = [t(f"severity_{s}", lang) for s in issues["severity"]]
     ui.table(issues.rename(columns={c: t(f"issue_{c}", lang) for c in issues.columns}), hide_index=True,

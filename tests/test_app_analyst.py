@@ -256,3 +256,20 @@ def test_a_hostile_file_on_the_upload_page_gets_a_report_and_writes_nothing(stor
     assert shown, f"{path.name}: no report on the page"
     assert not [b for b in at.button if b.label == "Ghi thành phiên bản mới"]
     assert [v.version for v in Store(store_url).history()] == [1]
+
+
+@pytest.mark.parametrize(("fixture", "words"), [
+    ("number_400_digits.csv", ("dòng 3, cột value — '10000", "000…' không phải số hữu hạn (quá lớn")),
+    ("dimension_bomb.xlsx", ("tệp — Trang tính 'Số liệu' có ô XFD1048576", "vượt giới hạn 256 cột (INDICATORS_MAX_")),
+    ("cp1258_last_row_utf8.csv", ("tệp — Dòng văn bản 4 viết bằng UTF-8", "lưu lại toàn bộ tệp dạng CSV UTF-8.")),
+])
+def test_the_report_box_says_each_problem_in_words_not_only_in_the_cut_table(store_url: str, fixture: str,
+                                                                           words: tuple[str, str]) -> None:
+    """The table cuts a long message (and a 400-digit value pushes it out of sight, worse on a phone): the
+    red box above it writes out the first problems, where and why, with a long value shortened."""
+    at = sign_in(session("app_pages/upload.py"))
+    at.file_uploader(key="upload").upload(fixture, (ROOT / "tests/fixtures/hostile/files" / fixture).read_bytes()).run()
+    assert not at.exception, [e.value for e in at.exception]
+    box = at.error[0].value.replace("\\", "")  # the Markdown escapes of ui.plain
+    assert all(w in box for w in words), box
+    assert len(box) < 400, box  # the 400 digits are cut
