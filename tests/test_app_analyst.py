@@ -55,6 +55,18 @@ def test_upload_needs_a_login(store_url: str) -> None:
     assert len(at.get("file_uploader")) == 0
 
 
+def test_signed_out_pages_say_where_the_sign_in_box_is(store_url: str) -> None:
+    """On a phone the sidebar, with the sign-in box, is collapsed: the page must say where to find it."""
+    for page in ("app_pages/upload.py", "app_pages/history.py"):
+        at = session(page)
+        assert any("Ô đăng nhập ở thanh bên" in i.value and "»" in i.value for i in at.info), page
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page("app_pages/upload.py").run()
+    assert any("sign-in box is in the sidebar" in i.value for i in at.info), [i.value for i in at.info]
+
+
 def test_bad_file_shows_the_report_and_cannot_commit(store_url: str) -> None:
     at = sign_in(session("app_pages/upload.py"))
     bad = SHIPPED.replace(b",31/10/2023,actual,667,", ",31/10/2023,actual,sáu trăm,".encode(), 1)
