@@ -285,3 +285,13 @@ def test_the_report_box_says_each_problem_in_words_not_only_in_the_cut_table(sto
     box = at.error[0].value.replace("\\", "")  # the Markdown escapes of ui.plain
     assert all(w in box for w in words), box
     assert len(box) < 400, box  # the 400 digits are cut
+
+
+def test_a_locked_sign_in_says_how_long_to_wait_not_only_a_utc_time(store_url: str) -> None:
+    """"try again after 22:05:12 UTC" is 05:05 on an official's clock in Vietnam: the page says the wait too."""
+    at = session("app_pages/upload.py")
+    for _ in range(7):
+        sign_in(at, password="sai mat khau roi")
+    locked = [e.value for e in at.sidebar.error if "UTC" in e.value]
+    assert locked, [e.value for e in at.sidebar.error]
+    assert "khoảng 1 phút nữa" in locked[-1] or "giây nữa" in locked[-1], locked

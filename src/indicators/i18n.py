@@ -260,6 +260,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "session_revoked": ("Tài khoản đã bị khóa hoặc đổi mật khẩu sau khi đăng nhập: chưa ghi gì. Hãy đăng nhập lại.",
                         "The account was disabled or its password changed since you signed in: nothing was "
                         "written. Please sign in again."),
+    # --- issue 7: check in the real browser ---
+    "wait_seconds": ("khoảng {n} giây nữa", "in about {n} s"),
+    "wait_minutes": ("khoảng {n} phút nữa", "in about {n} min"),
 }
 
 
