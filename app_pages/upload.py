@@ -87,13 +87,13 @@ def _message(issue: Issue) -> str:
 
 if report.issues:
     summary = report.summary(lang)
+    (st.error if report.errors else st.warning)(ui.plain(summary[:1].upper() + summary[1:]))
     # the first issues in words too: the table's message column is cut on a narrow screen or after a long value
-    where = ("row", "column", "file") if lang == "en" else ("dòng", "cột", "tệp")
-    lines = [ui.plain(", ".join(p for p in (f"{where[0]} {i.row}" if i.row is not None else "",
-                                            f"{where[1]} {i.column}" if i.column else "") if p) or where[2])
-             + " — " + ui.plain(_message(i), ISSUE_LIMIT) for i in report.issues[:SHOWN_ISSUES]]
-    (st.error if report.errors else st.warning)(
-        "\n".join([ui.plain(summary[:1].upper() + summary[1:])] + [f"- {line}" for line in lines]))
+    words = ("row", "column", "file") if lang == "en" else ("dòng", "cột", "tệp")
+    for issue in report.issues[:SHOWN_ISSUES]:
+        where = ", ".join(p for p in (f"{words[0]} {issue.row}" if issue.row is not None else "",
+                                      f"{words[1]} {issue.column}" if issue.column else "") if p) or words[2]
+        st.markdown("- " + ui.plain(where) + " — " + ui.plain(_message(issue), ISSUE_LIMIT))
     issues = report.to_frame(lang)
     issues["severity"] = [t(f"severity_{s}", lang) for s in issues["severity"]]
     ui.table(issues.rename(columns={c: t(f"issue_{c}", lang) for c in issues.columns}), hide_index=True,
