@@ -11,12 +11,15 @@ import streamlit as st
 
 from indicators.i18n import t
 from indicators.ingest.reading import sheet_names
+from indicators.ingest.report import Issue
+from indicators.present.plaintext import shorten
 from indicators.store import current as dataset
 from indicators.store import staging
 from indicators.store.versions import ConcurrentCommitError, StoreError
 from webui import account, ui
 
 STAGE, STALE, COMMIT_BUTTON = "upload_stage", "upload_stale", "upload_commit"
+SHOWN_ISSUES, ISSUE_LIMIT, VALUE_LIMIT = 5, 300, 40  # issues written out above the table, their characters
 
 lang = ui.lang()
 st.title(t("upload", lang))
@@ -75,9 +78,23 @@ if stale := st.session_state.pop(STALE, None):
     st.error(t("stage_stale", lang, expected=ui.plain(stale[0]), actual=ui.plain(stale[1])))
 
 report = staged.report
+
+
+def _message(issue: Issue) -> str:
+    """The issue's message with a long value (a 400-digit number) cut, so the reason stays in sight."""
+    text = issue.message(lang)
+    return text.replace(issue.value, shorten(issue.value, VALUE_LIMIT)) if len(issue.value) > VALUE_LIMIT else text
+
+
 if report.issues:
     summary = report.summary(lang)
     (st.error if report.errors else st.warning)(ui.plain(summary[:1].upper() + summary[1:]))
+    # the first issues in words too: the table's message column is cut on a narrow screen or after a long value
+    words = ("row", "column", "file") if lang == "en" else ("dòng", "cột", "tệp")
+    for issue in report.issues[:SHOWN_ISSUES]:
+        where = ", ".join(p for p in (f"{words[0]} {issue.row}" if issue.row is not None else "",
+                                      f"{words[1]} {issue.column}" if issue.column else "") if p) or words[2]
+        st.markdown("- " + ui.plain(where) + " — " + ui.plain(_message(issue), ISSUE_LIMIT))
     issues = report.to_frame(lang)
     issues["severity"] = [t(f"severity_{s}", lang) for s in issues["severity"]]
     ui.table(issues.rename(columns={c: t(f"issue_{c}", lang) for c in issues.columns}), hide_index=True,

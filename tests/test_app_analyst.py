@@ -55,6 +55,18 @@ def test_upload_needs_a_login(store_url: str) -> None:
     assert len(at.get("file_uploader")) == 0
 
 
+def test_signed_out_pages_say_where_the_sign_in_box_is(store_url: str) -> None:
+    """On a phone the sidebar, with the sign-in box, is collapsed: the page must say where to find it."""
+    for page in ("app_pages/upload.py", "app_pages/history.py"):
+        at = session(page)
+        assert any("Ô đăng nhập ở thanh bên" in i.value and "»" in i.value for i in at.info), page
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page("app_pages/upload.py").run()
+    assert any("sign-in box is in the sidebar" in i.value for i in at.info), [i.value for i in at.info]
+
+
 def test_bad_file_shows_the_report_and_cannot_commit(store_url: str) -> None:
     at = sign_in(session("app_pages/upload.py"))
     bad = SHIPPED.replace(b",31/10/2023,actual,667,", ",31/10/2023,actual,sáu trăm,".encode(), 1)
@@ -256,3 +268,31 @@ def test_a_hostile_file_on_the_upload_page_gets_a_report_and_writes_nothing(stor
     assert shown, f"{path.name}: no report on the page"
     assert not [b for b in at.button if b.label == "Ghi thành phiên bản mới"]
     assert [v.version for v in Store(store_url).history()] == [1]
+
+
+@pytest.mark.parametrize(("fixture", "words"), [
+    ("number_400_digits.csv", ("dòng 3, cột value — '10000", "000…' không phải số hữu hạn (quá lớn")),
+    ("dimension_bomb.xlsx", ("tệp — Trang tính 'Số liệu' có ô XFD1048576", "vượt giới hạn 256 cột (INDICATORS_MAX_")),
+    ("cp1258_last_row_utf8.csv", ("tệp — Dòng văn bản 4 viết bằng UTF-8", "lưu lại toàn bộ tệp dạng CSV UTF-8.")),
+])
+def test_the_report_box_says_each_problem_in_words_not_only_in_the_cut_table(store_url: str, fixture: str,
+                                                                           words: tuple[str, str]) -> None:
+    """The table cuts a long message (and a 400-digit value pushes it out of sight, worse on a phone): the
+    page writes out the first problems under the red box, where and why, with a long value shortened."""
+    at = sign_in(session("app_pages/upload.py"))
+    at.file_uploader(key="upload").upload(fixture, (ROOT / "tests/fixtures/hostile/files" / fixture).read_bytes()).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.error, "no report box"
+    lines = [m.value.replace("\\", "") for m in at.markdown]  # without the Markdown escapes of ui.plain
+    assert any(all(w in line for w in words) for line in lines), lines
+    assert all(len(line) < 400 for line in lines), lines  # the 400 digits are cut
+
+
+def test_a_locked_sign_in_says_how_long_to_wait_not_only_a_utc_time(store_url: str) -> None:
+    """"try again after 22:05:12 UTC" is 05:05 on an official's clock in Vietnam: the page says the wait too."""
+    at = session("app_pages/upload.py")
+    for _ in range(7):
+        sign_in(at, password="sai mat khau roi")
+    locked = [e.value for e in at.sidebar.error if "UTC" in e.value]
+    assert locked, [e.value for e in at.sidebar.error]
+    assert "khoảng 1 phút nữa" in locked[-1] or "giây nữa" in locked[-1], locked

@@ -10,7 +10,9 @@ Sessions with a signed-in analyst are the only ones whose file uploads the serve
 
 from __future__ import annotations
 
+import math
 import threading
+from datetime import UTC, datetime
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
@@ -119,14 +121,22 @@ def login_box(lang: str) -> auth.User | None:
     return None
 
 
+def _retry_text(retry_at: datetime, lang: str) -> str:
+    """When to try again: the UTC time and how long that is from now (an official's clock is not on UTC)."""
+    seconds = max(1, math.ceil((retry_at - datetime.now(UTC)).total_seconds()))
+    wait = (t("wait_seconds", lang, n=seconds) if seconds < 60
+            else t("wait_minutes", lang, n=math.ceil(seconds / 60)))
+    return f"{retry_at:%H:%M:%S} UTC ({wait})"
+
+
 def _sign_in(box: st.delta_generator.DeltaGenerator, name: str, password: str, lang: str) -> auth.User | None:
     try:
         found = auth.authenticate(dataset.store(), name, password, client=client_address())
     except auth.LoginLocked as locked:
-        box.error(t("login_locked", lang, until=ui.plain(f"{locked.retry_at:%H:%M:%S} UTC")))
+        box.error(t("login_locked", lang, until=ui.plain(_retry_text(locked.retry_at, lang))))
         return None
     except auth.LoginThrottled as throttled:
-        box.error(t("login_throttled", lang, until=ui.plain(f"{throttled.retry_at:%H:%M:%S} UTC")))
+        box.error(t("login_throttled", lang, until=ui.plain(_retry_text(throttled.retry_at, lang))))
         return None
     except auth.LoginBusy:
         box.warning(t("login_busy", lang))

@@ -87,8 +87,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "all_rows_caption": ("Mọi dòng số liệu kèm nguồn; tệp tải về theo hợp đồng dữ liệu v1, an toàn với công thức Excel.",
                          "Every row with its source; downloads follow data contract v1 and are safe against Excel formulas."),
     "filter_text": ("Lọc theo chữ", "Filter"),
-    "login_required": ("Cần đăng nhập bằng tài khoản cán bộ số liệu (analyst) để tải lên, ghi phiên bản hoặc khôi phục.",
-                       "Sign in with an analyst account to upload, commit or roll back."),
+    "login_required": ("Cần đăng nhập bằng tài khoản cán bộ số liệu (analyst) để tải lên, ghi phiên bản hoặc khôi phục. "
+                       "Ô đăng nhập ở thanh bên (trên điện thoại: mở bằng nút » ở góc trên bên trái).",
+                       "Sign in with an analyst account to upload, commit or roll back. The sign-in box is in the "
+                       "sidebar (on a phone: open it with the » button at the top left)."),
     "analyst_login": ("Đăng nhập cán bộ số liệu", "Analyst sign-in"),
     "username": ("Tên đăng nhập", "User name"),
     "password": ("Mật khẩu", "Password"),
@@ -258,6 +260,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "session_revoked": ("Tài khoản đã bị khóa hoặc đổi mật khẩu sau khi đăng nhập: chưa ghi gì. Hãy đăng nhập lại.",
                         "The account was disabled or its password changed since you signed in: nothing was "
                         "written. Please sign in again."),
+    # --- issue 7: check in the real browser ---
+    "wait_seconds": ("khoảng {n} giây nữa", "in about {n} s"),
+    "wait_minutes": ("khoảng {n} phút nữa", "in about {n} min"),
 }
 
 
