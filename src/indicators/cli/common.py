@@ -30,7 +30,8 @@ DATABASE_URL = arg("--database-url", metavar="URL",
                    help="the store (default: $INDICATORS_DATABASE_URL, else var/indicators.sqlite)")
 VERSION = arg("--version", metavar="N", help="a stored version (default: the current one)")
 DATA = arg("--data", metavar="PATH", help="read this contract v1 CSV/XLSX instead of the store")
-DECIMAL = arg("--decimal", choices=[",", "."], help="decimal separator, when the file does not show it")
+DECIMAL = arg("--decimal", choices=[",", "."], metavar="SEP",
+              help="the decimal separator, , or . (when the file does not show it)")
 SHEET = arg("--sheet", metavar="NAME", help="XLSX sheet name (default: the first visible sheet)")
 USER = arg("--user", metavar="NAME", help="who writes this version (default: your login name)")
 
@@ -45,7 +46,11 @@ def print_json(obj: Any) -> None:
 
 
 def count(n: int, lang: str) -> str:
-    """A count as the language writes it: 1.234 in Vietnamese, 1,234 in English."""
+    """A count as the language writes it.
+
+    >>> count(1234, "vi"), count(1234, "en")
+    ('1.234', '1,234')
+    """
     from indicators.present.formatting import fmt_number
 
     return fmt_number(n, lang, decimals=0)

@@ -11,7 +11,7 @@ from indicators.cli.registry import CliError, arg, group
 from indicators.i18n import t
 
 users = group("users", "analyst and admin accounts (no default account exists)")
-NAME = arg("name", help="the account's name")
+NAME = arg("name", metavar="NAME", help="the account's name")
 PASSWORD_STDIN = arg("--password-stdin", action="store_true", help="read the password from one line of stdin")
 
 

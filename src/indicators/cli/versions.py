@@ -39,7 +39,7 @@ def print_report(report: Any, args: argparse.Namespace) -> None:
         sys.stdout.writelines(line + "\n" for line in report.to_lines(lang=args.lang))
 
 
-@command("validate", arg("file", help="the CSV or XLSX file to check"), DECIMAL, SHEET, FORMAT, LANG)
+@command("validate", arg("file", metavar="FILE", help="the CSV or XLSX file to check"), DECIMAL, SHEET, FORMAT, LANG)
 def validate(args: argparse.Namespace) -> int:
     """check a contract v1 CSV/XLSX file; exit 0 valid, 1 invalid, 2 unreadable
 
@@ -56,7 +56,7 @@ def validate(args: argparse.Namespace) -> int:
     return 2 if result.unreadable else 0 if result.report.valid else 1
 
 
-@command("import", arg("file", help="the CSV or XLSX file to import"),
+@command("import", arg("file", metavar="FILE", help="the CSV or XLSX file to import"),
          arg("--comment", metavar="TEXT", required=True, help="what this version is (kept in the history)"),
          arg("--mode", choices=["replace", "update"], default="replace",
              help="replace the whole dataset (default) or update: upsert rows by key"),
@@ -148,7 +148,7 @@ def history(args: argparse.Namespace) -> int:
     return 0
 
 
-@command("rollback", arg("version", type=int, help="the version whose content becomes current again"),
+@command("rollback", arg("version", type=int, metavar="VERSION", help="the version whose content becomes current again"),
          arg("--user", metavar="NAME", help="who rolls back (default: your login name)"),
          arg("--comment", metavar="TEXT", help="why (default: 'rollback to version N')"), LANG, DATABASE_URL)
 def rollback(args: argparse.Namespace) -> int:
