@@ -30,16 +30,21 @@ DESCRIPTION = "District socio-economic indicators: progress, validation, store a
 DOCS_COLUMNS = 100
 
 
-def build_parser(width: int | None = None) -> Parser:
-    """The parser of every declared command; `width` fixes the help's width (default: the terminal's)."""
+def load_commands() -> None:
+    """Import the command modules: their declarations fill `registry.COMMANDS`."""
     for name in COMMAND_MODULES:
         importlib.import_module(f"indicators.cli.{name}")
+
+
+def build_parser(width: int | None = None) -> Parser:
+    """The parser of every declared command; `width` fixes the help's width (default: the terminal's)."""
+    load_commands()
     return _build_parser(DESCRIPTION, width)
 
 
 def command_paths() -> Iterator[tuple[str, ...]]:
     """(), ("summary",), …, ("users",), ("users", "add"), …: every help page, in the README's order."""
-    build_parser()
+    load_commands()
     yield ()
     for declared in COMMANDS.values():
         yield from declared.paths()
