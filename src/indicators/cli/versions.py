@@ -39,7 +39,8 @@ def print_report(report: Any, args: argparse.Namespace) -> None:
         sys.stdout.writelines(line + "\n" for line in report.to_lines(lang=args.lang))
 
 
-@command("validate", arg("file", metavar="FILE", help="the CSV or XLSX file to check"), DECIMAL, SHEET, FORMAT, LANG)
+@command("validate", arg("file", metavar="FILE", help="the CSV or XLSX file to check"), DECIMAL, SHEET, FORMAT,
+         LANG)
 def validate(args: argparse.Namespace) -> int:
     """check a contract v1 CSV/XLSX file; exit 0 valid, 1 invalid, 2 unreadable
 
@@ -148,7 +149,8 @@ def history(args: argparse.Namespace) -> int:
     return 0
 
 
-@command("rollback", arg("version", type=int, metavar="VERSION", help="the version whose content becomes current again"),
+@command("rollback",
+         arg("version", type=int, metavar="VERSION", help="the version whose content becomes current again"),
          arg("--user", metavar="NAME", help="who rolls back (default: your login name)"),
          arg("--comment", metavar="TEXT", help="why (default: 'rollback to version N')"), LANG, DATABASE_URL)
 def rollback(args: argparse.Namespace) -> int:
