@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8501
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup run test test-browser bench lint typecheck clean
+.PHONY: setup run test test-browser bench lint typecheck check docs clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,13 @@ lint: setup
 
 typecheck: setup
 	$(BIN)/mypy
+
+check: lint typecheck  ## what keeps the house in order: lint, types, doctests, docs (the README's --help)
+	$(BIN)/python -m pytest -q --doctest-modules src/indicators
+	$(BIN)/python -m pytest -q tests/test_docs.py
+
+docs: setup  ## rewrite the README's command-line reference from each command's --help
+	$(BIN)/python -m tests.update_docs
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

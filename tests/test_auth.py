@@ -205,7 +205,7 @@ def test_unlock_ends_the_lock_now(store: Store, tmp_path: Path, capsys: pytest.C
     with pytest.raises(auth.LoginLocked):
         auth.authenticate(store, "lan", PASSWORD, client=OWNER)
     store_url = store.engine.url.render_as_string(hide_password=False)
-    assert main(["users", "unlock", "LAN", "--database-url", store_url]) == 0
+    assert main(["users", "unlock", "LAN", "--database-url", store_url, "--lang", "en"]) == 0
     assert "unlocked" in capsys.readouterr().out
     assert auth.authenticate(store, "lan", PASSWORD, client=OWNER) is not None
     for i in range(throttle.CLIENT_FREE):

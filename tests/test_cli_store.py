@@ -46,7 +46,7 @@ def test_import_seeds_then_commits_and_history_lists_both(env: Path, capsys) -> 
     frame = _clean(make_frame(48))
     frame.loc[0, "value"] = 99.5
     update.write_bytes(to_csv_bytes(frame))
-    assert main(["import", str(update), "--comment", "số liệu cuối năm", "--user", "lan"]) == 0
+    assert main(["import", str(update), "--comment", "số liệu cuối năm", "--user", "lan", "--lang", "en"]) == 0
     out, err = capsys.readouterr()
     assert "seeded version 1" in err
     assert "large_change" in out  # validation's warning against the current version
@@ -90,9 +90,9 @@ def test_rollback_and_export(env: Path, capsys, tmp_path: Path) -> None:
     other.write_bytes(to_csv_bytes(_clean(make_frame(20, seed=9))))
     assert main(["import", str(other), "--comment", "khác", "--yes"]) == 0
     assert main(["rollback", "1", "--user", "minh", "--comment", "nhầm tệp"]) == 0
-    assert "version 3:" in capsys.readouterr().out
+    assert "phiên bản 3:" in capsys.readouterr().out
     assert main(["export", "--out", str(tmp_path / "v3.csv")]) == 0
-    assert main(["export", "--version", "2", "--out", str(tmp_path / "v2.xlsx")]) == 0
+    assert main(["export", "--version", "2", "--out", str(tmp_path / "v2.xlsx"), "--lang", "en"]) == 0
     assert "version 2, " in capsys.readouterr().out.splitlines()[-1]
     with _store(env) as store:
         assert (tmp_path / "v3.csv").read_bytes() == to_csv_bytes(store.load(1))
@@ -117,7 +117,7 @@ def test_users_add_list_and_no_echo(env: Path, capsys, monkeypatch) -> None:
     assert main(["users", "add", "lan", "--role", "analyst", "--password-stdin"]) == 0
     out, err = capsys.readouterr()
     assert "lan" in out and "mật khẩu" not in out + err
-    assert main(["users", "list"]) == 0
+    assert main(["users", "list", "--lang", "en"]) == 0
     assert capsys.readouterr().out.split() == ["lan", "analyst", "active"]
     with _store(env) as store:
         assert auth.authenticate(store, "lan", "mật khẩu dài đủ") is not None
@@ -126,7 +126,7 @@ def test_users_add_list_and_no_echo(env: Path, capsys, monkeypatch) -> None:
 def test_users_add_asks_twice(env: Path, capsys, monkeypatch) -> None:
     answers = iter(["một mật khẩu", "khác mật khẩu"])
     monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
-    assert main(["users", "add", "lan", "--role", "admin"]) == 2
+    assert main(["users", "add", "lan", "--role", "admin", "--lang", "en"]) == 2
     assert "differ" in capsys.readouterr().err
     monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
     assert main(["users", "add", "lan", "--role", "admin", "--password-stdin"]) == 2
@@ -139,7 +139,7 @@ def test_shipped_data_seeds_the_store(tmp_path: Path, monkeypatch, capsys) -> No
     monkeypatch.setenv("INDICATORS_DATABASE_URL", f"sqlite:///{tmp_path / 's.sqlite'}")
     monkeypatch.delenv("INDICATORS_DATA", raising=False)
     assert main(["export", "--out", str(tmp_path / "now.csv")]) == 0
-    assert f"from {paths.SHIPPED_DATA}" in capsys.readouterr().err
+    assert f"từ {paths.SHIPPED_DATA}" in capsys.readouterr().err
     assert main(["history", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)[0]["filename"] == paths.SHIPPED_DATA.name
 
@@ -186,7 +186,7 @@ def test_import_that_removes_rows_asks_on_a_terminal(env: Path, capsys, monkeypa
 def test_import_yes_commits_what_was_previewed(env: Path, capsys) -> None:
     assert main(["import", str(_fewer_rows(env)), "--comment", "thiếu dòng", "--yes"]) == 0
     out = capsys.readouterr().out
-    assert "bị bỏ 10" in out and "version 2: 30 rows (new 0, changed 0, unchanged 30, removed 10)" in out
+    assert "bị bỏ 10" in out and "phiên bản 2: 30 dòng (mới 0, thay đổi 0, không đổi 30, bị bỏ 10)" in out
     with _store(env) as store:
         assert len(store.load()) == 30
 

@@ -1,4 +1,4 @@
-"""`indicators summary`: text and JSON over the shipped data or a given file."""
+"""`indicators summary`: text and JSON over the store (seeded from the shipped data) or a given file."""
 
 from __future__ import annotations
 
@@ -8,6 +8,16 @@ from pathlib import Path
 import pytest
 
 from indicators.cli import build_parser, main
+
+
+@pytest.fixture(autouse=True)
+def empty_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each test's own store, empty: the first summary seeds it from the shipped data."""
+    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    monkeypatch.setenv("INDICATORS_DATABASE_URL", url)
+    monkeypatch.delenv("INDICATORS_DATA", raising=False)
+    return url
+
 
 REQUIRED_KEYS = {"indicator_id", "indicator", "unit", "area", "latest_period", "latest_value", "target_value",
                  "target_period", "progress", "elapsed", "pace", "status"}

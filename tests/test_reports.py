@@ -205,7 +205,7 @@ def test_cli_reads_the_stores_current_version(tmp_path: Path, monkeypatch: pytes
 
 @pytest.mark.parametrize(("args", "message"), [
     (["--version", "99"], "99"),
-    (["--version", "abc"], "--version must be a version number"),
+    (["--version", "abc", "--lang", "en"], "--version must be a version number"),
     (["--data", "missing.csv"], "No such file"),
     (["--data", "bad.csv"], "error"),
 ])

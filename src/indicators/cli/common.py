@@ -1,0 +1,108 @@
+"""What the commands share: their common options, JSON output, and the one way to open the store.
+
+`open_store(args)` is the store of `--database-url`, else $INDICATORS_DATABASE_URL, else the SQLite file
+under the data folder; a store or database error (a full disk, an unreachable server, an unknown URL, no
+such version) becomes one line in the user's language and exit code 2. `stored_version` is the version a
+command reads: `--version N`, else the current one — an empty store is first seeded from the shipped
+data, as the app does on its first start.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from indicators import paths
+from indicators.cli.registry import CliError, arg
+from indicators.i18n import LANGS, t
+
+if TYPE_CHECKING:
+    from indicators.store.versions import Store, VersionInfo
+
+LANG = arg("--lang", choices=list(LANGS), default="vi", help="the language of the output (default: vi)")
+FORMAT = arg("--format", choices=["text", "json"], default="text", help="text (default) or JSON")
+DATABASE_URL = arg("--database-url", metavar="URL",
+                   help="the store (default: $INDICATORS_DATABASE_URL, else var/indicators.sqlite)")
+VERSION = arg("--version", metavar="N", help="a stored version (default: the current one)")
+DATA = arg("--data", metavar="PATH", help="read this contract v1 CSV/XLSX instead of the store")
+DECIMAL = arg("--decimal", choices=[",", "."], metavar="SEP",
+              help="the decimal separator, , or . (when the file does not show it)")
+SHEET = arg("--sheet", metavar="NAME", help="XLSX sheet name (default: the first visible sheet)")
+USER = arg("--user", metavar="NAME", help="who writes this version (default: your login name)")
+
+
+def lang(args: argparse.Namespace) -> str:
+    return getattr(args, "lang", None) or "vi"
+
+
+def print_json(obj: Any) -> None:
+    json.dump(obj, sys.stdout, ensure_ascii=False, indent=2, allow_nan=False)
+    sys.stdout.write("\n")
+
+
+def count(n: int, lang: str) -> str:
+    """A count as the language writes it.
+
+    >>> count(1234, "vi"), count(1234, "en")
+    ('1.234', '1,234')
+    """
+    from indicators.present.formatting import fmt_number
+
+    return fmt_number(n, lang, decimals=0)
+
+
+@contextmanager
+def open_store(args: argparse.Namespace) -> Iterator[Store]:
+    """The store of --database-url, else of the environment; its errors become one line (`CliError`)."""
+    from indicators.store.versions import Store, StoreError, as_store_error
+
+    try:
+        with Store(args.database_url) if getattr(args, "database_url", None) else Store.from_env() as store:
+            yield store
+    except StoreError as exc:
+        raise CliError(exc.message(lang(args))) from None
+    except Exception as exc:
+        mapped = as_store_error(exc)
+        if mapped is None:
+            raise
+        raise CliError(mapped.message(lang(args))) from None
+
+
+def current_or_seed(store: Store, lang: str) -> VersionInfo | None:
+    """The current version; an empty store is first seeded from the shipped data (if the file exists)."""
+    info = store.current_version()
+    source = paths.default_data_file()
+    if info is None and source.exists():
+        from indicators.ingest.validate import load_file
+
+        digest = hashlib.sha256(source.read_bytes()).hexdigest()
+        info = store.seed_if_empty(load_file(source), source_name=source.name, sha256=digest)
+        info = info or store.current_version()
+        if info is not None:
+            seeded = t("cli_seeded", lang, version=info.version, source=source)
+            print(f"indicators: {seeded}", file=sys.stderr)
+    return info
+
+
+def version_number(args: argparse.Namespace) -> int | None:
+    """--version as a number (None when not given); anything else is one line, exit 2."""
+    if args.version is None:
+        return None
+    try:
+        return int(args.version)
+    except ValueError:
+        raise CliError(t("cli_bad_version", lang(args), value=repr(args.version))) from None
+
+
+def stored_version(store: Store, args: argparse.Namespace) -> VersionInfo:
+    """The version a reading command shows: --version N, else the current one (an empty store seeded)."""
+    number = version_number(args)
+    info = store.version(number) if number is not None else current_or_seed(store, lang(args))
+    if info is None:
+        raise CliError(t("cli_store_empty", lang(args)))
+    return info

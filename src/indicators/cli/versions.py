@@ -1,0 +1,185 @@
+"""Files in and out of the store: `validate`, `import`, `history`, `rollback`, `export`."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+from typing import Any
+
+from indicators.cli.common import (
+    DATABASE_URL,
+    DECIMAL,
+    FORMAT,
+    LANG,
+    SHEET,
+    USER,
+    VERSION,
+    count,
+    current_or_seed,
+    open_store,
+    print_json,
+    stored_version,
+)
+from indicators.cli.registry import CliError, arg, command
+from indicators.i18n import t
+
+
+def counts_line(info: Any, lang: str) -> str:
+    return t("cli_counts", lang, version=info.version, rows=count(info.rows, lang), new=count(info.new, lang),
+             changed=count(info.changed, lang), unchanged=count(info.unchanged, lang),
+             removed=count(info.removed, lang))
+
+
+def print_report(report: Any, args: argparse.Namespace) -> None:
+    if args.format == "json":
+        print_json(report.to_dict(lang=args.lang))
+    else:
+        sys.stdout.writelines(line + "\n" for line in report.to_lines(lang=args.lang))
+
+
+@command("validate", arg("file", metavar="FILE", help="the CSV or XLSX file to check"), DECIMAL, SHEET, FORMAT,
+         LANG)
+def validate(args: argparse.Namespace) -> int:
+    """check a contract v1 CSV/XLSX file; exit 0 valid, 1 invalid, 2 unreadable
+
+    Every problem is reported with its row, column and value; nothing is written anywhere.
+    """
+    from indicators.ingest.validate import validate_path
+
+    result = validate_path(Path(args.file), decimal=args.decimal, sheet=args.sheet)
+    if args.format == "text" and result.unreadable and result.report.codes() == {"unreadable_file"}:
+        raise CliError(result.report.errors[0].message(args.lang))
+    print_report(result.report, args)
+    if args.format == "text" and result.needs_decimal:
+        print(t("cli_decimal_hint", args.lang))
+    return 2 if result.unreadable else 0 if result.report.valid else 1
+
+
+@command("import", arg("file", metavar="FILE", help="the CSV or XLSX file to import"),
+         arg("--comment", metavar="TEXT", required=True, help="what this version is (kept in the history)"),
+         arg("--mode", choices=["replace", "update"], default="replace",
+             help="replace the whole dataset (default) or update: upsert rows by key"),
+         DECIMAL, SHEET, USER,
+         arg("--yes", action="store_true", help="commit without asking even when rows are removed (for "
+             "scripts; without a terminal and without --yes, a commit that removes rows is refused)"),
+         FORMAT, LANG, DATABASE_URL)
+def import_(args: argparse.Namespace) -> int:
+    """validate a file and commit it as a new version of the store
+
+    Prints the report and the preview against the current version, then commits exactly that preview
+    (refused, nothing written, if another commit moved the current version meanwhile). Exit 1 when the
+    file is invalid or a removal was not confirmed, 2 when it is unreadable.
+    """
+    from indicators.ingest.report import ValidationReport
+    from indicators.ingest.validate import ReadError, read_path
+    from indicators.store import staging
+
+    path = Path(args.file)
+    try:
+        data = read_path(path)
+    except ReadError as exc:
+        if args.format == "text" and exc.code == "unreadable_file":
+            raise CliError(exc.issue.message(args.lang)) from None
+        print_report(ValidationReport([exc.issue]), args)
+        return 2
+    with open_store(args) as store:
+        current_or_seed(store, args.lang)
+        staged = staging.stage(store, data, path.name, decimal=args.decimal, sheet=args.sheet, mode=args.mode)
+        if not staged.valid:
+            print_report(staged.report, args)
+            return 2 if staged.checked.unreadable else 1
+        counts = staged.counts()
+        out = sys.stderr if args.format == "json" else sys.stdout
+        if args.format != "json":
+            sys.stdout.writelines(line + "\n" for line in staged.report.to_lines(lang=args.lang)[:-1])
+        base = staged.base if staged.base is not None else "—"
+        print(t("cli_preview", args.lang, base=base, **counts), file=out)
+        if staged.removed and not args.yes and not confirm_removals(staged, args, out):
+            if args.format == "json":
+                print_json({"committed": False, "base": staged.base, "preview": counts,
+                            "error": t("cli_needs_yes", args.lang, n=staged.removed, base=staged.base)})
+            return 1
+        info = staging.commit(store, staged, user=args.user or getpass.getuser(), comment=args.comment)
+    if args.format == "json":
+        print_json({**info.to_dict(), "warnings": staged.report.to_dict(lang=args.lang)["warnings"]})
+    else:
+        print(counts_line(info, args.lang))
+    return 0
+
+
+def confirm_removals(staged: Any, args: argparse.Namespace, out: Any) -> bool:
+    """List the rows a replace would drop and ask on the terminal; without one, refuse (nothing written)."""
+    removals = staged.removals
+    for row in removals.head(10).itertuples(index=False):
+        print(t("cli_removed_row", args.lang, row=" · ".join(str(v) for v in row)), file=out)
+    if len(removals) > 10:
+        print(t("cli_removed_more", args.lang, n=len(removals) - 10), file=out)
+    if not sys.stdin.isatty():
+        print(f"indicators import: {t('cli_needs_yes', args.lang, n=staged.removed, base=staged.base)}",
+              file=sys.stderr)
+        return False
+    sys.stderr.write(t("cli_confirm", args.lang, n=staged.removed))
+    sys.stderr.flush()
+    if sys.stdin.readline().strip().lower() not in ("y", "yes", "c", "có", "co"):
+        print(f"indicators import: {t('cli_declined', args.lang)}", file=sys.stderr)
+        return False
+    return True
+
+
+@command("history", FORMAT, LANG, DATABASE_URL)
+def history(args: argparse.Namespace) -> int:
+    """the versions of the store, newest first (* = current)
+
+    One line per version: id, time (UTC), who, mode, rows, new/changed/removed rows and the comment.
+    """
+    with open_store(args) as store:
+        versions, current = store.history(), store.current_version()
+    if args.format == "json":
+        print_json([v.to_dict() for v in versions])
+        return 0
+    for v in versions:
+        print(t("cli_history_line", args.lang, mark="*" if current and v.version == current.version else " ",
+                version=f"{v.version:>4}", created=f"{v.created_at:%Y-%m-%d %H:%M}", user=f"{v.user:<12}",
+                mode=f"{v.mode:<8}", rows=f"{count(v.rows, args.lang):>9}", new=v.new, changed=v.changed,
+                removed=v.removed, comment=v.comment))
+    if not versions:
+        print(t("cli_history_empty", args.lang))
+    return 0
+
+
+@command("rollback",
+         arg("version", type=int, metavar="VERSION", help="the version whose content becomes current again"),
+         arg("--user", metavar="NAME", help="who rolls back (default: your login name)"),
+         arg("--comment", metavar="TEXT", help="why (default: 'rollback to version N')"), LANG, DATABASE_URL)
+def rollback(args: argparse.Namespace) -> int:
+    """make a new version with the content of an older one
+
+    Nothing is deleted: the older version's rows become a new current version, kept in the history.
+    """
+    with open_store(args) as store:
+        info = store.rollback(args.version, user=args.user or getpass.getuser(), comment=args.comment)
+    print(t("cli_rolled_back", args.lang, counts=counts_line(info, args.lang), version=args.version))
+    return 0
+
+
+@command("export", VERSION, arg("--out", metavar="FILE", required=True, help="FILE.csv or FILE.xlsx"), LANG,
+         DATABASE_URL)
+def export(args: argparse.Namespace) -> int:
+    """write a version as contract v1 CSV or XLSX (formula-safe)
+
+    Text cells starting with =, +, -, @, tab or CR get a leading ' so that a spreadsheet shows them as
+    text and never runs them.
+    """
+    from indicators.present.export import to_csv_bytes, to_xlsx_bytes
+
+    out = Path(args.out)
+    if out.suffix.lower() not in (".csv", ".xlsx"):
+        raise CliError(t("cli_export_suffix", args.lang))
+    with open_store(args) as store:
+        info = stored_version(store, args)
+        frame = store.load(info.version)
+    out.write_bytes(to_csv_bytes(frame) if out.suffix.lower() == ".csv" else to_xlsx_bytes(frame))
+    print(t("cli_exported", args.lang, out=out, version=info.version, rows=count(len(frame), args.lang)))
+    return 0
