@@ -263,3 +263,27 @@ def test_status_words_and_meanings_come_from_the_catalogue() -> None:
         assert status.label("en") == t(f"status_{code}", "en")
         assert status.meaning("vi") == status.meaning_vi == t(f"status_meaning_{code}", "vi")
         assert status.meaning_en == t(f"status_meaning_{code}", "en")
+
+
+def test_issue_call_sites_with_keywords_pass_exactly_the_declared_parameters() -> None:
+    """`ReadError("code", ...)`, `make_issue("code", ...)`, `log.add("code", ...)`: the keywords beyond row,
+    column and value are the message's parameters beyond those (per-cell parameters that travel as lists of
+    dicts, in ingest/rules.py, are checked when the message is written: `t` raises)."""
+    where_fields = {"row", "column", "value"}
+    checked, wrong = 0, []
+    for path in sorted((ROOT / "src" / "indicators").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)
+                    and node.args[0].value in SEVERITY
+                    and ast.unparse(node.func) in {"ReadError", "make_issue", "log.add"}):
+                continue
+            if any(k.arg is None for k in node.keywords):
+                continue
+            code = node.args[0].value
+            passed = {k.arg for k in node.keywords if k.arg is not None} - where_fields
+            declared = set(PARAMS[f"check_{code}"]) - where_fields
+            checked += 1
+            if passed != declared:
+                wrong.append((f"{path.relative_to(ROOT)}:{node.lineno}", code, sorted(passed), sorted(declared)))
+    assert checked > 30
+    assert not wrong
