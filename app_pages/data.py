@@ -4,7 +4,7 @@ import streamlit as st
 
 from indicators.contract import BY_NAME
 from indicators.i18n import t
-from indicators.present.formatting import fmt_period, fmt_value
+from indicators.present.formatting import fmt_number, fmt_period, fmt_value
 from webui import ui
 
 SHOWN = ["indicator", "area", "period", "kind", "value", "of_total", "source", "note", "indicator_id", "group"]
@@ -27,7 +27,7 @@ shown["value"] = [fmt_value(x, q, u, lang) for x, q, u in
                   zip(shown["value"], frame["qualifier"], frame["unit"], strict=False)]
 labels = {c: (BY_NAME[c].label_vi if lang == "vi" else BY_NAME[c].label_en) for c in SHOWN}
 ui.table(shown.rename(columns=labels), hide_index=True, width="stretch", height=640)
-st.caption(f"{len(frame)} / {len(v.frame)} {t('rows', lang)}")
+st.caption(t("rows_shown", lang, n=fmt_number(len(frame), lang), total=len(v.frame)))
 
 name = f"indicators_v{v.version}"
 c1, c2 = st.columns(2)

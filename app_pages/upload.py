@@ -56,7 +56,7 @@ store = dataset.store()
 
 def _stage() -> staging.Stage:
     bar = st.progress(0.0, text=t("reading_file", lang))
-    made = staging.stage(store, data, file.name, decimal=wanted[2], sheet=sheet, mode=mode,
+    made = staging.stage(store, data, file.name, decimal=wanted[2], sheet=sheet, mode=mode, lang=lang,
                          progress=lambda f, message: bar.progress(min(f, 1.0), text=ui.plain(message)))
     bar.empty()
     return made

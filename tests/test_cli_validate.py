@@ -29,7 +29,7 @@ def test_invalid_file_exits_1_with_one_line_per_issue(tmp_path: Path, capsys: py
     assert main(["validate", write(tmp_path, AMBIGUOUS), "--lang", "en"]) == 1
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("row 3, column value: '1.234' — ambiguous_number: '1.234' could be 1234")
-    assert lines[1:] == ["invalid: 2 rows, 1 errors, 0 warnings", "hint: rerun with --decimal , or --decimal ."]
+    assert lines[1:] == ["invalid: 2 rows, 1 error, 0 warnings", "hint: rerun with --decimal , or --decimal ."]
 
 
 def test_decimal_option_settles_the_convention(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,17 +1,48 @@
-"""Interface words in Vietnamese (default) and English, declared once: `t("overview", "en")`."""
+"""The catalogue: every word a user reads, in Vietnamese (default) and English, declared once.
+
+Pages, validation messages, progress texts, statuses, the deck, the brief and the CLI all take their words
+from `TEXT` through one function, `t(key, lang, **parameters)`:
+
+>>> t("overview", "en")
+'Overview'
+>>> t("report_page", "vi", n=2, total=5)
+'Trang 2/5'
+
+A message names its parameters (`{rows}`); both languages use the same ones and `t` raises
+`CatalogueError` when a call passes one too few or one too many. A count that a noun follows is written
+as a plural selector, `{n|one form|other form}` (`#` inside a form is the number): the form is chosen by
+CLDR's plural rule for the language (babel), and the count is written with the language's digits.
+Vietnamese has no plural forms, so only English messages carry selectors:
+
+>>> t("nar_group_lead", "en", group="Party", n=1, targets=0)
+'Party: 1 indicator, 0 with a target.'
+>>> t("nar_group_lead", "en", group="Party", n=1200, targets=3)
+'Party: 1,200 indicators, 3 with a target.'
+>>> t("nar_group_lead", "vi", group="Đảng", n=1200, targets=3)
+'Đảng: 1.200 chỉ tiêu, trong đó 3 có mục tiêu.'
+
+Keys built at run time (`t(f"trend_{trend}")`) are declared in `FAMILIES`, so tests/test_i18n.py can
+check that every key is used and every call passes the parameters its message declares.
+"""
 
 from __future__ import annotations
 
+import re
+from functools import cache
+from string import Formatter
 from typing import Any
 
+from babel import Locale
+from babel.numbers import format_decimal
+
 LANGS = ("vi", "en")
+_LOCALES = {"vi": "vi_VN", "en": "en_US"}
 
 TEXT: dict[str, tuple[str, str]] = {
     "app_title": ("Bảng theo dõi chỉ tiêu kinh tế - xã hội", "Socio-economic indicators dashboard"),
     "nav_section": ("Chỉ tiêu KT-XH", "Indicators"),
     "nav_manage": ("Quản lý số liệu", "Data management"),
     "targets_until": ("Mục tiêu đến năm {year}", "Targets for {year}"),
-    "language": ("Ngôn ngữ", "Language"),
     "overview": ("Tổng quan", "Overview"),
     "indicator_page": ("Chỉ tiêu", "Indicator"),
     "communes": ("Xã, thị trấn", "Communes"),
@@ -22,7 +53,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "data_as_of": ("Tiến độ tính đến", "Progress as of"),
     "version": ("Phiên bản", "Version"),
     "target": ("Mục tiêu", "Target"),
-    "target_period": ("Thời hạn", "Target date"),
     "latest": ("Mới nhất", "Latest"),
     "baseline": ("Số liệu gốc", "Baseline"),
     "status": ("Trạng thái", "Status"),
@@ -34,13 +64,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "trend": ("Xu hướng", "Trend"),
     "source": ("Nguồn", "Source"),
     "note": ("Ghi chú", "Note"),
-    "unit": ("Đơn vị", "Unit"),
     "area": ("Địa bàn", "Area"),
     "group": ("Nhóm", "Group"),
     "period": ("Kỳ", "Period"),
     "value": ("Giá trị", "Value"),
     "kind": ("Loại", "Kind"),
-    "all_groups": ("Tất cả các nhóm", "All groups"),
     "choose_indicator": ("Chọn chỉ tiêu", "Choose an indicator"),
     "pace_chart_title": ("Tiến độ so với thời gian của nhiệm kỳ", "Progress against time elapsed"),
     "pace_chart_x": ("Thời gian đã qua (% giai đoạn)", "Time elapsed (% of period)"),
@@ -53,33 +81,30 @@ TEXT: dict[str, tuple[str, str]] = {
     "projection": ("Dự báo", "Projection"),
     "kpi_target_none": ("Chưa có mục tiêu", "No target"),
     "not_plotted": ("Không vẽ trên biểu đồ (thiếu số liệu gốc hoặc mục tiêu): {n} chỉ tiêu",
-                    "Not plotted (no baseline or target): {n} indicators"),
+                    "Not plotted (no baseline or target): {n} {n|indicator|indicators}"),
     "standard": ("Chuẩn cao nhất đạt được", "Highest standard reached"),
     "standard_none": ("Chưa có số liệu", "No data"),
     "commune_count": ("Số xã, thị trấn", "Units"),
     "download_csv": ("Tải CSV", "Download CSV"),
     "download_xlsx": ("Tải Excel (XLSX)", "Download Excel (XLSX)"),
     "rows": ("dòng", "rows"),
-    "achieved_without_pace": ("Đã đạt (không cần tính tốc độ)", "Achieved (pace not needed)"),
+    "rows_shown": ("{n}/{total} dòng", "{n} of {total} {total|row|rows}"),
     "trend_improving": ("Cải thiện", "Improving"),
     "trend_worsening": ("Xấu đi", "Worsening"),
     "trend_stable": ("Ổn định", "Stable"),
     "trend_rising": ("Tăng", "Rising"),
     "trend_falling": ("Giảm", "Falling"),
     "trend_": ("Một số liệu", "Single value"),
-    "per_year": ("/năm", "/year"),
     "no_data_loaded": ("Chưa có số liệu", "No data loaded"),
     "kind_actual": ("Thực hiện", "Actual"),
     "kind_estimate": ("Ước", "Estimate"),
     "kind_baseline": ("Gốc", "Baseline"),
     "kind_target": ("Mục tiêu", "Target"),
-    "baseline_first_observation": ("(lấy số liệu đầu tiên làm gốc)", "(first value used as baseline)"),
     "targets_heading": ("Các chỉ tiêu có mục tiêu", "Indicators with a target"),
     "other_figures": ("Các số liệu khác (chưa có mục tiêu)", "Other figures (no target)"),
     "details": ("Xem chi tiết", "Details"),
     "numbers_table": ("Bảng số liệu", "The numbers"),
     "sources_notes": ("Nguồn và ghi chú", "Sources and notes"),
-    "target_date": ("Thời hạn mục tiêu", "Target date"),
     "of_total": ("Trên tổng số", "Of total"),
     "communes_intro": ("Chuẩn cao nhất mỗi xã, thị trấn đã đạt theo số liệu đã công bố (thang chuẩn theo thứ tự trong tệp số liệu).",
                        "The highest standard each unit has reached in the published figures (standards in file order)."),
@@ -111,7 +136,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "reading_file": ("Đang đọc tệp…", "Reading the file…"),
     "choose_decimal": ("Tệp chưa cho biết dấu thập phân: hãy chọn “,” hoặc “.” ở trên.",
                        "The file does not settle the decimal mark: choose “,” or “.” above."),
-    "file_valid": ("Tệp hợp lệ: {rows} dòng ({encoding}).", "The file is valid: {rows} rows ({encoding})."),
+    "file_valid": ("Tệp hợp lệ: {rows} dòng ({encoding}).", "The file is valid: {rows} {rows|row|rows} ({encoding})."),
     "count_new": ("Dòng mới", "New"),
     "count_changed": ("Thay đổi", "Changed"),
     "count_unchanged": ("Không đổi", "Unchanged"),
@@ -122,12 +147,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "concurrent_commit": ("Đã có người ghi phiên bản khác trong lúc bạn xem trước: hãy xem lại bản xem trước rồi ghi lại.",
                           "Someone committed another version while you previewed: review the preview and commit again."),
     "committed": ("Đã ghi phiên bản {version} ({rows} dòng). Mọi người xem đều thấy ngay.",
-                  "Committed version {version} ({rows} rows). Every viewer sees it now."),
+                  "Committed version {version} ({rows} {rows|row|rows}). Every viewer sees it now."),
     "created_at": ("Thời điểm", "Created"),
     "user": ("Người ghi", "User"),
     "comment": ("Ghi chú", "Comment"),
     "file": ("Tệp", "File"),
-    "changes": ("Thay đổi", "Changes"),
     "current": ("Đang dùng", "Current"),
     "download_version": ("Tải một phiên bản", "Download a version"),
     "compare_versions": ("So sánh hai phiên bản", "Compare two versions"),
@@ -157,14 +181,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "report_made_on": ("Lập ngày {date}", "Prepared on {date}"),
     "report_summary": ("Tổng hợp", "Summary"),
     "report_summary_sub": ("Trạng thái của {n} chỉ tiêu; bảng: {k} chỉ tiêu có mục tiêu",
-                           "Status of {n} indicators; table: the {k} with a target"),
+                           "Status of {n} {n|indicator|indicators}; table: {k|the one|the #} with a target"),
     "report_all_indicators": ("Các chỉ tiêu", "Indicators"),
     "report_sources": ("Nguồn số liệu", "Sources"),
     "report_continued": ("(tiếp)", "(continued)"),
     "report_slide": ("Trang {n}/{total}", "Slide {n} of {total}"),
     "report_page": ("Trang {n}/{total}", "Page {n} of {total}"),
     "report_narrative": ("Diễn giải", "What the figures say"),
-    "report_no": ("TT", "No."),
     "report_source_no": ("Nguồn", "Src."),
     "report_building": ("Đang tạo…", "Building…"),
     "report_chart": ("Đang vẽ biểu đồ: {name}", "Drawing chart: {name}"),
@@ -195,11 +218,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "nar_in_year": ("năm {p}", "{p}"),
     "nar_in_month": ("tháng {p}", "{p}"),
     "nar_in_day": ("ngày {p}", "{p}"),
-    "nar_latest": ("{when}, {name} {verb} {value}", "{name} ({when}): {verb}{value}"),
-    "nar_verb_actual": ("đạt", ""),
-    "nar_verb_actual_decrease": ("còn", ""),
-    "nar_verb_estimate": ("ước đạt", "an estimated "),
-    "nar_verb_estimate_decrease": ("ước còn", "an estimated "),
+    "nar_latest": ("{when}, {name} {figure}", "{name} ({when}): {figure}"),
+    "nar_verb_actual": ("đạt {value}", "{value}"),
+    "nar_verb_actual_decrease": ("còn {value}", "{value}"),
+    "nar_verb_estimate": ("ước đạt {value}", "an estimated {value}"),
+    "nar_verb_estimate_decrease": ("ước còn {value}", "an estimated {value}"),
     "nar_flag": ("{name}: {flag} ({when})", "{name} ({when}): {flag}"),
     "nar_flag_yes": ("{words}", "yes ({words})"),
     "nar_flag_no": ("chưa {words}", "no ({words})"),
@@ -223,9 +246,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "nar_rate_per_year": ("{rate}/năm", "{rate} a year"),
     "nar_required": ("Cần {verb} bình quân {per_year} để đạt mục tiêu.", "Needs to go {verb} by {per_year} to reach the target."),
     "nar_source": ("Nguồn: {source}.", "Source: {source}."),
-    "nar_group_lead": ("{group}: {n} chỉ tiêu, trong đó {targets} có mục tiêu.", "{group}: {n} indicators, {targets} with a target."),
+    "nar_group_lead": ("{group}: {n} chỉ tiêu, trong đó {targets} có mục tiêu.", "{group}: {n} {n|indicator|indicators}, {targets} with a target."),
     "nar_group_lead_none": ("{group}: {n} chỉ tiêu, chưa có mục tiêu nào được công bố.",
-                            "{group}: {n} indicators, none with a published target."),
+                            "{group}: {n} {n|indicator|indicators}, none with a published target."),
     # --- issue 7: updates (stage then commit, removals, database faults) ---
     "store_full": ("Cơ sở dữ liệu đã đầy (hết dung lượng đĩa): chưa ghi gì, số liệu cũ vẫn nguyên vẹn. Hãy giải phóng dung lượng rồi thử lại.",
                    "The database is full (no disk space left): nothing was written and the existing data are intact. Free some space and try again."),
@@ -241,16 +264,16 @@ TEXT: dict[str, tuple[str, str]] = {
                           "Preview against version {version}; the commit button writes exactly this preview."),
     "previewed_against_empty": ("Xem trước so với kho trống.", "Preview against an empty store."),
     "removals_warning": ("Lần ghi này sẽ BỎ {n} dòng đang có trong phiên bản {version} mà tệp không chứa (chế độ thay thế toàn bộ). Các dòng bị bỏ:",
-                         "This commit REMOVES {n} rows of version {version} that the file does not contain (replace mode). The removed rows:"),
-    "removals_confirm": ("Tôi đồng ý bỏ {n} dòng này", "I agree to remove these {n} rows"),
+                         "This commit REMOVES {n} {n|row|rows} of version {version} that the file does not contain (replace mode). {n|The removed row|The removed rows}:"),
+    "removals_confirm": ("Tôi đồng ý bỏ {n} dòng này", "I agree to remove {n|this row|these # rows}"),
     "removals_unconfirmed": ("Hãy đánh dấu ô đồng ý bỏ dòng trước khi ghi.", "Tick the box agreeing to the removals before committing."),
     "cli_preview": ("xem trước so với phiên bản {base}: mới {new}, thay đổi {changed}, không đổi {unchanged}, bị bỏ {removed}",
                     "preview against version {base}: new {new}, changed {changed}, unchanged {unchanged}, removed {removed}"),
     "cli_removed_row": ("  bỏ: {row}", "  remove: {row}"),
     "cli_removed_more": ("  … và {n} dòng nữa", "  … and {n} more"),
-    "cli_confirm": ("Ghi phiên bản mới và bỏ {n} dòng? [y/N] ", "Commit a new version removing {n} rows? [y/N] "),
+    "cli_confirm": ("Ghi phiên bản mới và bỏ {n} dòng? [y/N] ", "Commit a new version removing {n} {n|row|rows}? [y/N] "),
     "cli_needs_yes": ("lần ghi này sẽ bỏ {n} dòng của phiên bản {base}: chạy lại với --yes để xác nhận (chưa ghi gì)",
-                      "this commit would remove {n} rows of version {base}: rerun with --yes to confirm (nothing written)"),
+                      "this commit would remove {n} {n|row|rows} of version {base}: rerun with --yes to confirm (nothing written)"),
     "cli_declined": ("đã huỷ: chưa ghi gì", "cancelled: nothing written"),
     # --- issue 7: accounts ---
     "login_throttled": ("Quá nhiều lần đăng nhập sai từ địa chỉ này; thử lại sau {until}.",
@@ -292,14 +315,272 @@ TEXT: dict[str, tuple[str, str]] = {
                             "sign-in of {name} unlocked (and address {client})"),
     "cli_user_state_active": ("đang dùng", "active"),
     "cli_user_state_disabled": ("đã khóa", "disabled"),
+    # --- validation messages (ingest/report.py): one per issue code; {row}, {column}, {value} and the
+    # checker's parameters; a parameter may be passed as a (vi, en) pair ---
+    "check_empty_file": ("Tệp rỗng, không có dữ liệu.",
+        "The file is empty."),
+    "check_not_a_table": ("Tệp không phải bảng CSV hoặc XLSX: {reason}.",
+        "The file is not a CSV or XLSX table: {reason}."),
+    "check_bad_encoding": ("Dòng văn bản {line} không phải UTF-8 hợp lệ: lưu lại tệp dạng CSV UTF-8.",
+        "Text line {line} is not valid UTF-8: save the file again as CSV UTF-8."),
+    "check_missing_sheet": ("Tệp không có trang tính '{value}' (có: {sheets}).",
+        "The workbook has no sheet '{value}' (it has: {sheets})."),
+    "check_unclosed_quote": ("Dấu ngoặc kép mở ở dòng {row} không được đóng: phần còn lại của tệp bị gộp vào một ô.",
+        "A quote opened in row {row} is never closed: the rest of the file would be one cell."),
+    "check_too_many_cells": ("Dòng có {cells} ô nhưng tiêu đề chỉ có {expected} cột (dấu phân cách không được đặt trong ngoặc kép, ví dụ số thập phân '57,2' trong tệp phân cách bằng dấu phẩy?).",
+        "The row has {cells} {cells|cell|cells} but the header has {expected} {expected|column|columns} (an unquoted separator, e.g. a decimal comma '57,2' in a comma-separated file?)."),
+    "check_no_rows": ("Tệp có dòng tiêu đề nhưng không có dòng số liệu.",
+        "The file has a header but no data rows."),
+    "check_missing_column": ("Thiếu cột bắt buộc '{column}' ({label}).",
+        "The required column '{column}' ({label}) is missing."),
+    "check_duplicate_column": ("Hai cột '{other}' và '{value}' cùng là cột '{column}'.",
+        "Columns '{other}' and '{value}' both mean '{column}'."),
+    "check_unknown_column": ("Cột '{value}' không thuộc mẫu dữ liệu nên bị bỏ qua.",
+        "Column '{value}' is not in the data contract and is ignored."),
+    "check_blank_row": ("Dòng trống, được bỏ qua.",
+        "The row is empty and is skipped."),
+    "check_missing_indicator_id": ("Dòng không có mã chỉ tiêu (dòng tổng cộng?): đặt mã hoặc xoá dòng.",
+        "The row has no indicator_id (a totals row?): give it an id or delete it."),
+    "check_bad_indicator_id": ("Mã chỉ tiêu '{value}' không hợp lệ: chỉ dùng chữ thường a–z, chữ số và dấu _.",
+        "'{value}' is not a valid indicator_id: use only lower-case a–z, digits and _."),
+    "check_missing_value": ("Cột bắt buộc '{column}' ({label}) để trống.",
+        "The required column '{column}' ({label}) is empty."),
+    "check_bad_number": ("'{value}' không phải là số{convention}.",
+        "'{value}' is not a number{convention}."),
+    "check_ambiguous_number": ("'{value}' có thể là {as_comma} (nếu dấu thập phân là dấu phẩy) hoặc {as_point} (nếu là dấu chấm): tệp không cho biết; hãy chọn dấu thập phân ',' hoặc '.'.",
+        "'{value}' could be {as_comma} (with a decimal comma) or {as_point} (with a decimal point): the file does not say which; choose the decimal separator ',' or '.'."),
+    "check_conflicting_decimal": ("'{value}' dùng dấu thập phân '{this}' nhưng {n_other} ô khác dùng '{other}' (ví dụ dòng {other_row}: '{other_value}'): hãy chọn một dấu thập phân.",
+        "'{value}' uses the decimal separator '{this}' but {n_other} other {n_other|cell uses|cells use} '{other}' (e.g. row {other_row}: '{other_value}'): choose one decimal separator."),
+    "check_bad_period": ("'{value}' không phải kỳ hợp lệ: dùng YYYY, YYYY-MM, YYYY-MM-DD hoặc DD/MM/YYYY.",
+        "'{value}' is not a period: use YYYY, YYYY-MM, YYYY-MM-DD or DD/MM/YYYY."),
+    "check_unknown_kind": ("Loại '{value}' không hợp lệ: dùng thực hiện, ước, cơ sở hoặc mục tiêu.",
+        "'{value}' is not a kind: use actual, estimate, baseline or target."),
+    "check_unknown_direction": ("Chiều hướng '{value}' không hợp lệ: dùng tăng hoặc giảm.",
+        "'{value}' is not a direction: use increase or decrease."),
+    "check_unknown_method": ("Phương pháp '{value}' không hợp lệ: dùng linear hoặc cagr.",
+        "'{value}' is not a method: use linear or cagr."),
+    "check_duplicate_key": ("Dòng {row} trùng khoá (mã chỉ tiêu, địa bàn, kỳ, loại) với dòng {first_row}: {value}.",
+        "Row {row} has the same key (indicator_id, area, period, kind) as row {first_row}: {value}."),
+    "check_inconsistent_indicator": ("Chỉ tiêu '{indicator_id}' có {column} '{value}' ở đây nhưng '{other_value}' ở dòng {other_row}: mọi dòng của một chỉ tiêu phải thống nhất.",
+        "Indicator '{indicator_id}' has {column} '{value}' here but '{other_value}' in row {other_row}: every row of one indicator must agree."),
+    "check_target_without_direction": ("Chỉ tiêu '{indicator_id}' có mục tiêu nhưng chưa có chiều hướng (tăng/giảm).",
+        "Indicator '{indicator_id}' has a target but no direction (increase/decrease)."),
+    "check_large_change": ("Giá trị {value} chênh lệch quá một nửa so với số hiện có ({old}): hãy kiểm tra.",
+        "The value {value} differs by more than half from the current one ({old}): check it."),
+    "check_file_too_large": ("Tệp lớn hơn giới hạn {limit} MB ({setting}): không đọc tệp này.",
+        "The file is larger than the limit of {limit} MB ({setting}): it is not read."),
+    "check_xlsx_too_large": ("Tệp XLSX khi giải nén chiếm {size} MB, vượt giới hạn {limit} MB ({setting}): không đọc tệp này.",
+        "The XLSX workbook unpacks to {size} MB, over the limit of {limit} MB ({setting}): it is not read."),
+    "check_xlsx_ratio": ("Phần '{value}' của tệp XLSX nén {ratio}:1, vượt giới hạn {limit}:1 ({setting}) — dấu hiệu của một 'bom nén': không đọc tệp này.",
+        "The part '{value}' of the workbook is compressed {ratio}:1, over the limit of {limit}:1 ({setting}) — the mark of a zip bomb: it is not read."),
+    "check_too_many_rows": ("{where} có dòng {last_row}, vượt giới hạn {limit} dòng ({setting}).",
+        "{where} reaches row {last_row}, over the limit of {limit} rows ({setting})."),
+    "check_too_many_columns": ("{where} có ô {value} ở cột thứ {n}, vượt giới hạn {limit} cột ({setting}).",
+        "{where} has the cell {value} in column {n}, over the limit of {limit} columns ({setting})."),
+    "check_too_many_sheet_cells": ("{where} trải trên {rows} dòng × {columns} cột = {cells} ô, vượt giới hạn {limit} ô ({setting}).",
+        "{where} spans {rows} rows × {columns} columns = {cells} cells, over the limit of {limit} cells ({setting})."),
+    "check_needs_more_memory": ("Đọc tệp này cần nhiều bộ nhớ hơn mức cho phép ({limit} MB, {setting}): không đọc tệp này.",
+        "The file needs more memory than allowed ({limit} MB, {setting}): it is not read."),
+    "check_workbook_damaged": ("Tệp XLSX bị hỏng{where}: {reason}.",
+        "The workbook is damaged{where}: {reason}."),
+    "check_bad_xlsx_cell": ("Ô {value} của trang tính '{sheet}': {reason}; dòng này bị bỏ qua.",
+        "Cell {value} of sheet '{sheet}': {reason}; the row is left out."),
+    "check_number_out_of_range": ("'{value}' không phải số hữu hạn (quá lớn, vô cực hoặc NaN).",
+        "'{value}' is not a finite number (too large, infinite or NaN)."),
+    "check_nul_character": ("Ô chứa ký tự NUL (nội dung nhị phân?): xoá ký tự này.",
+        "The cell holds a NUL character (binary content?): remove it."),
+    "check_mixed_encoding": ("Dòng văn bản {line} viết bằng UTF-8 nhưng các dòng trước là Windows-1258: tệp trộn hai bảng mã; lưu lại toàn bộ tệp dạng CSV UTF-8.",
+        "Text line {line} is UTF-8 but the lines before it are Windows-1258: the file mixes two encodings; save the whole file again as CSV UTF-8."),
+    "check_structured_file": ("Đây là tệp {kind}, không phải bảng: lưu số liệu dạng CSV hoặc XLSX.",
+        "This file is {kind}, not a table: save the data as CSV or XLSX."),
+    "check_unreadable_file": ("Không mở được tệp {value}: {reason}.",
+        "The file {value} cannot be opened: {reason}."),
+    "check_hidden_sheets": ("Tệp có trang tính ẩn ({sheets}): đã đọc trang hiện đầu tiên '{value}'; chọn trang khác nếu cần.",
+        "The workbook has hidden sheets ({sheets}): the first visible sheet '{value}' was read; choose another sheet if needed."),
+    "check_decimal_named": (" (dấu thập phân '{decimal}')", " (decimal separator '{decimal}')"),
+    "check_more": ("…và {n} dòng khác có cùng lỗi '{code}'.",
+        "…and {n} more {n|row|rows} with the same problem ({code})."),
+    "check_summary_valid": ("hợp lệ: {rows} dòng, {errors} lỗi, {warnings} cảnh báo",
+        "valid: {rows} {rows|row|rows}, {errors} {errors|error|errors}, {warnings} {warnings|warning|warnings}"),
+    "check_summary_invalid": ("không hợp lệ: {rows} dòng, {errors} lỗi, {warnings} cảnh báo",
+        "invalid: {rows} {rows|row|rows}, {errors} {errors|error|errors}, {warnings} {warnings|warning|warnings}"),
+    "check_at_row": ("dòng {row}", "row {row}"),
+    "check_at_column": ("cột {column}", "column {column}"),
+    "check_at_file": ("tệp", "file"),
+    # reasons and places put into the messages above (as (vi, en) pairs: `pair`)
+    "reason_not_utf16": ("không đọc được dạng UTF-16", "it is not valid UTF-16"),
+    "reason_binary": ("nội dung nhị phân", "binary content"),
+    "reason_empty_header": ("dòng 1 (tiêu đề) trống", "row 1 (the header) is empty"),
+    "reason_old_xls": ("tệp Excel .xls cũ: lưu lại dạng .xlsx hoặc CSV", "an old .xls workbook: save it as .xlsx or CSV"),
+    "reason_not_xlsx": ("không mở được dạng XLSX", "not a readable XLSX workbook"),
+    "reason_part_too_large": ("phần '{member}' quá lớn", "the part '{member}' is too large"),
+    "reason_part_not_xml": ("phần '{member}' không phải XML hợp lệ", "the part '{member}' is not valid XML"),
+    "reason_no_unpack": ("không giải nén được: {error}", "it does not unpack: {error}"),
+    "reason_not_finite": ("số không hữu hạn (NaN, vô cực hoặc vượt ±1,8e308)",
+                          "a number that is not finite (NaN, infinite or beyond ±1.8e308)"),
+    "reason_bad_date": ("ngày nằm ngoài lịch", "a date outside the calendar"),
+    "reason_no_sheet": ("tệp XLSX không có trang tính", "the workbook has no sheet"),
+    "reason_all_hidden": ("mọi trang tính đều ẩn", "every sheet is hidden"),
+    "reason_missing_style": ("kiểu định dạng số {style} không có trong tệp (tệp bị hỏng)",
+                             "the style {style} does not exist in the workbook (it is damaged)"),
+    "reason_text_for_number": ("ô {ref} ghi '{text}' ở chỗ phải là số", "the cell {ref} holds '{text}' where a number must be"),
+    "reason_shared_string": ("ô {ref} trỏ tới chuỗi dùng chung số {index} nhưng tệp chỉ có {count}",
+                             "the cell {ref} points at shared string {index} but the workbook has {count}"),
+    "reason_worker_start": ("không chạy được tiến trình đọc: {error}", "the reading process did not start: {error}"),
+    "reason_worker_stopped": ("tiến trình đọc dừng bất thường: {reason}", "the reading process stopped: {reason}"),
+    "where_file": ("Tệp", "The file"),
+    "where_sheet": ("Trang tính '{sheet}'", "The sheet '{sheet}'"),
+    "where_in_sheet": (" (trang tính '{sheet}')", " (sheet '{sheet}')"),
+    # --- progress texts of long work (ingest) ---
+    "progress_reading": ("Đang đọc tệp…", "Reading the file…"),
+    "progress_reading_sheet": ("Đang đọc trang tính…", "Reading the sheet…"),
+    "progress_unreadable": ("Không đọc được tệp", "The file cannot be read"),
+    "progress_checking": ("Đang kiểm tra số liệu…", "Checking the figures…"),
+    "progress_checked": ("Đã kiểm tra xong", "Checked"),
+    # --- the eight statuses (progress/statuses.py): words and meanings ---
+    "status_achieved": ("Đã đạt", "Achieved"),
+    "status_on_track": ("Đúng tiến độ", "On track"),
+    "status_needs_acceleration": ("Cần đẩy nhanh", "Needs acceleration"),
+    "status_limited": ("Chậm", "Limited progress"),
+    "status_deterioration": ("Đi xuống", "Deterioration"),
+    "status_insufficient_data": ("Chưa đủ số liệu", "Insufficient data"),
+    "status_no_target": ("Chưa có mục tiêu", "No target"),
+    "status_no_data": ("Chưa có số liệu", "No data"),
+    "status_meaning_achieved": ("Đã đạt hoặc vượt mục tiêu", "Target reached or exceeded"),
+    "status_meaning_on_track": ("Tốc độ ≥ 95% tiến độ cần thiết", "Pace at least 95% of what is needed"),
+    "status_meaning_needs_acceleration": ("Tốc độ 60–95% tiến độ cần thiết", "Pace 60–95% of what is needed"),
+    "status_meaning_limited": ("Tốc độ dưới 60% tiến độ cần thiết", "Pace below 60% of what is needed"),
+    "status_meaning_deterioration": ("Đang đi xa mục tiêu", "Moving away from the target"),
+    "status_meaning_insufficient_data": ("Có mục tiêu nhưng thiếu số liệu gốc hoặc chưa qua thời gian", "A target but no baseline or no time elapsed"),
+    "status_meaning_no_target": ("Có số liệu nhưng chưa có mục tiêu được công bố", "Figures but no published target"),
+    "status_meaning_no_data": ("Có mục tiêu nhưng chưa có số liệu thực hiện", "A target but no actual value yet"),
+    # --- numbers and values (present/formatting.py) ---
+    "qualifier_gt": ("trên", "over"),
+    "qualifier_lt": ("dưới", "under"),
+    "qualifier_ge": ("ít nhất", "at least"),
+    "qualifier_le": ("tối đa", "at most"),
+    "qualifier_about": ("khoảng", "about"),
+    "flag_not": ("chưa {label}", "not {label}"),
+    "status_count": ("{status}: {n}", "{status}: {n}"),
+    "summary_line": ("{status} {name} [{area}]: {latest} ({when}); mục tiêu {target}",
+        "{status} {name} [{area}]: {latest} ({when}); target {target}"),
+    "summary_pace": ("; tiến độ {pace}", "; pace {pace}"),
+    "summary_total": ("{n} chuỗi số liệu — {counts}", "{n} series — {counts}"),
 }
 
 
+#: Keys a call builds at run time, by the expression written at the call site (f-string placeholders keep
+#: their source text): the exact keys each can produce. tests/test_i18n.py holds every non-literal key of a
+#: `t(...)` call to this list, and counts these keys as used.
+FAMILIES: dict[str, tuple[str, ...]] = {
+    "trend_{trend}": ("trend_improving", "trend_worsening", "trend_stable", "trend_rising", "trend_falling",
+                      "trend_"),
+    "nar_{role}_{kind}": tuple(f"nar_{role}_{kind}" for role in ("at", "since", "by", "in")
+                               for kind in ("year", "month", "day")),
+    "nar_verb_{kind}": ("nar_verb_actual", "nar_verb_actual_decrease", "nar_verb_estimate",
+                        "nar_verb_estimate_decrease"),
+    "check_{code}": (),  # filled below from the validation codes of ingest/report.py
+    "status_{self.code}": (),  # and these two from progress/statuses.py
+    "status_meaning_{self.code}": (),
+    "qualifier_{name}": ("qualifier_gt", "qualifier_lt", "qualifier_ge", "qualifier_le", "qualifier_about"),
+    "{self.KEY}": ("store_full", "store_unavailable", "store_bad_url"),  # store/versions.py error classes
+    "{kind}": ("actual", "estimate"),  # present/charts.py: a series' kind names its trace
+    "kind_{k}": ("kind_actual", "kind_estimate", "kind_baseline", "kind_target"),  # app_pages
+    "kind_{r['kind']}": ("kind_actual", "kind_estimate", "kind_baseline", "kind_target"),
+    "count_{name}": ("count_new", "count_changed", "count_unchanged", "count_removed"),
+    "mode_{m}": ("mode_replace", "mode_update"),
+    "severity_{s}": ("severity_error", "severity_warning"),
+    "issue_{c}": ("issue_severity", "issue_row", "issue_column", "issue_value", "issue_code", "issue_message"),
+}
+FAMILIES["check_{code}"] = tuple(k for k in TEXT if k.startswith("check_") and not k.startswith(
+    ("check_more", "check_summary_", "check_at_", "check_decimal_named")))
+_STATUS_CODES = ("achieved", "on_track", "needs_acceleration", "limited", "deterioration", "insufficient_data",
+                 "no_target", "no_data")
+FAMILIES["status_{self.code}"] = tuple(f"status_{c}" for c in _STATUS_CODES)
+FAMILIES["status_meaning_{self.code}"] = tuple(f"status_meaning_{c}" for c in _STATUS_CODES)
+
+
+class CatalogueError(LookupError):
+    """A key the catalogue does not hold, or a call whose parameters are not the message's."""
+
+
+#: A plural selector: `{n|one form|other form}`; `#` in a form stands for the number.
+_SELECTOR = re.compile(r"\{(\w+)\|([^{}|]*)\|([^{}|]*)\}")
+
+
+def parameters(template: str) -> frozenset[str]:
+    """The parameters a template names, selectors included: `"{n} {n|row|rows} of {v}"` -> {n, v}."""
+    names = {m.group(1) for m in _SELECTOR.finditer(template)}
+    for _, field, _, _ in Formatter().parse(_SELECTOR.sub("", template)):
+        if field is not None:
+            names.add(re.split(r"[.\[!:]", field, maxsplit=1)[0])
+    return frozenset(names)
+
+
+def counts(template: str) -> frozenset[str]:
+    """The parameters a template counts with (those in a plural selector)."""
+    return frozenset(m.group(1) for m in _SELECTOR.finditer(template))
+
+
+#: key -> the parameters of its message (the same in both languages: tests/test_i18n.py).
+PARAMS: dict[str, frozenset[str]] = {key: parameters(vi) | parameters(en) for key, (vi, en) in TEXT.items()}
+COUNTS: dict[str, frozenset[str]] = {key: counts(vi) | counts(en) for key, (vi, en) in TEXT.items()}
+
+
+@cache
+def _plural(lang: str) -> Any:
+    """CLDR's cardinal plural rule of `lang` (babel): 'one' or 'other' in English, always 'other' in Vietnamese."""
+    return Locale.parse(_LOCALES[lang]).plural_form
+
+
+def _is_number(value: Any) -> bool:
+    import numbers
+
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def _number(value: Any) -> int | float:
+    return int(value) if float(value).is_integer() else float(value)
+
+
 def t(key: str, lang: str = "vi", **values: Any) -> str:
-    """The interface text for `key` in `lang`, with {placeholders} filled."""
-    vi, en = TEXT[key]
+    """The text of `key` in `lang` ('vi' unless 'en'), its parameters filled.
+
+    Raises `CatalogueError` for an unknown key, a missing or an unexpected parameter, and a count (a
+    parameter of a plural selector) that is not a number."""
+    try:
+        vi, en = TEXT[key]
+        declared = PARAMS[key]
+    except KeyError:
+        raise CatalogueError(f"no catalogue key {key!r}") from None
+    if values.keys() != declared:
+        missing, extra = sorted(declared - values.keys()), sorted(values.keys() - declared)
+        raise CatalogueError(f"{key!r} takes {sorted(declared)}: missing {missing}, unexpected {extra}")
+    lang = "en" if lang == "en" else "vi"
     text = en if lang == "en" else vi
-    return text.format(**values) if values else text
+    if not declared:
+        return text
+    counted = COUNTS[key]
+    if counted:
+        for name in counted:
+            if not _is_number(values[name]):
+                raise CatalogueError(f"{key!r}: the count {name!r} must be a number, not {values[name]!r}")
+        plural = _plural(lang)
+        shown = {name: format_decimal(_number(values[name]), locale=_LOCALES[lang]) for name in counted}
+
+        def choose(m: re.Match[str]) -> str:
+            form = m.group(2) if plural(abs(values[m.group(1)])) == "one" else m.group(3)
+            return form.replace("#", shown[m.group(1)])
+
+        text = _SELECTOR.sub(choose, text)
+        values = {**values, **shown}
+    return text.format(**values)
+
+
+
+def pair(key: str, **values: Any) -> tuple[str, str]:
+    """`(vi, en)`: both texts of `key`, for a value that is put into a message in either language later."""
+    return t(key, "vi", **values), t(key, "en", **values)
 
 
 def indicator_name(row: Any, lang: str = "vi") -> str:

@@ -35,6 +35,7 @@ import pyarrow.csv as pacsv
 
 from indicators.callbacks import ProgressCallback
 from indicators.contract import canonical_header
+from indicators.i18n import pair
 from indicators.ingest.limits import Limits
 from indicators.ingest.report import Issue, make_issue
 from indicators.ingest.xlsx import ReadError, check_zip, column_letters
@@ -101,7 +102,7 @@ def _utf16(data: bytes) -> tuple[str, str] | None:
     try:
         return encoding, data.decode(encoding)
     except UnicodeDecodeError:
-        raise ReadError("not_a_table", reason=("không đọc được dạng UTF-16", "it is not valid UTF-16")) from None
+        raise ReadError("not_a_table", reason=pair("reason_not_utf16")) from None
 
 
 def _is_utf8(body: memoryview | bytes) -> bool:
@@ -134,7 +135,7 @@ def _decode(data: bytes) -> tuple[str, memoryview | bytes, str]:
         try:
             full = data[start:].decode("cp1258")
         except UnicodeDecodeError:
-            raise ReadError("not_a_table", reason=("nội dung nhị phân", "binary content")) from None
+            raise ReadError("not_a_table", reason=pair("reason_binary")) from None
         full = unicodedata.normalize("NFC", full)
         return "cp1258", full.encode("utf-8"), full[:SAMPLE_BYTES]
     if any(data.find(lead, start) >= 0 for lead in _COMBINING_LEADS):
@@ -247,7 +248,7 @@ def _exact(body: memoryview | bytes, sep: str) -> tuple[pa.Table, list[Issue], n
 def _read_text(data: bytes, limits: Limits) -> RawTable:
     encoding, body, sample = _decode(data)
     if _BINARY.search(sample):
-        raise ReadError("not_a_table", reason=("nội dung nhị phân", "binary content"))
+        raise ReadError("not_a_table", reason=pair("reason_binary"))
     if not sample.strip():
         raise ReadError("empty_file")
     declared = _SEP_LINE.match(sample)  # Excel's "sep=;" first line: the separator, not a row
@@ -261,9 +262,9 @@ def _read_text(data: bytes, limits: Limits) -> RawTable:
     if kind and sum(canonical_header(h) is not None for h in header) < 3:
         raise ReadError("structured_file", kind=kind)
     if not "".join(header).strip():
-        raise ReadError("not_a_table", reason=("dòng 1 (tiêu đề) trống", "row 1 (the header) is empty"))
+        raise ReadError("not_a_table", reason=pair("reason_empty_header"))
     if width > limits.columns:
-        raise ReadError("too_many_columns", value=f"{column_letters(width)}1", where=("Tệp", "The file"),
+        raise ReadError("too_many_columns", value=f"{column_letters(width)}1", where=pair("where_file"),
                         n=f"{width:,}", limit=f"{limits.columns:,}", setting=Limits.setting("columns"))
     table = _fast(body, sep, width)
     issues: list[Issue] = []
@@ -271,7 +272,7 @@ def _read_text(data: bytes, limits: Limits) -> RawTable:
     if table is None:
         table, issues, skipped = _exact(body, sep)
     if table.num_rows - 1 > limits.rows:
-        raise ReadError("too_many_rows", where=("Tệp", "The file"), last_row=f"{table.num_rows:,}",
+        raise ReadError("too_many_rows", where=pair("where_file"), last_row=f"{table.num_rows:,}",
                         limit=f"{limits.rows:,}", setting=Limits.setting("rows"))
     header = [h for h in table.slice(0, 1).to_pylist()[0].values()]
     cells = table.slice(1).rename_columns([str(i) for i in range(table.num_columns)])
@@ -301,8 +302,7 @@ def _parse(data: bytes, filename: str, sheet: str | None, limits: Limits) -> Raw
     if data[:4] == b"PK\x03\x04" or filename.lower().endswith((".xlsx", ".xlsm")):
         raw = _read_xlsx(data, sheet, limits)
     elif data[:4] == b"\xd0\xcf\x11\xe0":
-        raise ReadError("not_a_table", reason=("tệp Excel .xls cũ: lưu lại dạng .xlsx hoặc CSV",
-                                               "an old .xls workbook: save it as .xlsx or CSV"))
+        raise ReadError("not_a_table", reason=pair("reason_old_xls"))
     else:
         raw = _read_text(data, limits)
     raw.header = [unicodedata.normalize("NFC", h).strip().lstrip("\ufeff") for h in raw.header]

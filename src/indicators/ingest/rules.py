@@ -29,6 +29,7 @@ from indicators.contract import (
     canonical_header,
     canonical_word,
 )
+from indicators.i18n import pair
 from indicators.ingest.cells import NumberCells, classify_numbers, parse_periods
 from indicators.ingest.reading import TEXT, RawTable
 from indicators.ingest.report import IssueLog
@@ -96,7 +97,7 @@ def map_headers(raw: RawTable, log: IssueLog) -> dict[str, int]:
             found[name] = i
     for col in COLUMNS:
         if col.required and col.name not in found:
-            log.add("missing_column", column=col.name, label_vi=col.label_vi, label_en=col.label_en)
+            log.add("missing_column", column=col.name, label=(col.label_vi, col.label_en))
     return found
 
 
@@ -245,8 +246,7 @@ class RowChecks:
                 bad &= ~(cells.comma_only | cells.point_only)[coded.codes]
             if name == "of_total":
                 bad |= self.active & (cells.qualifier != 0)[coded.codes]
-            convention = ((f" (dấu thập phân '{decimal}')", f" (decimal separator '{decimal}')")
-                          if decimal else "")
+            convention = pair("check_decimal_named", decimal=decimal) if decimal else ""
             self.report("bad_number", name, bad, {"convention": convention})
             huge = self.active & np.isinf(values[name])  # '1' followed by 400 zeros reads as +inf
             if huge.any():
@@ -315,7 +315,7 @@ class RowChecks:
         for col in COLUMNS:
             if col.required and col.name != "indicator_id" and col.name in self.index:
                 self.report("missing_value", col.name, self.active & self.cols[col.name].is_empty(),
-                            {"label_vi": col.label_vi, "label_en": col.label_en})
+                            {"label": (col.label_vi, col.label_en)})
 
     def check_targets(self) -> None:
         kind = self.col("kind")

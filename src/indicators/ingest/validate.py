@@ -31,6 +31,7 @@ import pyarrow.compute as pc
 from indicators.callbacks import ProgressCallback
 from indicators.contract import COLUMN_NAMES, KEY
 from indicators.frame import FRAME_COLUMNS
+from indicators.i18n import t
 from indicators.ingest.limits import Limits
 from indicators.ingest.reading import TEXT, RawTable, ReadError, read_table
 from indicators.ingest.report import Issue, IssueLog, ValidationReport
@@ -126,21 +127,21 @@ def _large_changes(frame: pd.DataFrame, current: pd.DataFrame, log: IssueLog) ->
 def validate_bytes(data: bytes, filename: str, *, decimal: str | None = None, sheet: str | None = None,
                    current: pd.DataFrame | None = None,
                    progress: ProgressCallback | None = None,
-                   limits: Limits | None = None) -> Validated:
+                   limits: Limits | None = None, lang: str = "vi") -> Validated:
     """Read and validate a file's bytes. Never raises for bad input: an unreadable file gives a report
     with one file-level error and `unreadable=True`. `progress(fraction, message)` is told how far it got;
-    `limits` bound the reading (default: from the environment, see `limits`)."""
+    `limits` bound the reading (default: from the environment, see `limits`); progress texts are in `lang`."""
     notify = progress or (lambda fraction, message: None)
-    notify(0.0, "Đang đọc tệp…")
+    notify(0.0, t("progress_reading", lang))
     try:
         raw = read_table(data, filename, sheet=sheet, progress=progress, limits=limits)
     except ReadError as exc:
-        notify(1.0, "Không đọc được tệp")
+        notify(1.0, t("progress_unreadable", lang))
         return Validated(None, ValidationReport([exc.issue]), unreadable=True, filename=filename,
                          sha256=_sha256(data))
-    notify(0.5, "Đang kiểm tra số liệu…")
+    notify(0.5, t("progress_checking", lang))
     result = validate_table(raw, decimal=decimal, current=current)
-    notify(1.0, "Đã kiểm tra xong")
+    notify(1.0, t("progress_checked", lang))
     return result
 
 

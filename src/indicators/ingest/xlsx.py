@@ -39,6 +39,7 @@ import pyarrow.compute as pc
 
 from indicators.callbacks import ProgressCallback
 from indicators.contract import canonical_header
+from indicators.i18n import pair, t
 from indicators.ingest.limits import RATIO_FLOOR_BYTES, Limits
 from indicators.ingest.report import Issue, make_issue
 
@@ -75,7 +76,7 @@ def _from_issue(issue: Issue) -> ReadError:
 
 
 def _damaged(reason: tuple[str, str], sheet: str | None = None, row: int | None = None) -> ReadError:
-    where = (f" (trang tính '{sheet}')", f" (sheet '{sheet}')") if sheet else ("", "")
+    where = pair("where_in_sheet", sheet=sheet) if sheet else ("", "")
     return ReadError("workbook_damaged", row=row, where=where, reason=reason)
 
 
@@ -102,7 +103,7 @@ def check_zip(data: bytes, limits: Limits) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as book:
             infos = book.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        raise ReadError("not_a_table", reason=("không mở được dạng XLSX", "not a readable XLSX workbook")) from None
+        raise ReadError("not_a_table", reason=pair("reason_not_xlsx")) from None
     total = sum(i.file_size for i in infos)
     if total > limits.xlsx_mb * 1e6:
         raise ReadError("xlsx_too_large", size=f"{total / 1e6:,.0f}", limit=f"{limits.xlsx_mb:g}",
@@ -128,7 +129,7 @@ def _small_xml(book: zipfile.ZipFile, member: str) -> ElementTree.Element | None
         info = book.getinfo(member)
     except KeyError:
         return None
-    too_large = _damaged((f"phần '{member}' quá lớn", f"the part '{member}' is too large"))
+    too_large = _damaged(pair("reason_part_too_large", member=member))
     if info.file_size > SMALL_PART_BYTES:
         raise too_large
     try:
@@ -138,14 +139,14 @@ def _small_xml(book: zipfile.ZipFile, member: str) -> ElementTree.Element | None
             raise too_large
         return ElementTree.fromstring(body)
     except (ElementTree.ParseError, zipfile.BadZipFile, ValueError, EOFError, OSError):
-        raise _damaged((f"phần '{member}' không phải XML hợp lệ", f"the part '{member}' is not valid XML")) from None
+        raise _damaged(pair("reason_part_not_xml", member=member)) from None
 
 
 def workbook_sheets(book: zipfile.ZipFile) -> list[SheetInfo]:
     """The sheets in workbook order, with their XML part and whether they are hidden."""
     root = _small_xml(book, "xl/workbook.xml")
     if root is None:
-        raise ReadError("not_a_table", reason=("không mở được dạng XLSX", "not a readable XLSX workbook"))
+        raise ReadError("not_a_table", reason=pair("reason_not_xlsx"))
     rels = _small_xml(book, "xl/_rels/workbook.xml.rels")
     targets = {r.get("Id"): r.get("Target", "") for r in (rels.iter(f"{_PKG_REL}Relationship") if rels is not None else [])}
     sheets = []
@@ -250,7 +251,7 @@ def scan_sheet(book: zipfile.ZipFile, sheet: SheetInfo, formats: list[str], limi
 
     Rows are bounded by the last `<row r=…>` of each piece and by every cell reference past row 999,999;
     a hostile file that hides a far row elsewhere still meets the worker's memory cap."""
-    where = (f"Trang tính '{sheet.name}'", f"The sheet '{sheet.name}'")
+    where = pair("where_sheet", sheet=sheet.name)
     special = [i for i, f in enumerate(formats) if needs_format(f)]
     unusual = cell_pattern(special, len(formats))
     scan = SheetScan()
@@ -289,7 +290,7 @@ def scan_sheet(book: zipfile.ZipFile, sheet: SheetInfo, formats: list[str], limi
     except ReadError:
         raise
     except Exception as exc:  # zlib.error, BadZipFile (CRC), EOF: the part does not unpack
-        raise _damaged((f"không giải nén được: {exc}", f"it does not unpack: {exc}"), sheet.name) from None
+        raise _damaged(pair("reason_no_unpack", error=exc), sheet.name) from None
     return scan
 
 
@@ -332,7 +333,7 @@ class _BadCell(Exception):
         self.reason = reason
 
 
-_NOT_FINITE = ("số không hữu hạn (NaN, vô cực hoặc vượt ±1,8e308)", "a number that is not finite (NaN, infinite or beyond ±1.8e308)")
+_NOT_FINITE = pair("reason_not_finite")
 
 
 def cell_text(value: Any, number_format: str = "General") -> tuple[str, bool]:
@@ -347,7 +348,7 @@ def cell_text(value: Any, number_format: str = "General") -> tuple[str, bool]:
             try:
                 return date_text(_date_from_serial(value), number_format), False
             except (OverflowError, ValueError):
-                raise _BadCell(("ngày nằm ngoài lịch", "a date outside the calendar")) from None
+                raise _BadCell(pair("reason_bad_date")) from None
         return number_text(value, number_format), True
     if kind is bool:
         return ("TRUE" if value else "FALSE"), False
@@ -386,7 +387,7 @@ def _header_index(rows: list[list[str]]) -> int:
 
 def choose_sheet(sheets: list[SheetInfo], name: str | None) -> tuple[SheetInfo, list[Issue]]:
     if not sheets:
-        raise ReadError("not_a_table", reason=("tệp XLSX không có trang tính", "the workbook has no sheet"))
+        raise ReadError("not_a_table", reason=pair("reason_no_sheet"))
     hidden = [s.name for s in sheets if s.hidden]
     if name is not None:
         for s in sheets:
@@ -395,7 +396,7 @@ def choose_sheet(sheets: list[SheetInfo], name: str | None) -> tuple[SheetInfo, 
         raise ReadError("missing_sheet", value=name, sheets=", ".join(s.name for s in sheets))
     visible = [s for s in sheets if not s.hidden]
     if not visible:
-        raise ReadError("not_a_table", reason=("mọi trang tính đều ẩn", "every sheet is hidden"))
+        raise ReadError("not_a_table", reason=pair("reason_all_hidden"))
     issues = [make_issue("hidden_sheets", value=visible[0].name, sheets=", ".join(hidden))] if hidden else []
     return visible[0], issues
 
@@ -482,7 +483,8 @@ def _nfc(text: pa.Array) -> pa.Array:
 ROWS_PER_CHUNK = 50_000
 
 
-def read_sheet(data: bytes, sheet_name: str | None, limits: Limits, progress: ProgressCallback | None = None) -> SheetTable:
+def read_sheet(data: bytes, sheet_name: str | None, limits: Limits, progress: ProgressCallback | None = None,
+               lang: str = "vi") -> SheetTable:
     """The chosen sheet (default: the first visible one) as a SheetTable; ReadError when not readable."""
     import python_calamine
 
@@ -490,7 +492,7 @@ def read_sheet(data: bytes, sheet_name: str | None, limits: Limits, progress: Pr
         sheet, issues = choose_sheet(workbook_sheets(book), sheet_name)
         formats = number_formats(book)
         scan = scan_sheet(book, sheet, formats, limits)
-    where = (f"Trang tính '{sheet.name}'", f"The sheet '{sheet.name}'")
+    where = pair("where_sheet", sheet=sheet.name)
     skipped_rows: set[int] = set()  # sheet rows (1-based) left out: damaged cells, too many cells
 
     def bad_cell(row: int, column: int, reason: tuple[str, str]) -> None:
@@ -499,8 +501,7 @@ def read_sheet(data: bytes, sheet_name: str | None, limits: Limits, progress: Pr
         skipped_rows.add(row)
 
     for row, column, style in scan.bad_styles:
-        bad_cell(row, column, (f"kiểu định dạng số {style} không có trong tệp (tệp bị hỏng)",
-                               f"the style {style} does not exist in the workbook (it is damaged)"))
+        bad_cell(row, column, pair("reason_missing_style", style=style))
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         calamine_sheet = workbook.get_sheet_by_name(sheet.name)
@@ -572,7 +573,7 @@ def read_sheet(data: bytes, sheet_name: str | None, limits: Limits, progress: Pr
             columns.add(kept_rows - first_data, texts_by_column, flags_by_column)
             last = max(last, int(kept_rows[-1]) - first_data)
             if progress:
-                progress(0.5 * sheet_row / max(height + top, 1), "Đang đọc trang tính…")
+                progress(0.5 * sheet_row / max(height + top, 1), t("progress_reading_sheet", lang))
     except (MemoryError, ReadError):
         raise
     except Exception as exc:  # CalamineError and its kin: the workbook's XML is not what it claims
@@ -620,8 +621,7 @@ def _located(data: bytes, sheet: SheetInfo, exc: BaseException) -> tuple[str, st
                         float(text)
                     except ValueError:
                         ref = match.group(1).decode()
-                        return (f"ô {ref} ghi '{text[:40]}' ở chỗ phải là số",
-                                f"the cell {ref} holds '{text[:40]}' where a number must be")
+                        return pair("reason_text_for_number", ref=ref, text=text[:40])
     except Exception:  # the search is a courtesy: the reason alone is reported
         pass
     return (reason, reason)
@@ -642,6 +642,5 @@ def _shared_string_cell(book: zipfile.ZipFile, sheet: SheetInfo) -> tuple[str, s
             index = match.group(2).decode(errors="replace")
             if not index.isdigit() or int(index) >= count:
                 ref = match.group(1).decode()
-                return (f"ô {ref} trỏ tới chuỗi dùng chung số {index[:20]} nhưng tệp chỉ có {count}",
-                        f"the cell {ref} points at shared string {index[:20]} but the workbook has {count}")
+                return pair("reason_shared_string", ref=ref, index=index[:20], count=count)
     return None

@@ -29,6 +29,7 @@ from typing import IO, Any
 
 import pyarrow as pa
 
+from indicators.i18n import pair
 from indicators.ingest.limits import Limits
 from indicators.ingest.xlsx import ReadError, SheetTable, read_sheet
 
@@ -159,7 +160,7 @@ def _read_in_worker(data: bytes, sheet: str | None, limits: Limits) -> SheetTabl
         worker, errors = _take_worker()
     except OSError as exc:
         raise ReadError("workbook_damaged", where=("", ""),
-                        reason=(f"không chạy được tiến trình đọc: {exc}", f"the reading process did not start: {exc}")) from None
+                        reason=pair("reason_worker_start", error=exc)) from None
     kind, payload, peak = "died", None, float("nan")
     assert worker.stdin is not None and worker.stdout is not None
     try:
@@ -190,7 +191,7 @@ def _read_in_worker(data: bytes, sheet: str | None, limits: Limits) -> SheetTabl
     if kind == "died" and not _out_of_memory(worker.returncode, stderr):
         reason = (stderr.strip().splitlines() or [f"exit {worker.returncode}"])[-1][:200]
         raise ReadError("workbook_damaged", where=("", ""),
-                        reason=(f"tiến trình đọc dừng bất thường: {reason}", f"the reading process stopped: {reason}"))
+                        reason=pair("reason_worker_stopped", reason=reason))
     raise ReadError("needs_more_memory", limit=f"{limits.memory_mb:,}", setting=Limits.setting("memory_mb"))
 
 

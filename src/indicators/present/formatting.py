@@ -14,13 +14,16 @@ import pandas as pd
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
+from indicators.i18n import LANGS, t
 from indicators.present.plaintext import UNIT_LIMIT, shorten
 
 LOCALES = {"vi": "vi_VN", "en": "en_US"}
 
+#: A value's qualifier in words ('>' -> 'trên' / 'over'), from the catalogue's `qualifier_<name>`.
 QUALIFIER_TEXT = {
-    "vi": {">": "trên", "<": "dưới", ">=": "ít nhất", "<=": "tối đa", "~": "khoảng", "": ""},
-    "en": {">": "over", "<": "under", ">=": "at least", "<=": "at most", "~": "about", "": ""},
+    lang: {"": "", **{q: t(f"qualifier_{name}", lang) for q, name in
+                      ((">", "gt"), ("<", "lt"), (">=", "ge"), ("<=", "le"), ("~", "about"))}}
+    for lang in LANGS
 }
 
 
@@ -63,7 +66,7 @@ def fmt_value(value: float | None, qualifier: str = "", unit: str = "", lang: st
     unit = shorten(unit, UNIT_LIMIT)
     if flag and value in (0, 1):
         label = shorten(flag.group(1), UNIT_LIMIT)
-        return label if value == 1 else ("chưa " if lang == "vi" else "not ") + label
+        return label if value == 1 else t("flag_not", lang, label=label)
     words = QUALIFIER_TEXT[lang].get(qualifier or "", qualifier or "")
     number = fmt_number(value, lang, decimals=decimals)
     if unit == "%":
@@ -125,15 +128,15 @@ def format_summary_text(records: list[dict[str, Any]], lang: str = "vi") -> str:
     for r in records:
         latest = fmt_value(r["latest_value"], r["latest_qualifier"] or "", r["unit"], lang)
         target = fmt_value(r["target_value"], "", r["unit"], lang) if r["target_value"] is not None else "—"
-        when = r["latest_period"] or "—"
-        lines.append(
-            f"{status_label(r['status'], lang):<22} {r['indicator']} [{r['area']}]: {latest} ({when});"
-            f" {'mục tiêu' if lang == 'vi' else 'target'} {target}"
-            + (f"; {'tiến độ' if lang == 'vi' else 'pace'} {fmt_number(r['pace'], lang)}" if r["pace"] is not None else "")
-        )
+        line = t("summary_line", lang, status=f"{status_label(r['status'], lang):<22}", name=r["indicator"],
+                 area=r["area"], latest=latest, when=r["latest_period"] or "—", target=target)
+        if r["pace"] is not None:
+            line += t("summary_pace", lang, pace=fmt_number(r["pace"], lang))
+        lines.append(line)
     counts: dict[str, int] = {}
     for r in records:
         counts[r["status"]] = counts.get(r["status"], 0) + 1
-    total = ", ".join(f"{status_label(k, lang, symbol=False)}: {v}" for k, v in counts.items())
-    lines.append(f"{len(records)} {'chuỗi số liệu' if lang == 'vi' else 'series'} — {total}")
+    total = ", ".join(t("status_count", lang, status=status_label(k, lang, symbol=False), n=v)
+                      for k, v in counts.items())
+    lines.append(t("summary_total", lang, n=len(records), counts=total))
     return "\n".join(lines) + "\n"

@@ -1,8 +1,8 @@
 """Sentences written from the data: one per series, in Vietnamese or English, every number from the row.
 
-    >>> sentence(row)   # a compute_progress row
-    'Số đảng viên mới được kết nạp trong nhiệm kỳ đến 31/10/2023 đạt 667 đảng viên, bằng 66,7% mục tiêu
-     (1.000 đảng viên, năm 2025) — Đúng tiến độ (thời gian đã qua 56,6%). Nguồn: …'
+`sentence(row)` of a compute_progress row reads, for example (tests/test_narrative.py builds such rows):
+"Đến 31/10/2023, số đảng viên mới được kết nạp trong nhiệm kỳ đạt 667 đảng viên, bằng 66,7% mục tiêu
+(1.000 đảng viên, năm 2025) — Đúng tiến độ (thời gian đã qua 56,6%). Nguồn: …"
 
 A sentence is built from clauses, each chosen by what the row holds: the latest value and when
 (`when`), the share of the target reached (`_share_clause`), the status words, the change since the
@@ -68,6 +68,11 @@ def when(period: str, date: Any, lang: str = "vi", *, role: str = "at") -> str:
     role 'since' (the previous value): 'so với năm 2010' / 'since 2010';
     role 'by' (a target): 'năm 2025' / 'by 2025';
     role 'in' (a baseline or a previous figure): 'năm 2019' / '2019'.
+
+    >>> when("2023-08", None, "vi")
+    'Tháng 08/2023'
+    >>> when("2010", None, "en", role="since")
+    'since 2010'
     """
     kind = _period_kind(period) if period else "day"
     text = fmt_period(period, date, lang) if period else fmt_date(date, lang)
@@ -204,11 +209,11 @@ def _latest_clause(row: pd.Series, lang: str, with_area: bool) -> str:
     at = when(row["latest_period"], row["latest_date"], lang)
     if lang == "vi":
         name = _lower_first(name)
-    verb_key = "nar_verb_estimate" if row["latest_kind"] == "estimate" else "nar_verb_actual"
+    kind = "estimate" if row["latest_kind"] == "estimate" else "actual"
     if lang == "vi" and row["direction"] == "decrease":
-        verb_key += "_decrease"
+        kind += "_decrease"  # 'còn': Vietnamese says what is left of a falling figure
     value = value_text(row["latest_value"], row["latest_qualifier"], row["unit"], lang, row["latest_of_total"])
-    return t("nar_latest", lang, name=name, when=at, verb=t(verb_key, lang), value=value)
+    return t("nar_latest", lang, name=name, when=at, figure=t(f"nar_verb_{kind}", lang, value=value))
 
 
 def sentence(row: pd.Series, lang: str = "vi", *, with_source: bool = True, with_area: bool = False) -> str:
@@ -247,12 +252,16 @@ def paragraphs(result: pd.DataFrame, lang: str = "vi", *, main_area: str | None 
 def counts_text(result: pd.DataFrame, lang: str = "vi") -> str:
     """'✔ Đã đạt: 2 · ▲ Đúng tiến độ: 1 · ○ Chưa có mục tiêu: 7' — statuses present, in status order."""
     counts = result["status"].value_counts()
-    return " · ".join(f"{BY_CODE[c].symbol} {BY_CODE[c].label(lang)}: {fmt_number(int(counts[c]), lang)}"
+    return " · ".join(t("status_count", lang, status=f"{BY_CODE[c].symbol} {BY_CODE[c].label(lang)}",
+                        n=fmt_number(int(counts[c]), lang))
                       for c in STATUS_CODES if c in counts.index)
 
 
 def group_lead(result: pd.DataFrame, group: str, lang: str = "vi") -> str:
-    """'Xây dựng Đảng: 9 chỉ tiêu, 2 có mục tiêu.' — the first line of a group's paragraph."""
+    """'Xây dựng Đảng: 9 chỉ tiêu, trong đó 2 có mục tiêu.' / 'Party: 1 indicator, none with a published
+    target.' — the first line of a group's paragraph."""
     with_target = int(result["target_value"].notna().sum())
-    key = "nar_group_lead" if with_target else "nar_group_lead_none"
-    return t(key, lang, group=shorten(group, GROUP_LIMIT), n=fmt_number(len(result), lang), targets=fmt_number(with_target, lang))
+    group = shorten(group, GROUP_LIMIT)
+    if not with_target:
+        return t("nar_group_lead_none", lang, group=group, n=len(result))
+    return t("nar_group_lead", lang, group=group, n=len(result), targets=fmt_number(with_target, lang))

@@ -1,11 +1,19 @@
-"""The eight statuses of a series, their thresholds, words, symbols and colours — declared once.
+"""The eight statuses of a series, their thresholds, symbols and colours — declared once.
 
-Colour is never the only signal: every status has words in both languages and a symbol.
+Colour is never the only signal: every status has words in both languages (the catalogue's
+`status_<code>` and `status_meaning_<code>`, indicators/i18n.py) and a symbol.
+
+>>> status_label("on_track", "en")
+'▲ On track'
+>>> BY_CODE["achieved"].meaning("vi")
+'Đã đạt hoặc vượt mục tiêu'
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from indicators.i18n import t
 
 PACE_ON_TRACK = 0.95
 PACE_ACCELERATION = 0.60
@@ -14,34 +22,35 @@ PACE_ACCELERATION = 0.60
 @dataclass(frozen=True)
 class Status:
     code: str
-    vi: str
-    en: str
     symbol: str
     colour: str
-    meaning_vi: str
-    meaning_en: str
 
     def label(self, lang: str = "vi") -> str:
-        return self.vi if lang == "vi" else self.en
+        """The status in words: 'Đúng tiến độ' / 'On track'."""
+        return t(f"status_{self.code}", lang)
+
+    def meaning(self, lang: str = "vi") -> str:
+        """What the status means: 'Tốc độ ≥ 95% tiến độ cần thiết' / 'Pace at least 95% of what is needed'."""
+        return t(f"status_meaning_{self.code}", lang)
+
+    @property
+    def meaning_vi(self) -> str:
+        return self.meaning("vi")
+
+    @property
+    def meaning_en(self) -> str:
+        return self.meaning("en")
 
 
 STATUSES: tuple[Status, ...] = (
-    Status("achieved", "Đã đạt", "Achieved", "✔", "#1a7f37",
-           "Đã đạt hoặc vượt mục tiêu", "Target reached or exceeded"),
-    Status("on_track", "Đúng tiến độ", "On track", "▲", "#2f81c7",
-           "Tốc độ ≥ 95% tiến độ cần thiết", "Pace at least 95% of what is needed"),
-    Status("needs_acceleration", "Cần đẩy nhanh", "Needs acceleration", "◆", "#c98a00",
-           "Tốc độ 60–95% tiến độ cần thiết", "Pace 60–95% of what is needed"),
-    Status("limited", "Chậm", "Limited progress", "▼", "#d4601a",
-           "Tốc độ dưới 60% tiến độ cần thiết", "Pace below 60% of what is needed"),
-    Status("deterioration", "Đi xuống", "Deterioration", "✖", "#c62828",
-           "Đang đi xa mục tiêu", "Moving away from the target"),
-    Status("insufficient_data", "Chưa đủ số liệu", "Insufficient data", "?", "#6e7781",
-           "Có mục tiêu nhưng thiếu số liệu gốc hoặc chưa qua thời gian", "A target but no baseline or no time elapsed"),
-    Status("no_target", "Chưa có mục tiêu", "No target", "○", "#8c6bb1",
-           "Có số liệu nhưng chưa có mục tiêu được công bố", "Figures but no published target"),
-    Status("no_data", "Chưa có số liệu", "No data", "–", "#9aa0a6",
-           "Có mục tiêu nhưng chưa có số liệu thực hiện", "A target but no actual value yet"),
+    Status("achieved", "✔", "#1a7f37"),
+    Status("on_track", "▲", "#2f81c7"),
+    Status("needs_acceleration", "◆", "#c98a00"),
+    Status("limited", "▼", "#d4601a"),
+    Status("deterioration", "✖", "#c62828"),
+    Status("insufficient_data", "?", "#6e7781"),
+    Status("no_target", "○", "#8c6bb1"),
+    Status("no_data", "–", "#9aa0a6"),
 )
 BY_CODE: dict[str, Status] = {s.code: s for s in STATUSES}
 STATUS_CODES: tuple[str, ...] = tuple(s.code for s in STATUSES)

@@ -92,13 +92,14 @@ class Stage:
 
 
 def stage(store: Store, data: bytes, filename: str, *, decimal: str | None = None, sheet: str | None = None,
-          mode: Mode = "replace", progress: ProgressCallback | None = None) -> Stage:
+          mode: Mode = "replace", progress: ProgressCallback | None = None, lang: str = "vi") -> Stage:
     """Validate `data` and preview it against the store's current version; nothing is written."""
     if mode not in ("replace", "update"):
         raise ValueError(f"mode must be 'replace' or 'update', not {mode!r}")
     base = store.current_version()
     current = store.load(base.version) if base is not None else None
-    checked = validate_bytes(data, filename, decimal=decimal, sheet=sheet, current=current, progress=progress)
+    checked = validate_bytes(data, filename, decimal=decimal, sheet=sheet, current=current, progress=progress,
+                             lang=lang)
     return Stage(filename, sha256(data), decimal, sheet, mode, base.version if base else None, checked,
                  _dry_run(checked, current, mode), current)
 
