@@ -402,6 +402,51 @@ def _add_users(sub: Any) -> None:
 PARSER_BUILDERS.extend([_add_import, _add_history, _add_rollback, _add_export, _add_users])
 
 
+# --- db: the store's schema (issue 8: migrations) -------------------------------------------------
+_DB_STATES = {"empty": "db_state_empty", "unstamped": "db_state_unstamped", "older": "db_state_older",
+              "current": "db_state_current", "newer": "db_state_newer", "foreign": "db_state_foreign"}
+#: `db current`'s exit code: 0 this program can use the store, 1 it needs `db upgrade`, 2 it is refused.
+_DB_EXIT = {"empty": 0, "current": 0, "unstamped": 1, "older": 1, "newer": 2, "foreign": 2}
+
+
+@command("db")
+def cmd_db(args: argparse.Namespace) -> int:
+    """`db upgrade`: bring the store to this program's schema (prints from → to); `db current`: where it stands."""
+    from indicators.i18n import t
+    from indicators.store.migrations import BASELINE
+
+    lang = _lang(args)
+    with _open_store(args) as store:
+        if args.action == "current":
+            found = store.schema_state()
+            status = t(_DB_STATES[found.kind], lang, head=found.head)
+            print(t("db_current", lang, store=found.label, head=found.head, status=status))
+            return _DB_EXIT[found.kind]
+        before, after = store.upgrade_schema()
+    if before.kind == "current":
+        print(t("db_up_to_date", lang, head=after.label))
+        return 0
+    if before.kind == "unstamped":
+        print(t("db_stamped", lang, baseline=BASELINE))
+    print(t("db_upgraded", lang, before=before.label, after=after.label))
+    return 0
+
+
+def _add_db(sub: Any) -> None:
+    p = sub.add_parser("db", help="the store's schema revision: upgrade it, or show where it stands")
+    actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    for action, helptext in [
+        ("upgrade", "bring the store to this program's schema (back it up first); prints from -> to"),
+        ("current", "the store's schema revision and this program's; exit 0 usable, 1 needs upgrade, 2 refused"),
+    ]:
+        a = actions.add_parser(action, help=helptext)
+        a.add_argument("--lang", choices=["vi", "en"], default="vi")
+        _add_store_option(a)
+
+
+PARSER_BUILDERS.append(_add_db)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="indicators",
