@@ -50,7 +50,7 @@ from indicators.store.tables import current, login_failures, metadata, users, ve
 
 Mode = Literal["replace", "update"]
 SYSTEM_USER = "system"
-_SCHEMA_LOCK_KEY = 7_311_002  # pg_advisory_xact_lock key serialising schema creation
+_SCHEMA_LOCK_KEY = 7_311_002  # pg_advisory_xact_lock key serialising schema creation and upgrades
 SCHEMES = ("sqlite", "postgresql")
 _log = logging.getLogger(__name__)
 __all__ = ["ConcurrentCommitError", "Store", "StoreError", "StoreFull", "StoreTooNew", "StoreTooOld",
