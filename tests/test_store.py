@@ -311,3 +311,24 @@ def test_from_env(tmp_path, monkeypatch) -> None:
 ])
 def test_engine_url(given: str, expected: str) -> None:
     assert engine_url(given) == expected
+
+
+def test_the_row_codec_takes_every_sql_name_from_tables_py() -> None:
+    """rows.py writes its SQL as text (for speed), but no table or column name in it is a literal: they
+    come from store.tables.version_rows, so renaming one there renames it in every statement."""
+    import ast
+    import re
+    from pathlib import Path
+
+    from indicators.store.tables import metadata
+
+    tree = ast.parse(Path(bulk.__file__).read_text(encoding="utf-8"))
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, ast.Module | ast.FunctionDef | ast.ClassDef) and node.body
+                  and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+    sql = [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)
+           and id(node) not in docstrings and re.search(r"\b(SELECT|INSERT|COPY|FROM|WHERE|ORDER BY)\b", node.value)]
+    assert len(sql) >= 8, sql  # the statements are found ...
+    names = {table.name for table in metadata.tables.values()} | {c.name for c in version_rows.columns}
+    for piece in sql:  # ... and name nothing themselves
+        assert not {word for word in re.findall(r"\w+", piece) if word in names}, piece

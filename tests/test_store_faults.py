@@ -22,6 +22,7 @@ from streamlit.testing.v1 import AppTest
 from indicators.cli import main
 from indicators.present.export import to_csv_bytes
 from indicators.store import accounts as auth
+from indicators.store.tables import version_rows
 from indicators.store.versions import Store, StoreFull, StoreUnavailable, as_store_error
 from tests.frames import make_frame
 
@@ -96,7 +97,7 @@ def test_the_checkpoint_after_a_commit_stays_silent_on_a_full_disk(small_disk: P
         store.flush()
         reader = sqlite3.connect(path, isolation_level=None)  # a reader holds the WAL: nothing copied yet
         reader.execute("BEGIN")
-        reader.execute("SELECT count(*) FROM version_rows").fetchone()
+        reader.execute(f"SELECT count(*) FROM {version_rows.name}").fetchone()
         info = store.commit(make_frame(5_000, seed=1), **META)
         store.flush()
         filler = fill(small_disk)

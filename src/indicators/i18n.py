@@ -466,6 +466,39 @@ TEXT: dict[str, tuple[str, str]] = {
         "{status} {name} [{area}]: {latest} ({when}); target {target}"),
     "summary_pace": ("; tiến độ {pace}", "; pace {pace}"),
     "summary_total": ("{n} chuỗi số liệu — {counts}", "{n} series — {counts}"),
+    # --- issue 8: migrations ---
+    "store_too_new": ("Lược đồ cơ sở dữ liệu ở phiên bản {store}, mới hơn chương trình này (phiên bản mới nhất "
+                      "nó biết là {head}): chưa đọc, chưa ghi gì. Hãy dùng bản chương trình đã nâng cấp cơ sở dữ "
+                      "liệu này (hoặc mới hơn).",
+                      "The store's schema is at revision {store}, newer than this program (the newest it knows "
+                      "is {head}): nothing was read or written. Use the release of the program that upgraded "
+                      "the store, or a newer one."),
+    "store_too_old": ("Lược đồ cơ sở dữ liệu ở phiên bản {store}, cũ hơn chương trình này cần ({head}): chưa "
+                      "đọc, chưa ghi gì. Người quản trị hãy sao lưu cơ sở dữ liệu rồi chạy "
+                      "“indicators db upgrade”.",
+                      "The store's schema is at revision {store}, older than this program needs ({head}): "
+                      "nothing was read or written. An administrator should back the store up, then run "
+                      "“indicators db upgrade”."),
+    "store_unrecognised": ("Cơ sở dữ liệu có một số bảng trùng tên với kho dữ liệu nhưng không phải kho do "
+                           "chương trình này tạo: chưa đọc, chưa ghi gì. Hãy kiểm tra INDICATORS_DATABASE_URL.",
+                           "The database holds some tables named like the store's but is not a store this "
+                           "program made: nothing was read or written. Check INDICATORS_DATABASE_URL."),
+    "db_stamped": ("kho do bản phát hành trước khi có migration tạo: ghi nhận là phiên bản {baseline}",
+                   "store made by the release before migrations: recorded as revision {baseline}"),
+    "db_upgraded": ("đã nâng cấp lược đồ: {before} → {after}", "schema upgraded: {before} → {after}"),
+    "db_up_to_date": ("lược đồ đã ở phiên bản {head}: không có gì phải làm",
+                      "the schema is already at revision {head}: nothing to do"),
+    "db_current": ("lược đồ của kho: {store} · của chương trình: {head} · {status}",
+                   "store's schema: {store} · this program's: {head} · {status}"),
+    "db_state_empty": ("kho trống: sẽ được tạo ở phiên bản {head} khi dùng lần đầu",
+                       "empty store: created at revision {head} on first use"),
+    "db_state_unstamped": ("kho của bản phát hành trước khi có migration: chạy “indicators db upgrade”",
+                           "a store of the release before migrations: run “indicators db upgrade”"),
+    "db_state_older": ("cũ hơn: chạy “indicators db upgrade”", "older: run “indicators db upgrade”"),
+    "db_state_current": ("đúng phiên bản", "up to date"),
+    "db_state_newer": ("mới hơn chương trình này: chương trình sẽ không dùng kho này",
+                       "newer than this program: it will not use this store"),
+    "db_state_foreign": ("không phải kho do chương trình này tạo", "not a store this program made"),
 }
 
 
@@ -483,7 +516,8 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "status_{self.code}": (),  # and these two from progress/statuses.py
     "status_meaning_{self.code}": (),
     "qualifier_{name}": ("qualifier_gt", "qualifier_lt", "qualifier_ge", "qualifier_le", "qualifier_about"),
-    "{self.KEY}": ("store_full", "store_unavailable", "store_bad_url"),  # store/versions.py error classes
+    "{self.KEY}": ("store_full", "store_unavailable", "store_bad_url", "store_too_new", "store_too_old",
+                   "store_unrecognised"),  # store/versions.py error classes
     "{kind}": ("actual", "estimate"),  # present/charts.py: a series' kind names its trace
     "kind_{k}": ("kind_actual", "kind_estimate", "kind_baseline", "kind_target"),  # app_pages
     "kind_{r['kind']}": ("kind_actual", "kind_estimate", "kind_baseline", "kind_target"),

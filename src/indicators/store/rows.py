@@ -9,6 +9,7 @@ go through the DBAPI connection that SQLAlchemy's transaction already holds:
   by pandas' C parser.
 
 Rows of a version occupy the id range [first_id, first_id + n) in file order, so no other index is needed.
+Every table and column name in the SQL below comes from `store.tables.version_rows`.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
+from sqlalchemy import Column
 
 from indicators.frame import (
     DATETIME_DTYPE,
@@ -34,11 +36,23 @@ from indicators.frame import (
     conform,
     empty_frame,
 )
+from indicators.store.tables import version_rows
 
 CHUNK_ROWS = 100_000
 SQLITE_ROWS_PER_STATEMENT = 50  # 50 x 19 parameters stays under SQLite's oldest limit of 999
-_QUOTED = ", ".join(f'"{c}"' for c in FRAME_COLUMNS)
-_INSERT_COLUMNS = f'"id", "version_id", {_QUOTED}'
+
+
+def _names(*columns: Column[Any]) -> str:
+    """Quoted column names for SQL text (double quotes: standard SQL, SQLite and PostgreSQL alike)."""
+    return ", ".join(f'"{c.name}"' for c in columns)
+
+
+_C = version_rows.c
+_TABLE = f'"{version_rows.name}"'
+_ID, _VERSION_ID = _names(_C.id), _names(_C.version_id)
+_FRAME = _names(*(_C[name] for name in FRAME_COLUMNS))  # the frame's columns, in the frame's order
+_TEXTS = _names(*(_C[name] for name in TEXT_COLUMNS))
+_RANGE = f"{_ID} BETWEEN ? AND ? ORDER BY {_ID}"  # a version's rows, in file order (SQLite parameters)
 
 
 @contextmanager
@@ -95,7 +109,7 @@ def write_sqlite(dbapi_conn: Any, frame: pd.DataFrame, *, version_id: int, first
     """
     ncol = len(FRAME_COLUMNS)
     one = f"({int(version_id)}, " + ", ".join(["?"] * ncol) + ")"
-    insert = f"INSERT INTO version_rows (version_id, {_QUOTED}) VALUES "
+    insert = f"INSERT INTO {_TABLE} ({_VERSION_ID}, {_FRAME}) VALUES "
     many_sql = insert + ", ".join([one] * SQLITE_ROWS_PER_STATEMENT)
     step = SQLITE_ROWS_PER_STATEMENT * ncol
     cursor = dbapi_conn.cursor()
@@ -108,15 +122,15 @@ def write_sqlite(dbapi_conn: Any, frame: pd.DataFrame, *, version_id: int, first
             whole = (n // SQLITE_ROWS_PER_STATEMENT) * step
             cursor.executemany(many_sql, (flat[i : i + step] for i in range(0, whole, step)))
             cursor.executemany(insert + one, (flat[i : i + ncol] for i in range(whole, n * ncol, ncol)))
-    last = cursor.execute("SELECT max(id) FROM version_rows").fetchone()[0]
+    last = cursor.execute(f"SELECT max({_ID}) FROM {_TABLE}").fetchone()[0]
     cursor.close()
     if len(frame) and last != first_id + len(frame) - 1:
-        raise RuntimeError(f"version_rows ids are not contiguous: expected {first_id}.., got last {last}")
+        raise RuntimeError(f"{version_rows.name} ids are not contiguous: expected {first_id}.., got last {last}")
 
 
 def write_postgres(dbapi_conn: Any, frame: pd.DataFrame, *, version_id: int, first_id: int) -> None:
     """COPY `frame` into version_rows through a psycopg 3 connection already in a transaction."""
-    sql = f"COPY version_rows ({_INSERT_COLUMNS}) FROM STDIN"
+    sql = f"COPY {_TABLE} ({_ID}, {_VERSION_ID}, {_FRAME}) FROM STDIN"
     with _gc_paused(), dbapi_conn.cursor() as cursor, cursor.copy(sql) as copy:
         for start, part in _chunks(frame):
             n = len(part)
@@ -161,12 +175,12 @@ def read_sqlite(dbapi_conn: Any, first_id: int, count: int) -> pd.DataFrame:
     the rows are fetched again column by column.
     """
     fmt = _SEPARATOR.join(["%s"] * len(TEXT_COLUMNS))  # printf: one allocation, unlike ||
-    joined = f"printf('{fmt}', " + ", ".join(f'"{c}"' for c in TEXT_COLUMNS) + ")"
+    joined = f"printf('{fmt}', {_TEXTS})"
+    rest = _names(_C.value, _C.of_total, _C.period_end)  # _split_rows reads them in this order
     factory, dbapi_conn.text_factory = dbapi_conn.text_factory, bytes
     try:
         cursor = dbapi_conn.execute(
-            f'SELECT "row", {joined}, value, of_total, period_end FROM version_rows '
-            "WHERE id BETWEEN ? AND ? ORDER BY id",
+            f"SELECT {_names(_C.row)}, {joined}, {rest} FROM {_TABLE} WHERE {_RANGE}",
             (first_id, first_id + count - 1),
         )
         parts, complete = [], True
@@ -203,10 +217,7 @@ def _split_rows(rows: list[tuple[Any, ...]]) -> pd.DataFrame | None:
 
 def _read_sqlite_by_column(dbapi_conn: Any, first_id: int, count: int) -> pd.DataFrame:
     cursor = dbapi_conn.cursor()
-    cursor.execute(
-        f"SELECT {_QUOTED} FROM version_rows WHERE id BETWEEN ? AND ? ORDER BY id",
-        (first_id, first_id + count - 1),
-    )
+    cursor.execute(f"SELECT {_FRAME} FROM {_TABLE} WHERE {_RANGE}", (first_id, first_id + count - 1))
     parts = []
     with _gc_paused():
         while rows := cursor.fetchmany(CHUNK_ROWS):
@@ -223,8 +234,8 @@ def read_postgres(dbapi_conn: Any, first_id: int, count: int) -> pd.DataFrame:
     so only the float columns and period_end read an empty field as missing.
     """
     sql = (
-        f"COPY (SELECT {_QUOTED} FROM version_rows WHERE id BETWEEN {int(first_id)} "
-        f"AND {int(first_id + count - 1)} ORDER BY id) TO STDOUT (FORMAT csv)"
+        f"COPY (SELECT {_FRAME} FROM {_TABLE} WHERE {_ID} BETWEEN {int(first_id)} "
+        f"AND {int(first_id + count - 1)} ORDER BY {_ID}) TO STDOUT (FORMAT csv)"
     )
     buffer = io.BytesIO()
     with dbapi_conn.cursor() as cursor, cursor.copy(sql) as copy:

@@ -6,7 +6,11 @@
 - `current_version`: exactly one row; its version_id is "current".
 - `users`: accounts (argon2 hashes; see auth.py). `login_attempts`: every sign-in attempt by canonical
   name and client, with its outcome, for the rate limits (see throttle.py). `login_failures` is the first
-  release's per-name failure log: no longer written, kept so that stores made by it match this schema.
+  release's per-name failure log: no longer written, kept (its rows too) in stores made by it.
+
+This is the one place table and column names are written: the row codec (rows.py) and every query use
+these objects. It is the newest schema: changing it means adding a revision (store/migrations/, which says
+how); tests/test_migrations.py fails until the revisions give exactly these tables.
 """
 
 from __future__ import annotations

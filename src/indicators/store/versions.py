@@ -43,16 +43,18 @@ from sqlalchemy.exc import IntegrityError
 from indicators import paths
 from indicators.frame import conform
 from indicators.i18n import t
+from indicators.store import migrations
 from indicators.store import rows as bulk
 from indicators.store.diff import Preview, preview
 from indicators.store.tables import current, login_failures, metadata, users, version_rows, versions
 
 Mode = Literal["replace", "update"]
 SYSTEM_USER = "system"
-_SCHEMA_LOCK_KEY = 7_311_002  # pg_advisory_xact_lock key serialising schema creation
+_SCHEMA_LOCK_KEY = 7_311_002  # pg_advisory_xact_lock key serialising schema creation and upgrades
 SCHEMES = ("sqlite", "postgresql")
 _log = logging.getLogger(__name__)
-__all__ = ["ConcurrentCommitError", "Store", "StoreError", "StoreFull", "StoreUnavailable", "VersionInfo",
+__all__ = ["ConcurrentCommitError", "Store", "StoreError", "StoreFull", "StoreTooNew", "StoreTooOld",
+           "StoreUnavailable", "StoreUnrecognised", "VersionInfo",
            "VersionNotFound", "as_store_error", "current", "engine_url", "login_failures", "metadata", "users",
            "version_rows", "versions"]
 
@@ -87,6 +89,35 @@ class StoreUnavailable(_Translated):
     """The database cannot be reached or opened (server stopped, file unreadable, locked too long)."""
 
     KEY = "store_unavailable"
+
+
+class StoreTooNew(_Translated):
+    """The store's schema is at a revision this program does not know (a newer release upgraded it):
+    it refuses to read or write it. `store` and `head` name the two revisions."""
+
+    KEY = "store_too_new"
+
+
+class StoreTooOld(_Translated):
+    """The store's schema is older than this program's (`indicators db upgrade` upgrades it)."""
+
+    KEY = "store_too_old"
+
+
+class StoreUnrecognised(_Translated):
+    """The database holds some of the store's tables, but not as any revision of this program made them."""
+
+    KEY = "store_unrecognised"
+
+
+def _refuse(found: migrations.SchemaState) -> None:
+    """Raise the error for a store this program cannot use as it is (None when it can)."""
+    if found.kind == "newer":
+        raise StoreTooNew(store=found.label, head=found.head)
+    if found.kind in ("older", "unstamped"):
+        raise StoreTooOld(store=found.label, head=found.head)
+    if found.kind == "foreign":
+        raise StoreUnrecognised()
 
 
 class UnsupportedDatabaseUrl(_Translated):
@@ -290,17 +321,55 @@ class Store:
                 yield conn
         self._checkpoint_soon()
 
-    def ensure_schema(self) -> None:
-        """Create the tables and the pointer row if missing; idempotent and safe from two processes."""
-        if self._schema_ready:
-            return
+    @contextmanager
+    def _schema_write(self) -> Iterator[Connection]:
+        """A write transaction that also serialises schema changes between processes (PostgreSQL: an
+        advisory lock; SQLite: BEGIN IMMEDIATE is already exclusive)."""
         with self._write(lock_pointer=False) as conn:
             if self.dialect == "postgresql":
                 conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK_KEY})
-            metadata.create_all(conn)
-            if conn.execute(select(current.c.id)).first() is None:
-                conn.execute(insert(current).values(id=1, version_id=None))
+            yield conn
+
+    def ensure_schema(self) -> None:
+        """Check the store's schema revision against this program's; on an empty database, create the
+        schema at head (every revision from the baseline, in one transaction; safe from two processes).
+
+        Raises StoreTooOld for a store at an older revision (or made by the release before migrations:
+        `indicators db upgrade` brings it up; nothing is changed here), StoreTooNew for a revision this
+        program does not know, StoreUnrecognised for a database with only some of the store's tables.
+        Checked once per Store; the first read or write calls it.
+        """
+        if self._schema_ready:
+            return
+        with _mapped_errors(), self.engine.connect() as conn, conn.begin():
+            found = migrations.state(conn)
+        if found.kind == "empty":
+            with self._schema_write() as conn:
+                found = migrations.state(conn)  # another process may have created it meanwhile
+                if found.kind == "empty":
+                    found = migrations.upgrade(conn)[1]
+        _refuse(found)
         self._schema_ready = True
+
+    def schema_state(self) -> migrations.SchemaState:
+        """Where the store's schema stands against this program's (reads only; creates nothing)."""
+        with _mapped_errors(), self.engine.connect() as conn, conn.begin():
+            return migrations.state(conn)
+
+    def upgrade_schema(self) -> tuple[migrations.SchemaState, migrations.SchemaState]:
+        """Bring the store to this program's schema in one transaction: (state before, state after).
+
+        An empty database is created at head; a store of the release before migrations is stamped
+        with the baseline, then upgraded. StoreTooNew or StoreUnrecognised if it cannot be (nothing
+        changed). Upgrading a current store changes nothing.
+        """
+        with self._schema_write() as conn:
+            before = migrations.state(conn)
+            if before.kind in ("newer", "foreign"):
+                _refuse(before)
+            before, after = migrations.upgrade(conn)
+        self._schema_ready = True
+        return before, after
 
     # --- reading ---------------------------------------------------------------------------------
     def current_version(self) -> VersionInfo | None:
@@ -400,12 +469,12 @@ class Store:
                 parent=base.version if base else None, restored_from=version_id, counts=counts,
             )
             old_first, count = self._row_range(conn, version_id)
-            copied = [c.name for c in version_rows.columns if c.name not in ("id", "version_id")]
+            key = version_rows.c.id
+            copied = [c for c in version_rows.columns if c.key not in (key.key, version_rows.c.version_id.key)]
             source = select(  # copied inside the database, in order, under new ids
-                (version_rows.c.id + (first - old_first)).label("id"), literal(new_id, Integer),
-                *(version_rows.c[c] for c in copied),
-            ).where(version_rows.c.id.between(old_first, old_first + count - 1))
-            conn.execute(insert(version_rows).from_select(["id", "version_id", *copied], source))
+                (key + (first - old_first)).label(key.key), literal(new_id, Integer), *copied,
+            ).where(key.between(old_first, old_first + count - 1))
+            conn.execute(insert(version_rows).from_select([key, version_rows.c.version_id, *copied], source))
             self._move_pointer(conn, new_id)
             return info
 
