@@ -48,11 +48,9 @@ def print_json(obj: Any) -> None:
 @command("summary")
 def cmd_summary(args: argparse.Namespace) -> int:
     from indicators.present.formatting import format_summary_text
-    from indicators.progress.engine import summary_records
-    from indicators.store.current import load_csv
+    from indicators.progress.engine import result_records
 
-    frame = load_csv(Path(args.data))
-    records = summary_records(frame)
+    records = result_records(_version_view(args).result)
     if args.format == "json":
         print_json(records)
     else:
@@ -99,25 +97,29 @@ PARSER_BUILDERS: list[Callable[[Any], None]] = [_add_summary, _add_validate]
 
 
 # --- report ----------------------------------------------------------------------------------------
-def _report_input(args: argparse.Namespace) -> tuple[Any, str | int | None]:
-    """The dataset to report on, and its version label: --data FILE, else the store (--version or current)."""
+def _version_view(args: argparse.Namespace) -> Any:
+    """The view of what a command shows (`present.view`, as the pages build it): --data FILE, else the store's
+    --version or current version."""
+    from indicators.present.view import load_view, view_of
+
     if args.data:
         from indicators.store.current import load_csv
 
-        return load_csv(Path(args.data)), args.version
+        return view_of(load_csv(Path(args.data)), label=getattr(args, "version", None))
     from indicators.store.versions import Store, StoreError
 
     try:
         version = int(args.version) if args.version else None
     except ValueError:
         raise CliError(f"--version must be a version number, not {args.version!r}") from None
-    store = Store.from_env()
+    url = getattr(args, "database_url", None)
+    store = Store(url) if url else Store.from_env()
     try:
         store.ensure_schema()
         info = store.version(version) if version is not None else store.current_version()
         if info is None:
             raise CliError("the store holds no version yet: pass --data FILE")
-        return store.load(info.version), info.version
+        return load_view(store, info.version)
     except StoreError as exc:
         raise CliError(str(exc)) from None
     finally:
@@ -128,14 +130,13 @@ def _report_input(args: argparse.Namespace) -> tuple[Any, str | int | None]:
 def cmd_report(args: argparse.Namespace) -> int:
     from indicators.present.pdf import build_brief
     from indicators.present.pptx import build_deck
-    from indicators.progress.engine import compute_progress
 
-    frame, version = _report_input(args)
+    view = _version_view(args)
     build = build_deck if args.format == "pptx" else build_brief
-    data = build(frame, compute_progress(frame), lang=args.lang, version=version)
+    data = build(view, lang=args.lang)
     out = Path(args.out)
     out.write_bytes(data)
-    print(f"{out}: {len(data):,} bytes ({args.format}, {args.lang}, version {version or '—'})")
+    print(f"{out}: {len(data):,} bytes ({args.format}, {args.lang}, version {view.label or '—'})")
     return 0
 
 
