@@ -149,3 +149,13 @@ def test_presentation_mode_and_the_deck_follow_one_slide_plan(shipped: VersionVi
     positions = [body.find(line) for s in plan if s.kind == "indicator"
                  for line in model.slide_lines(report, s)]
     assert -1 not in positions and positions == sorted(positions)  # every series slide's words, in order
+
+
+def test_the_summary_command_writes_the_same_value_texts(shipped: VersionView,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    from indicators.cli import main
+
+    assert main(["summary", "--data", str(paths.SHIPPED_DATA)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    for (_, row), value in zip(shipped.result.iterrows(), shipped.value_texts("vi"), strict=True):
+        assert any(f"[{row['area']}]: {value} (" in line for line in lines), value

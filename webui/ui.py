@@ -15,10 +15,13 @@ reads every page and fails on a Markdown call fed with anything else.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
+from streamlit.dataframe_util import convert_pandas_df_to_arrow_table  # what st.dataframe does with a frame
 
 from indicators.i18n import t
 from indicators.present.export import defuse
@@ -131,8 +134,16 @@ def _cell(value: object) -> object:
     return defuse(value) if isinstance(value, str) else value
 
 
-class SafeTable(pd.DataFrame):
-    """A table whose text cells and headings cannot start a spreadsheet formula (made by `safe_table`)."""
+@dataclass(frozen=True, eq=False)
+class SafeTable:
+    """A table whose text cells and headings cannot start a spreadsheet formula (made by `safe_table`), with
+    its Arrow form made once: what st.dataframe would otherwise convert on every rerun."""
+
+    frame: pd.DataFrame
+    arrow: pa.Table
+
+    def __len__(self) -> int:
+        return len(self.frame)
 
 
 def safe_table(data: pd.DataFrame | dict[str, object]) -> SafeTable:
@@ -143,15 +154,15 @@ def safe_table(data: pd.DataFrame | dict[str, object]) -> SafeTable:
     texts = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])
              and not pd.api.types.is_bool_dtype(frame[c])]
     frame[texts] = frame[texts].map(_cell)
-    return SafeTable(frame)
+    return SafeTable(frame, convert_pandas_df_to_arrow_table(frame))
 
 
-def table(data: pd.DataFrame | dict[str, object], **kwargs: Any) -> None:
+def table(data: pd.DataFrame | dict[str, object] | SafeTable, **kwargs: Any) -> None:
     """st.dataframe of `data` whose text cells and headings cannot start a spreadsheet formula.
 
     The table's toolbar ("Download as CSV") and copy take the cells as shown, so they are neutralised
     here, as the app's own downloads are (exporting.defuse): '=HYPERLINK(…)' is shown "'=HYPERLINK(…)"."""
-    st.dataframe(data if isinstance(data, SafeTable) else safe_table(data), **kwargs)
+    st.dataframe((data if isinstance(data, SafeTable) else safe_table(data)).arrow, **kwargs)
 
 
 def table_height(rows: int, *, limit: int = 60) -> int:

@@ -50,11 +50,14 @@ def cmd_summary(args: argparse.Namespace) -> int:
     from indicators.present.formatting import format_summary_text
     from indicators.progress.engine import result_records
 
-    records = result_records(_version_view(args).result)
+    view = _version_view(args)
+    records = result_records(view.result)
     if args.format == "json":
         print_json(records)
-    else:
-        sys.stdout.write(format_summary_text(records, lang=args.lang))
+    else:  # the latest value as the pages and the reports write it ("23/23 xã")
+        texts = view.value_texts(args.lang)
+        sys.stdout.write(format_summary_text([{**r, "latest_text": x} for r, x in zip(records, texts, strict=True)],
+                                             lang=args.lang))
     return 0
 
 
