@@ -31,7 +31,7 @@ BARE = str(ROOT / "bench" / "bare_page.py")
 PAGES = {"overview": None, "indicator": "app_pages/indicator.py", "communes": "app_pages/communes.py",
          "data": "app_pages/data.py", "present": "app_pages/present.py", "upload": "app_pages/upload.py",
          "history": "app_pages/history.py"}
-RERUNS = 30
+RERUNS = 50
 BUDGET_RATIO = 5.0
 USER, PASSWORD = "bench", "a long bench passphrase 7391"
 
