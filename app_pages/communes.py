@@ -1,27 +1,39 @@
-"""Communes and townships: the highest standard each has reached, as a chart and a table."""
+"""Communes and townships: the highest standard each has reached, as a chart and a table (built once per
+version and language)."""
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from indicators.i18n import t
 from indicators.present.charts import standards_chart
 from indicators.present.formatting import fmt_period
+from indicators.present.view import VersionView
 from indicators.progress.communes import standards_table
 from webui import ui
+
+
+@ui.per_version
+def _standards(v: VersionView, lang: str) -> tuple[go.Figure, ui.SafeTable] | None:
+    table = standards_table(v.frame, v.main_area, lang)
+    if table.empty:
+        return None
+    shown = table.rename(columns={"area": t("area", lang), "standard": t("standard", lang),
+                                  "since": t("since", lang), "source": t("source", lang)})
+    shown[t("since", lang)] = [fmt_period(p, None, lang) if p else "" for p in table["since"]]
+    shown[t("standard", lang)] = [s or t("standard_none", lang) for s in table["standard"]]
+    order = [t("area", lang), t("standard", lang), t("since", lang), *table.attrs["ladder"], t("source", lang)]
+    return standards_chart(table, lang), ui.safe_table(shown[order])
+
 
 lang = ui.lang()
 v = ui.view()
 st.title(t("communes", lang))
 ui.caption_version(v, lang)
 st.write(t("communes_intro", lang))
-table = standards_table(v.frame, lang)
-if table.empty:
+built = _standards(v, lang)
+if built is None:
     st.info(t("no_data_loaded", lang))
     st.stop()
-st.plotly_chart(standards_chart(table, lang), key="standards_chart")
-shown = table.rename(columns={"area": t("area", lang), "standard": t("standard", lang),
-                              "since": t("since", lang), "source": t("source", lang)})
-shown[t("since", lang)] = [fmt_period(p, None, lang) if p else "" for p in table["since"]]
-shown[t("standard", lang)] = [s or t("standard_none", lang) for s in table["standard"]]
-ladder = table.attrs["ladder"]
-order = [t("area", lang), t("standard", lang), t("since", lang), *ladder, t("source", lang)]
-ui.table(shown[order], hide_index=True, width="stretch", height=ui.table_height(len(shown)))
+chart, shown = built
+st.plotly_chart(chart, key="standards_chart")
+ui.table(shown, hide_index=True, width="stretch", height=ui.table_height(len(shown)))

@@ -1,13 +1,34 @@
-"""Data & sources: every row with its source; downloads as CSV (formula-safe) and XLSX."""
+"""Data & sources: every row with its source; downloads as CSV (formula-safe) and XLSX.
+
+The table is built once per version, language and filter text (`ui.per_version`).
+"""
 
 import streamlit as st
 
 from indicators.contract import BY_NAME
 from indicators.i18n import t
 from indicators.present.formatting import fmt_number, fmt_period, fmt_value
+from indicators.present.view import VersionView
 from webui import ui
 
 SHOWN = ["indicator", "area", "period", "kind", "value", "of_total", "source", "note", "indicator_id", "group"]
+
+
+@ui.per_version
+def _rows(v: VersionView, lang: str, query: str) -> tuple[ui.SafeTable, int]:
+    """The first TABLE_ROW_LIMIT rows that match `query` (in any text column) as shown, and how many match."""
+    frame = v.frame
+    if query:
+        hay = frame["indicator_id"] + " " + frame["indicator"] + " " + frame["area"] + " " + frame["source"]
+        frame = frame[(hay + " " + frame["note"]).str.contains(query, case=False, regex=False)]
+    shown = frame[SHOWN].head(ui.TABLE_ROW_LIMIT).copy()
+    shown["period"] = [fmt_period(p, d, lang) for p, d in zip(shown["period"], frame["period_end"], strict=False)]
+    shown["kind"] = [t("kind_" + k, lang) for k in shown["kind"]]
+    shown["value"] = [fmt_value(x, q, u, lang) for x, q, u in
+                      zip(shown["value"], frame["qualifier"], frame["unit"], strict=False)]
+    labels = {c: (BY_NAME[c].label_vi if lang == "vi" else BY_NAME[c].label_en) for c in SHOWN}
+    return ui.safe_table(shown.rename(columns=labels)), len(frame)
+
 
 lang = ui.lang()
 v = ui.view()
@@ -16,22 +37,13 @@ ui.caption_version(v, lang)
 st.caption(t("all_rows_caption", lang))
 
 query = st.text_input(t("filter_text", lang), key="q")
-frame = v.frame
-if query:
-    hay = frame["indicator_id"] + " " + frame["indicator"] + " " + frame["area"] + " " + frame["source"]
-    frame = frame[(hay + " " + frame["note"]).str.contains(query, case=False, regex=False)]
-shown = frame[SHOWN].head(ui.TABLE_ROW_LIMIT).copy()
-shown["period"] = [fmt_period(p, d, lang) for p, d in zip(shown["period"], frame["period_end"], strict=False)]
-shown["kind"] = [t("kind_" + k, lang) for k in shown["kind"]]
-shown["value"] = [fmt_value(x, q, u, lang) for x, q, u in
-                  zip(shown["value"], frame["qualifier"], frame["unit"], strict=False)]
-labels = {c: (BY_NAME[c].label_vi if lang == "vi" else BY_NAME[c].label_en) for c in SHOWN}
-ui.table(shown.rename(columns=labels), hide_index=True, width="stretch", height=640)
-st.caption(t("rows_shown", lang, n=fmt_number(len(frame), lang), total=len(v.frame)))
+shown, matched = _rows(v, lang, query)
+ui.table(shown, hide_index=True, width="stretch", height=640)
+st.caption(t("rows_shown", lang, n=fmt_number(matched, lang), total=len(v.frame)))
 
 name = f"indicators_v{v.version}"
 c1, c2 = st.columns(2)
-c1.download_button(t("download_csv", lang), ui.export_bytes(v.key, "csv"), f"{name}.csv", "text/csv",
+c1.download_button(t("download_csv", lang), ui.export_bytes(v.version, "csv"), f"{name}.csv", "text/csv",
                    key="dl_csv")
-c2.download_button(t("download_xlsx", lang), ui.export_bytes(v.key, "xlsx"), f"{name}.xlsx",
+c2.download_button(t("download_xlsx", lang), ui.export_bytes(v.version, "xlsx"), f"{name}.xlsx",
                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_xlsx")

@@ -1,62 +1,109 @@
-"""Overview: KPI cards for the targets, the pace chart, status counts per group, the other figures."""
+"""Overview: KPI cards for the targets, the pace chart, status counts per group, the other figures.
 
+Everything drawn is built once per version and language (`ui.per_version`): a warm rerun only draws.
+"""
+
+from typing import NamedTuple
+
+import plotly.graph_objects as go
 import streamlit as st
 
 from indicators.i18n import indicator_name, t, trend_label
 from indicators.present.charts import pace_chart, status_by_group_chart
 from indicators.present.formatting import fmt_percent, fmt_period, fmt_value, short_source
 from indicators.present.plaintext import AREA_LIMIT, NAME_LIMIT, SOURCE_LIMIT
+from indicators.present.view import VersionView, value_text
 from indicators.progress.engine import status_counts
 from indicators.progress.statuses import STATUSES, status_label
 from webui import ui
 
+
+class Card(NamedTuple):
+    """The words of one target's card (data text: each passes ui.plain where it is drawn)."""
+
+    indicator_id: str
+    name: str
+    when: str
+    value: str
+    source: str
+    short_source: str
+    target: str
+    progress: str
+    status: str
+
+
+class Overview(NamedTuple):
+    counts: dict[str, int]
+    until: int | None
+    cards: list[Card]
+    not_plotted: int
+    pace: go.Figure
+    by_group: go.Figure
+    others: ui.SafeTable
+
+
+@ui.per_version
+def _overview(v: VersionView, lang: str) -> Overview:
+    main = v.main
+    counts = status_counts(main, by=None).iloc[0]
+    years = sorted({d.year for d in main["target_date"].dropna()})
+    targeted = main[main["target_value"].notna()]
+    cards = []
+    for _, row in targeted.iterrows():
+        source = row["latest_source"] or row["target_source"]
+        target = fmt_value(row["target_value"], row["target_qualifier"], row["unit"], lang)
+        cards.append(Card(
+            indicator_id=row["indicator_id"], name=indicator_name(row, lang),
+            when=fmt_period(row["latest_period"], row["latest_date"], lang) if row["latest_period"] else "",
+            value=value_text(row, lang), source=source, short_source=short_source(source),
+            target=f"{target} ({fmt_period(row['target_period'], row['target_date'], lang)})",
+            progress=fmt_percent(row["progress"], lang) if row["progress"] == row["progress"] else "",
+            status=row["status"]))
+    plotted = main.dropna(subset=["progress", "elapsed"])
+    others = main[main["target_value"].isna()]
+    table = ui.safe_table({
+        t("group", lang): others["group"],
+        t("indicator_page", lang): [indicator_name(r, lang) for _, r in others.iterrows()],
+        t("latest", lang): [value_text(r, lang) for _, r in others.iterrows()],
+        t("period", lang): [fmt_period(p, d, lang) for p, d in zip(others["latest_period"], others["latest_date"],
+                                                                    strict=True)],
+        t("status", lang): [status_label(s, lang) for s in others["status"]],
+        t("trend", lang): [trend_label(x, lang) for x in others["trend"]],
+        t("source", lang): others["latest_source"],
+    })
+    return Overview(counts={s.code: int(counts[s.code]) for s in STATUSES}, until=int(years[-1]) if years else None,
+                    cards=cards, not_plotted=len(targeted) - len(plotted), pace=pace_chart(main, lang),
+                    by_group=status_by_group_chart(main, lang), others=table)
+
+
 lang = ui.lang()
 v = ui.view()
-main = v.result[v.result["area"] == v.main_area]
+page = _overview(v, lang)
 st.title(f"{ui.plain(v.main_area, AREA_LIMIT)} · {t('app_title', lang)}")
 ui.caption_version(v, lang)
-counts = status_counts(main, by=None).iloc[0]
 cols = st.columns(4) + st.columns(4)
 for col, status in zip(cols, STATUSES, strict=True):
-    col.metric(f"{status.symbol} {status.label(lang)}", int(counts[status.code]), help=status.meaning_vi
+    col.metric(f"{status.symbol} {status.label(lang)}", int(page.counts[status.code]), help=status.meaning_vi
                if lang == "vi" else status.meaning_en, border=True)
 
-years = sorted({d.year for d in main["target_date"].dropna()})
-st.subheader(t("targets_heading", lang) + (f" · {t('targets_until', lang, year=int(years[-1]))}" if years else ""))
-targeted = main[main["target_value"].notna()]
+st.subheader(t("targets_heading", lang) + (f" · {t('targets_until', lang, year=int(page.until))}" if page.until else ""))
 grid = st.columns(3)
-for i, (_, row) in enumerate(targeted.iterrows()):
+for i, card in enumerate(page.cards):
     with grid[i % 3].container(border=True):
-        source = row["latest_source"] or row["target_source"]
-        st.markdown(f"**{ui.plain(indicator_name(row, lang), NAME_LIMIT)}**")
-        when = ui.plain(fmt_period(row["latest_period"], row["latest_date"], lang))
-        st.metric(f"{t('latest', lang)} ({when})" if row["latest_period"] else t("latest", lang),
-                  ui.value_text(row, lang), help=f"{t('source', lang)}: {ui.plain(source, SOURCE_LIMIT)}")
-        target = fmt_value(row["target_value"], row["target_qualifier"], row["unit"], lang)
-        target_when = fmt_period(row["target_period"], row["target_date"], lang)
-        st.markdown(f"{t('target', lang)}: {ui.plain(f'{target} ({target_when})')}"
-                    + (f" · {t('progress', lang)} {ui.plain(fmt_percent(row['progress'], lang))}"
-                       if row["progress"] == row["progress"] else ""))
-        ui.status_badge(row["status"], lang)
-        st.caption(f"{t('source', lang)}: {ui.plain(short_source(source))}")
+        st.markdown(f"**{ui.plain(card.name, NAME_LIMIT)}**")
+        st.metric(f"{t('latest', lang)} ({ui.plain(card.when)})" if card.when else t("latest", lang),
+                  ui.plain(card.value), help=f"{t('source', lang)}: {ui.plain(card.source, SOURCE_LIMIT)}")
+        st.markdown(f"{t('target', lang)}: {ui.plain(card.target)}"
+                    + (f" · {t('progress', lang)} {ui.plain(card.progress)}" if card.progress else ""))
+        ui.status_badge(card.status, lang)
+        st.caption(f"{t('source', lang)}: {ui.plain(card.short_source)}")
         st.page_link("app_pages/indicator.py", label=t("details", lang), icon=":material/arrow_forward:",
-                     query_params={"indicator": row["indicator_id"], "lang": lang})
+                     query_params={"indicator": card.indicator_id, "lang": lang})
 
 left, right = st.columns([3, 2])
-plotted = main.dropna(subset=["progress", "elapsed"])
-left.plotly_chart(pace_chart(main, lang), key="pace_chart")
-left.caption(t("not_plotted", lang, n=len(targeted) - len(plotted)))
-right.plotly_chart(status_by_group_chart(main, lang), key="status_by_group")
+left.plotly_chart(page.pace, key="pace_chart")
+left.caption(t("not_plotted", lang, n=int(page.not_plotted)))
+right.plotly_chart(page.by_group, key="status_by_group")
 
 st.subheader(t("other_figures", lang))
-others = main[main["target_value"].isna()]
-table = {
-    t("group", lang): others["group"],
-    t("indicator_page", lang): [indicator_name(r, lang) for _, r in others.iterrows()],
-    t("latest", lang): [fmt_value(r["latest_value"], r["latest_qualifier"], r["unit"], lang) for _, r in others.iterrows()],
-    t("period", lang): [fmt_period(p, d, lang) for p, d in zip(others["latest_period"], others["latest_date"], strict=True)],
-    t("status", lang): [status_label(s, lang) for s in others["status"]],
-    t("trend", lang): [trend_label(x, lang) for x in others["trend"]],
-    t("source", lang): others["latest_source"],
-}
-ui.table(table, hide_index=True, width="stretch", height=ui.table_height(len(others)))
+ui.table(page.others, hide_index=True, width="stretch", height=ui.table_height(len(page.others)))

@@ -3,8 +3,13 @@
 Previous/Next buttons answer the ← → keys (Streamlit's own button shortcuts, no script); the slide number
 is kept in ?slide= so a link opens on that slide; "Dark" switches the charts to the dark template and the
 slide to a dark panel. The sidebar builds the PowerPoint deck and the PDF brief, with progress.
+
+The slide plan is the version's (`VersionView.slide_plan`), the deck's too; the plan and each slide's
+chart and words are built once per version, language and slide (`ui.per_version`).
 """
 
+import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from indicators.i18n import t
@@ -13,6 +18,7 @@ from indicators.present import model as reports
 from indicators.present.pdf import build_brief
 from indicators.present.plaintext import LABEL_LIMIT, NAME_LIMIT, shorten
 from indicators.present.pptx import build_deck
+from indicators.present.view import VersionView
 from webui import ui
 
 #: Larger text inside the slide panel (constant CSS, no data in it); the dark panel when asked for.
@@ -28,9 +34,20 @@ DARK = """<style>
 </style>"""
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def _report(key: str, lang: str, _v: ui.View) -> reports.ReportModel:
-    return reports.prepare(_v.frame, _v.result, lang=lang, version=_v.version)
+@ui.per_version
+def _plan(v: VersionView, lang: str) -> tuple[reports.ReportModel, list[reports.Slide]]:
+    report = v.report(lang)
+    return report, reports.slide_plan(report)
+
+
+@ui.per_version
+def _slide(v: VersionView, lang: str, number: int, dark: bool) -> tuple[go.Figure, pd.DataFrame, list[str], str]:
+    """Slide `number` (1-based): its chart, its series, its lines and its sources line."""
+    report, plan = _plan(v, lang)
+    slide = plan[number - 1]
+    rows = reports.slide_rows(report, slide)
+    return (reports.slide_figure(report, slide, dark=dark), rows, reports.slide_lines(report, slide),
+            report.sources_text(rows, limit=900))
 
 
 def _step(delta: int, count: int) -> None:
@@ -40,8 +57,7 @@ def _step(delta: int, count: int) -> None:
 
 lang = ui.lang()
 v = ui.view()
-report = _report(v.key, lang, v)
-plan = reports.slide_plan(report)
+report, plan = _plan(v, lang)
 numbers = [str(i) for i in range(1, len(plan) + 1)]
 ui.sync_from_url("slide", numbers)
 if st.session_state.get("slide") not in numbers:
@@ -60,16 +76,15 @@ ui.sync_to_url("slide", number)
 slide = plan[int(number) - 1]
 
 st.html(STYLE + (DARK if dark else ""))
-figure = reports.slide_figure(report, slide, dark=dark)
+figure, rows, lines, sources = _slide(v, lang, int(number), bool(dark))
 with st.container(key="slide_panel"):
     (st.title if slide.kind == "title" else st.header)(ui.plain(slide.title, NAME_LIMIT))
-    rows = reports.slide_rows(report, slide)
     if slide.kind == "indicator":
         ui.status_badge(rows.iloc[0]["status"], lang)
-    for line in reports.slide_lines(report, slide):
+    for line in lines:
         st.markdown(ui.plain(line))
     st.plotly_chart(figure, theme=None, key=f"slide_chart_{number}", config={"displaylogo": False})
-    st.caption(ui.plain(report.sources_text(rows, limit=900)))
+    st.caption(ui.plain(sources))
 st.caption(t("present_keys", lang))
 
 png_col, svg_col, _ = st.columns([1, 1, 4])
@@ -88,10 +103,8 @@ with st.sidebar:
             def tell(share: float, start: float, label: str):  # noqa: ANN202 - a progress callback
                 return lambda f, m: bar.progress(min(1.0, start + share * f), text=ui.plain(f"{label}: {m}"))
 
-            deck = build_deck(v.frame, v.result, lang=lang, version=v.version,
-                              progress=tell(0.8, 0.0, t("present_deck_building", lang)))
-            brief = build_brief(v.frame, v.result, lang=lang, version=v.version,
-                                progress=tell(0.2, 0.8, t("present_brief_building", lang)))
+            deck = build_deck(v, lang=lang, progress=tell(0.8, 0.0, t("present_deck_building", lang)))
+            brief = build_brief(v, lang=lang, progress=tell(0.2, 0.8, t("present_brief_building", lang)))
             built = st.session_state["exports"] = {"key": (v.key, lang), "pptx": deck, "pdf": brief}
             status.update(label=t("report_done", lang), state="complete", expanded=False)
     if built and built["key"] == (v.key, lang):

@@ -7,15 +7,17 @@ version it was previewed on; if a colleague committed meanwhile, nothing is writ
 new preview against their version.
 """
 
+from typing import cast
+
 import streamlit as st
 
 from indicators.i18n import t
 from indicators.ingest.reading import sheet_names
 from indicators.ingest.report import Issue
 from indicators.present.plaintext import shorten
-from indicators.store import current as dataset
 from indicators.store import staging
-from indicators.store.versions import ConcurrentCommitError, StoreError
+from indicators.store.current import shared_store
+from indicators.store.versions import ConcurrentCommitError, Mode, StoreError
 from webui import account, ui
 
 STAGE, STALE, COMMIT_BUTTON = "upload_stage", "upload_stale", "upload_commit"
@@ -46,18 +48,23 @@ sha, sheets = _file_facts(file.file_id, file.name, data)
 c1, c2, c3 = st.columns(3)
 decimal = c1.radio(t("decimal_mark", lang), ["auto", ",", "."], horizontal=True, key="decimal",
                    format_func=lambda d: t("decimal_auto", lang) if d == "auto" else f"“{d}”")
-mode = c2.radio(t("commit_mode", lang), ["replace", "update"], horizontal=True, key="mode",
-                format_func=lambda m: t(f"mode_{m}", lang))
+mode = cast(Mode, c2.radio(t("commit_mode", lang), ["replace", "update"], horizontal=True, key="mode",
+                           format_func=lambda m: t(f"mode_{m}", lang)))
 sheet = c3.selectbox(t("sheet", lang), sheets, key="sheet") if len(sheets) > 1 else None
-wanted = (file.name, sha, None if decimal == "auto" else decimal, sheet)
+name = file.name
+wanted = (name, sha, None if decimal == "auto" else decimal, sheet)
 
-store = dataset.store()
+store = shared_store()
 
 
 def _stage() -> staging.Stage:
     bar = st.progress(0.0, text=t("reading_file", lang))
-    made = staging.stage(store, data, file.name, decimal=wanted[2], sheet=sheet, mode=mode, lang=lang,
-                         progress=lambda f, message: bar.progress(min(f, 1.0), text=ui.plain(message)))
+
+    def tell(share: float, message: str) -> None:
+        bar.progress(min(share, 1.0), text=ui.plain(message))
+
+    made = staging.stage(store, data, name, decimal=wanted[2], sheet=sheet, mode=mode, lang=lang,
+                         progress=tell)
     bar.empty()
     return made
 

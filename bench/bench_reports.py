@@ -15,7 +15,7 @@ from indicators import paths
 from indicators.present import charts, images
 from indicators.present.pdf import build_brief
 from indicators.present.pptx import build_deck
-from indicators.progress.engine import compute_progress
+from indicators.present.view import view_of
 from indicators.store.current import load_csv
 
 BUDGET_SECONDS = 15.0
@@ -30,15 +30,16 @@ def _seconds(func: Any) -> tuple[float, Any]:
 def run(rows: int | None = None) -> dict[str, float]:
     """Seconds for each step on the shipped data (`rows` is ignored: the budget is about the real data)."""
     frame = load_csv(paths.SHIPPED_DATA)
-    result = compute_progress(frame)
+    view = view_of(frame, label="bench")
+    result = view.result
     fig = charts.presentation(charts.pace_chart(result))
     kaleido.stop_sync_server(silence_warnings=True)  # measure from a cold start
     first_image, _ = _seconds(lambda: images.to_png(fig))
     next_image, _ = _seconds(lambda: images.to_png(fig))
     kaleido.stop_sync_server(silence_warnings=True)
-    deck_cold, deck = _seconds(lambda: build_deck(frame, result, lang="vi", version="bench"))
-    deck_warm, _ = _seconds(lambda: build_deck(frame, result, lang="vi", version="bench"))
-    brief, pdf = _seconds(lambda: build_brief(frame, result, lang="vi", version="bench"))
+    deck_cold, deck = _seconds(lambda: build_deck(view, lang="vi"))
+    deck_warm, _ = _seconds(lambda: build_deck(view, lang="vi"))
+    brief, pdf = _seconds(lambda: build_brief(view, lang="vi"))
     return {"first_image_seconds": first_image, "next_image_seconds": next_image,
             "deck_cold_seconds": deck_cold, "deck_warm_seconds": deck_warm, "brief_seconds": brief,
             "deck_bytes": float(len(deck)), "brief_bytes": float(len(pdf))}

@@ -274,8 +274,9 @@ def test_the_presentation_builds_deck_and_brief_from_hostile_text(store: dict[st
 
 
 def test_main_area_is_the_hostile_one(store: dict[str, str]) -> None:
-    from indicators.store import current as dataset
+    from indicators.present.view import load_view
+    from indicators.store.current import current_version_id, shared_store
 
-    frame = dataset.load_snapshot(dataset.current_key()).frame
+    frame = load_view(shared_store(), current_version_id()).frame
     assert MAIN_AREA in set(frame["area"])
     assert isinstance(frame, pd.DataFrame) and len(frame) == 25

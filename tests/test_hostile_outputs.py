@@ -25,6 +25,7 @@ from indicators.present.export import FORMULA_STARTS, to_csv_bytes, to_xlsx_byte
 from indicators.present.pdf import build_brief
 from indicators.present.plaintext import LABEL_LIMIT, chart_text
 from indicators.present.pptx import build_deck
+from indicators.present.view import main_area, view_of
 from indicators.progress.communes import standards_table
 from indicators.progress.engine import compute_progress
 from indicators.store.versions import Store
@@ -45,11 +46,11 @@ def data(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[pd.DataFram
 
 def every_figure(frame: pd.DataFrame, result: pd.DataFrame, lang: str) -> list[go.Figure]:
     figs = [charts.pace_chart(result, lang), charts.status_by_group_chart(result, lang),
-            charts.standards_chart(standards_table(frame, lang), lang)]
+            charts.standards_chart(standards_table(frame, main_area(frame), lang), lang)]
     for _, row in result.iterrows():
         rows = frame[(frame["indicator_id"] == row["indicator_id"]) & (frame["area"] == row["area"])]
         figs.append(charts.series_chart(rows, row, lang))
-    report = reports.prepare(frame, result, lang=lang, version=1)
+    report = reports.prepare(view_of(frame, version=1), lang)
     figs += [reports.slide_figure(report, slide) for slide in reports.slide_plan(report)]
     figs.append(charts.latest_values_chart(result, lang))
     return figs
@@ -116,7 +117,7 @@ def test_chart_svg_and_png_hold_no_live_html(data: tuple[pd.DataFrame, pd.DataFr
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_the_deck_shows_hostile_text_as_text(data: tuple[pd.DataFrame, pd.DataFrame], lang: str) -> None:
     frame, result = data
-    deck = Presentation(io.BytesIO(build_deck(frame, result, lang=lang, version=3)))
+    deck = Presentation(io.BytesIO(build_deck(view_of(frame, label=3), lang=lang)))
     texts, links = [], []
     for slide in deck.slides:
         title = slide.shapes.title.text_frame.text
@@ -139,7 +140,7 @@ def test_the_deck_shows_hostile_text_as_text(data: tuple[pd.DataFrame, pd.DataFr
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_the_brief_is_written_from_hostile_text(data: tuple[pd.DataFrame, pd.DataFrame], lang: str) -> None:
     frame, result = data
-    pdf = PdfReader(io.BytesIO(build_brief(frame, result, lang=lang, version=3)))
+    pdf = PdfReader(io.BytesIO(build_brief(view_of(frame, label=3), lang=lang)))
     text = "\n".join(page.extract_text() for page in pdf.pages)
     assert len(pdf.pages) <= 6
     assert "…" in text and "<b>u</b>" in text

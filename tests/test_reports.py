@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 import io
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
@@ -19,6 +19,7 @@ from indicators.ingest.validate import validate_bytes
 from indicators.present import model as reports
 from indicators.present.pdf import build_brief
 from indicators.present.pptx import build_deck
+from indicators.present.view import VersionView, view_of
 from indicators.progress.engine import compute_progress
 from indicators.store.current import load_csv
 from indicators.store.versions import Store
@@ -27,15 +28,15 @@ GROUPS = ["Nông thôn mới", "Kinh tế", "Xã hội", "Hạ tầng", "Xây d�
 
 
 @pytest.fixture(scope="module")
-def shipped() -> tuple[pd.DataFrame, pd.DataFrame]:
-    frame = load_csv(paths.SHIPPED_DATA)
-    return frame, compute_progress(frame)
+def shipped() -> VersionView:
+    """The shipped data as version 3."""
+    return view_of(load_csv(paths.SHIPPED_DATA), label=3)
 
 
 @pytest.fixture(scope="module")
-def deck(shipped: tuple[pd.DataFrame, pd.DataFrame]) -> tuple[bytes, list[tuple[float, str]]]:
+def deck(shipped: VersionView) -> tuple[bytes, list[tuple[float, str]]]:
     calls: list[tuple[float, str]] = []
-    data = build_deck(*shipped, lang="vi", version=3, progress=lambda f, m: calls.append((f, m)))
+    data = build_deck(shipped, lang="vi", progress=lambda f, m: calls.append((f, m)))
     return data, calls
 
 
@@ -59,8 +60,8 @@ def pdf_text(data: bytes) -> tuple[int, str]:
 
 
 # --- the model ----------------------------------------------------------------------------------------
-def test_report_is_about_the_primary_area_and_its_term(shipped: tuple[pd.DataFrame, pd.DataFrame]) -> None:
-    r = reports.prepare(*shipped, lang="vi", version=3)
+def test_report_is_about_the_main_area_and_its_term(shipped: VersionView) -> None:
+    r = reports.prepare(shipped, "vi")
     assert r.area == "Huyện Kim Sơn"
     assert r.term == "Nhiệm kỳ 2020–2025"
     assert r.subtitle == "Huyện Kim Sơn · Nhiệm kỳ 2020–2025"
@@ -71,7 +72,7 @@ def test_report_is_about_the_primary_area_and_its_term(shipped: tuple[pd.DataFra
     party = r.sections[GROUPS.index("Xây dựng Đảng")]
     assert list(party.rows["status"][:2]) == ["achieved", "on_track"]  # targets first
     assert r.source_numbers(party.rows.head(1)) == [1]
-    assert reports.prepare(*shipped, lang="en").term == "Term 2020–2025"
+    assert reports.prepare(shipped, "en").term == "Term 2020–2025"
 
 
 def test_term_without_baselines_names_the_target_year() -> None:
@@ -82,16 +83,16 @@ def test_term_without_baselines_names_the_target_year() -> None:
     assert reports.term_text(result.iloc[0:0], "vi") == ""
 
 
-def test_each_group_gets_the_chart_that_fits(shipped: tuple[pd.DataFrame, pd.DataFrame]) -> None:
-    r = reports.prepare(*shipped)
+def test_each_group_gets_the_chart_that_fits(shipped: VersionView) -> None:
+    r = reports.prepare(shipped)
     kinds = {s.group: reports.group_figure(r, s).data[0].type for s in r.sections}
     assert kinds["Nông thôn mới"] == "bar"          # targets: share of each target reached
     assert kinds["Kinh tế"] == "scatter"            # no target, a history: the longest series
     assert kinds["Hạ tầng"] == "table"              # single values: a table of the latest figures
 
 
-def test_slide_plan_has_a_title_then_each_group_then_its_series(shipped: tuple[pd.DataFrame, pd.DataFrame]) -> None:
-    r = reports.prepare(*shipped)
+def test_slide_plan_has_a_title_then_each_group_then_its_series(shipped: VersionView) -> None:
+    r = reports.prepare(shipped)
     plan = reports.slide_plan(r)
     assert plan[0].kind == "title"
     assert len(plan) == 1 + len(r.sections) + len(r.result)
@@ -144,8 +145,8 @@ def test_deck_reports_its_progress(deck: tuple[bytes, list[tuple[float, str]]]) 
     assert any("Nông thôn mới" in m for _, m in deck[1])
 
 
-def test_english_deck(shipped: tuple[pd.DataFrame, pd.DataFrame]) -> None:
-    body = "\n".join(slide_texts(build_deck(*shipped, lang="en", version="7")))
+def test_english_deck(shipped: VersionView) -> None:
+    body = "\n".join(slide_texts(build_deck(replace(shipped, label="7"), lang="en")))
     assert "Progress on socio-economic targets" in body and "Term 2020–2025" in body and "Version 7" in body
     assert "667 đảng viên (31 Oct 2023)" in body and "1,000 đảng viên (2025)" in body and "▲ On track" in body
 
@@ -154,15 +155,15 @@ def test_deck_of_a_dataset_without_targets() -> None:
     csv = ("indicator_id,indicator,group,unit,area,period,kind,value,source\n"
            "a,Dân số,Xã hội,người,Xã A,2022,actual,1000,s1\nb,Diện tích,,km²,Xã A,2022,actual,12.5,s2\n")
     frame = validate_bytes(csv.encode(), "t.csv").frame
-    texts = slide_texts(build_deck(frame, compute_progress(frame), lang="vi"))
+    texts = slide_texts(build_deck(view_of(frame), lang="vi"))
     body = "\n".join(texts)
     assert "Dân số" in body and "1.000 người" in body and "12,5 km²" in body
     assert "Chỉ tiêu khác" in body  # an indicator without a group
 
 
 # --- the brief ----------------------------------------------------------------------------------------
-def test_brief_has_one_to_three_pages_of_vietnamese(shipped: tuple[pd.DataFrame, pd.DataFrame]) -> None:
-    pages, text = pdf_text(build_brief(*shipped, lang="vi", version=3))
+def test_brief_has_one_to_three_pages_of_vietnamese(shipped: VersionView) -> None:
+    pages, text = pdf_text(build_brief(shipped, lang="vi"))
     assert 1 <= pages <= 3
     for expected in ("Kết quả thực hiện các chỉ tiêu kinh tế - xã hội", "Huyện Kim Sơn", "Phiên bản 3",
                      "Đúng tiến độ", "Đã đạt", "Chưa có mục tiêu", "đảng viên", "667", "1.000", "66,7%",
@@ -171,8 +172,8 @@ def test_brief_has_one_to_three_pages_of_vietnamese(shipped: tuple[pd.DataFrame,
     assert unicodedata.is_normalized("NFC", text)
 
 
-def test_brief_in_english(shipped: tuple[pd.DataFrame, pd.DataFrame]) -> None:
-    pages, text = pdf_text(build_brief(*shipped, lang="en", version=3))
+def test_brief_in_english(shipped: VersionView) -> None:
+    pages, text = pdf_text(build_brief(shipped, lang="en"))
     assert 1 <= pages <= 3
     assert "On track" in text and "1,000" in text and "66.7%" in text and "Sources" in text
 

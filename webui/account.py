@@ -19,8 +19,8 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from indicators.i18n import t
 from indicators.store import accounts as auth
-from indicators.store import current as dataset
 from indicators.store import throttle
+from indicators.store.current import shared_store
 from webui import ui
 
 SESSION_KEY = "analyst"
@@ -64,7 +64,7 @@ def require_writer() -> auth.User:
         st.error(t("login_required", _lang()))
         st.stop()
     try:
-        fresh = auth.recheck(dataset.store(), user)
+        fresh = auth.recheck(shared_store(), user)
     except auth.SessionRevoked:
         sign_out()
         st.error(t("session_revoked", _lang()))
@@ -79,7 +79,7 @@ def _still_signed_in() -> auth.User | None:
     if user is None:
         return None
     try:
-        st.session_state[SESSION_KEY] = user = auth.recheck(dataset.store(), user)
+        st.session_state[SESSION_KEY] = user = auth.recheck(shared_store(), user)
     except auth.SessionRevoked:
         sign_out()
         st.sidebar.error(t("session_revoked", _lang()))
@@ -131,7 +131,7 @@ def _retry_text(retry_at: datetime, lang: str) -> str:
 
 def _sign_in(box: st.delta_generator.DeltaGenerator, name: str, password: str, lang: str) -> auth.User | None:
     try:
-        found = auth.authenticate(dataset.store(), name, password, client=client_address())
+        found = auth.authenticate(shared_store(), name, password, client=client_address())
     except auth.LoginLocked as locked:
         box.error(t("login_locked", lang, until=ui.plain(_retry_text(locked.retry_at, lang))))
         return None

@@ -1,5 +1,9 @@
-"""Streamlit glue shared by the pages: language, cached data, status badges, and the two doors through which
-data text reaches a page. No computation lives here.
+"""Streamlit glue shared by the pages: language, the cached view of a version, status badges, and the two doors
+through which data text reaches a page. No computation lives here.
+
+Caching: `view()` is the current version's `VersionView` (present/view.py), built once per (store, version id)
+and shared by every session; `per_version(build)` caches what a page builds from it (figures, tables, texts)
+per (store, version id, language, widget values), so a warm rerun only draws.
 
 Data text (names, units, areas, groups, sources, notes) is plain text on every page: Streamlit parses
 Markdown in titles, captions, labels, metric values and help texts, so each piece of data text passes
@@ -10,22 +14,29 @@ reads every page and fails on a Markdown call fed with anything else.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from typing import Any, Literal, TypeVar
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
+from streamlit.dataframe_util import convert_pandas_df_to_arrow_table  # what st.dataframe does with a frame
 
 from indicators.i18n import t
 from indicators.present.export import defuse
-from indicators.present.formatting import fmt_date, fmt_value
+from indicators.present.formatting import fmt_date
 from indicators.present.plaintext import AREA_LIMIT, markdown_text, shorten
-from indicators.progress.communes import primary_area
-from indicators.progress.engine import compute_progress, progress_as_of
+from indicators.present.view import VersionView, load_view
+from indicators.present.view import value_text as _value_text
 from indicators.progress.statuses import BY_CODE
-from indicators.store import current as dataset
+from indicators.store.current import current_version_id, shared_store, store_key
+
+T = TypeVar("T")
 
 LANG_NAMES = {"vi": "Tiếng Việt", "en": "English"}
-BADGE_COLOURS = {
+BadgeColour = Literal["red", "orange", "blue", "green", "violet", "gray"]
+BADGE_COLOURS: dict[str, BadgeColour] = {
     "achieved": "green", "on_track": "blue", "needs_acceleration": "orange", "limited": "orange",
     "deterioration": "red", "insufficient_data": "gray", "no_target": "violet", "no_data": "gray",
 }
@@ -64,47 +75,54 @@ def lang() -> str:
     return st.session_state.get("lang") or "vi"
 
 
-@dataclass(frozen=True)
-class View:
-    """Everything a page shows for one version of the data."""
-
-    key: str
-    version: int | None
-    created_at: str
-    frame: pd.DataFrame
-    result: pd.DataFrame
-    main_area: str
-    as_of: pd.Timestamp | None
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _view(store: str, version: int) -> VersionView:
+    return load_view(shared_store(), version)
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def _view(key: str) -> View:
-    snap = dataset.load_snapshot(key)
-    result = compute_progress(snap.frame)
-    main = primary_area(snap.frame)
-    return View(key, snap.version, snap.created_at, snap.frame, result, main, progress_as_of(result, main))
+def view_at(version: int) -> VersionView:
+    """Any version's view (history page); cached like the current one."""
+    return _view(store_key(), version)
+
+
+def view() -> VersionView:
+    """The current version's view; cached per version id, so a commit shows at once."""
+    return view_at(current_version_id())
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _built(name: str, store: str, version: int | None, lang: str, args: tuple[Hashable, ...],
+           _build: Callable[..., Any], _v: VersionView) -> Any:
+    return _build(_v, lang, *args)
+
+
+def per_version(build: Callable[..., T]) -> Callable[..., T]:
+    """Cache what `build(view, lang, *args)` makes (figures, tables, texts) per store, version id, language and
+    widget values (`args`), shared by every session: treat the result as read-only."""
+    name = f"{build.__code__.co_filename}:{build.__qualname__}"  # every page script runs as __main__
+
+    def cached(v: VersionView, lang: str, *args: Hashable) -> T:
+        return _built(name, store_key(), v.version, lang, args, _build=build, _v=v)
+
+    return cached
 
 
 TABLE_ROW_LIMIT = 5000  # rows drawn in a browser table; downloads always hold every row
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def export_bytes(key: str, fmt: str) -> bytes:
-    """The whole version as CSV or XLSX (formula-safe), built once per version."""
+def _export(store: str, version: int, fmt: str) -> bytes:
     from indicators.present.export import to_csv_bytes, to_xlsx_bytes
 
-    frame = _view(key).frame
+    frame = view_at(version).frame
     return to_csv_bytes(frame) if fmt == "csv" else to_xlsx_bytes(frame)
 
 
-def view_of(key: str) -> View:
-    """Any version's data (history page); cached like the current one."""
-    return _view(key)
-
-
-def view() -> View:
-    """The current version's data and progress; cached per version id, so a commit shows at once."""
-    return _view(dataset.current_key())
+def export_bytes(version: int | None, fmt: str) -> bytes:
+    """The whole version as CSV or XLSX (formula-safe), built once per version."""
+    if version is None:
+        raise ValueError("only a stored version is exported here")
+    return _export(store_key(), version, fmt)
 
 
 def plain(text: object, limit: int | None = None) -> str:
@@ -116,17 +134,35 @@ def _cell(value: object) -> object:
     return defuse(value) if isinstance(value, str) else value
 
 
-def table(data: pd.DataFrame | dict[str, object], **kwargs: object) -> None:
-    """st.dataframe of `data` whose text cells and headings cannot start a spreadsheet formula.
+@dataclass(frozen=True, eq=False)
+class SafeTable:
+    """A table whose text cells and headings cannot start a spreadsheet formula (made by `safe_table`), with
+    its Arrow form made once: what st.dataframe would otherwise convert on every rerun."""
 
-    The table's toolbar ("Download as CSV") and copy take the cells as shown, so they are neutralised
-    here, as the app's own downloads are (exporting.defuse): '=HYPERLINK(…)' is shown "'=HYPERLINK(…)"."""
+    frame: pd.DataFrame
+    arrow: pa.Table
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+
+def safe_table(data: pd.DataFrame | dict[str, object]) -> SafeTable:
+    """`data` with its text cells and headings neutralised for spreadsheets (exporting.defuse): build it once
+    per version with `per_version`, draw it with `table` on every rerun."""
     frame = pd.DataFrame(data)
     frame = frame.rename(columns={c: _cell(c) for c in frame.columns})
     texts = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])
              and not pd.api.types.is_bool_dtype(frame[c])]
     frame[texts] = frame[texts].map(_cell)
-    st.dataframe(frame, **kwargs)  # type: ignore[arg-type]
+    return SafeTable(frame, convert_pandas_df_to_arrow_table(frame))
+
+
+def table(data: pd.DataFrame | dict[str, object] | SafeTable, **kwargs: Any) -> None:
+    """st.dataframe of `data` whose text cells and headings cannot start a spreadsheet formula.
+
+    The table's toolbar ("Download as CSV") and copy take the cells as shown, so they are neutralised
+    here, as the app's own downloads are (exporting.defuse): '=HYPERLINK(…)' is shown "'=HYPERLINK(…)"."""
+    st.dataframe((data if isinstance(data, SafeTable) else safe_table(data)).arrow, **kwargs)
 
 
 def table_height(rows: int, *, limit: int = 60) -> int:
@@ -139,7 +175,7 @@ def status_badge(code: str, language: str) -> None:
     st.badge(f"{status.symbol} {status.label(language)}", color=BADGE_COLOURS[code])
 
 
-def caption_version(v: View, language: str) -> None:
+def caption_version(v: VersionView, language: str) -> None:
     st.caption(
         f"{t('data_as_of', language)} {fmt_date(v.as_of, language)} · {t('version', language)} {plain(v.version)}"
         f" · {plain(v.main_area, AREA_LIMIT)}"
@@ -147,6 +183,6 @@ def caption_version(v: View, language: str) -> None:
 
 
 def value_text(row: pd.Series, language: str) -> str:
-    """The latest value with its unit, ready for a metric (plain text)."""
-    return plain(fmt_value(row["latest_value"], row["latest_qualifier"], row["unit"], language))
+    """The latest value as every output writes it (`present.view.value_text`), ready for a metric."""
+    return plain(_value_text(row, language))
 

@@ -24,15 +24,18 @@ from indicators.i18n import t
 READ = (OneOf((DATA, VERSION)), DATABASE_URL)  # where summary and report read, as export does
 
 
-def version_data(args: argparse.Namespace) -> tuple[Any, int | None]:
-    """The rows a command shows and their version: --data FILE, else the store's --version or current one."""
+def version_view(args: argparse.Namespace) -> Any:
+    """What a command shows, built as the pages build it (`present.view`): --data FILE, else the store's
+    --version or current version."""
+    from indicators.present.view import load_view, view_of
+
     if args.data:
         from indicators.store.current import load_csv
 
-        return load_csv(Path(args.data)), None
+        return view_of(load_csv(Path(args.data)))
     with open_store(args) as store:
         info = stored_version(store, args)
-        return store.load(info.version), info.version
+        return load_view(store, info.version)
 
 
 @command("summary", *READ, FORMAT, LANG)
@@ -43,14 +46,16 @@ def summary(args: argparse.Namespace) -> int:
     --format json, a list of objects (numbers as JSON numbers, null where unknown).
     """
     from indicators.present.formatting import format_summary_text
-    from indicators.progress.engine import summary_records
+    from indicators.progress.engine import result_records
 
-    frame, _version = version_data(args)
-    records = summary_records(frame)
+    view = version_view(args)
+    records = result_records(view.result)
     if args.format == "json":
         print_json(records)
-    else:
-        sys.stdout.write(format_summary_text(records, lang=args.lang))
+    else:  # the latest value as the pages and the reports write it ("23/23 xã")
+        texts = view.value_texts(args.lang)
+        sys.stdout.write(format_summary_text([{**r, "latest_text": x} for r, x in zip(records, texts, strict=True)],
+                                             lang=args.lang))
     return 0
 
 
@@ -65,13 +70,12 @@ def report(args: argparse.Namespace) -> int:
     """
     from indicators.present.pdf import build_brief
     from indicators.present.pptx import build_deck
-    from indicators.progress.engine import compute_progress
 
-    frame, version = version_data(args)
+    view = version_view(args)
     build = build_deck if args.format == "pptx" else build_brief
-    data = build(frame, compute_progress(frame), lang=args.lang, version=version)
+    data = build(view, lang=args.lang)
     out = Path(args.out)
     out.write_bytes(data)
     print(t("cli_report_written", args.lang, out=out, size=count(len(data), args.lang), format=args.format,
-            language=args.lang, version=version or "—"))
+            language=args.lang, version=view.label or "—"))
     return 0

@@ -126,7 +126,7 @@ def format_summary_text(records: list[dict[str, Any]], lang: str = "vi") -> str:
 
     lines = []
     for r in records:
-        latest = fmt_value(r["latest_value"], r["latest_qualifier"] or "", r["unit"], lang)
+        latest = r.get("latest_text") or fmt_value(r["latest_value"], r["latest_qualifier"] or "", r["unit"], lang)
         target = fmt_value(r["target_value"], "", r["unit"], lang) if r["target_value"] is not None else "—"
         line = t("summary_line", lang, status=f"{status_label(r['status'], lang):<22}", name=r["indicator"],
                  area=r["area"], latest=latest, when=r["latest_period"] or "—", target=target)

@@ -1,15 +1,17 @@
-"""What a deck, a brief and presentation mode show, worked out once from a dataset and its progress result.
+"""What a deck, a brief and presentation mode show, worked out once from the view of a version.
 
-`prepare(frame, result, lang=…, version=…)` gives a `ReportModel`: the primary area (the one the targets are
-about), the term, the date of the data, the series of that area grouped into `Section`s (series with a
-target first), and every source numbered once. `group_figure` picks each group's chart; `slide_plan`
-orders the slides of presentation mode. The writers live in report_pptx.py and report_pdf.py; this
-module decides *what* they say, they decide *how it looks*.
+`prepare(view, lang)` (or `view.report(lang)`) gives a `ReportModel`: the view's main area and "as of" date
+(view.py holds those rules), the term, the series of that area grouped into `Section`s (series with a
+target first), and every source numbered once. `group_figure` picks each group's chart; `slide_plan` is the
+one plan of slides: presentation mode shows it slide by slide, and the deck follows it (its title, then each
+group's slide carrying the sentences of that group's series slides, in the plan's order). The writers live
+in pptx.py and pdf.py; this module decides *what* they say, they decide *how it looks*.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -19,13 +21,14 @@ from indicators.present import charts
 from indicators.present.formatting import fmt_date
 from indicators.present.narrative import counts_text, group_lead, ordered, sentence
 from indicators.present.plaintext import AREA_LIMIT, SOURCE_LIMIT, shorten
-from indicators.progress.communes import primary_area
-from indicators.progress.engine import progress_as_of
+
+if TYPE_CHECKING:
+    from indicators.present.view import VersionView
 
 
 @dataclass(frozen=True)
 class Section:
-    """One group of series (of the primary area), series with a target first."""
+    """One group of series (of the main area), series with a target first."""
 
     group: str
     rows: pd.DataFrame
@@ -95,27 +98,20 @@ def term_text(result: pd.DataFrame, lang: str = "vi") -> str:
     return t("report_term", lang, start=start, end=end)
 
 
-def data_date(frame: pd.DataFrame) -> pd.Timestamp | None:
-    """The date of the data: the latest actual or estimated observation."""
-    observed = frame.loc[frame["kind"].isin(["actual", "estimate"]), "period_end"]
-    return None if observed.empty else pd.Timestamp(observed.max())
-
-
 def _sources(result: pd.DataFrame) -> list[str]:
     cited = [s for _, r in result.iterrows() for s in (r["latest_source"], r["target_source"]) if s]
     return list(dict.fromkeys(cited))
 
 
-def prepare(frame: pd.DataFrame, result: pd.DataFrame, *, lang: str = "vi", version: str | int | None = None) -> ReportModel:
-    """The report of a dataset (`frame`) and its compute_progress `result`, about the primary area."""
-    area = primary_area(frame)
+def prepare(view: VersionView, lang: str = "vi") -> ReportModel:
+    """The report of a version, about its main area."""
+    area, result = view.main_area, view.result
     main = ordered(result[result["area"] == area])
     groups = list(dict.fromkeys(result.loc[result["area"] == area, "group"]))  # in file order
     sections = [Section(g or t("report_other_group", lang), main[main["group"] == g]) for g in groups]
     main = pd.concat([s.rows for s in sections]) if sections else main
-    return ReportModel(lang=lang, version="" if version is None else str(version), area=area,
-                  term=term_text(main, lang), as_of=progress_as_of(result, area) or data_date(frame), frame=frame, result=main,
-                  sections=sections, sources=_sources(main))
+    return ReportModel(lang=lang, version=view.label, area=area, term=term_text(main, lang), as_of=view.as_of,
+                       frame=view.frame, result=main, sections=sections, sources=_sources(main))
 
 
 def group_figure(report: ReportModel, section: Section) -> go.Figure:
@@ -149,7 +145,8 @@ class Slide:
 
 
 def slide_plan(report: ReportModel) -> list[Slide]:
-    """Title, then per group: the group's slide and one slide per series."""
+    """Title, then per group: the group's slide and one slide per series (the deck puts a group's series
+    sentences on the group's slide, in this order)."""
     plan = [Slide("title", t("report_title", report.lang))]
     for i, section in enumerate(report.sections):
         plan.append(Slide("group", section.group, section=i))

@@ -1,7 +1,7 @@
 """The PDF brief (fpdf2): one to three A4 pages — title, date and version, the status counts, a table of
 every indicator with its status in words, the sentences that matter, and the numbered sources.
 
-    data = build_brief(frame, result, lang="vi", version=3)
+    data = build_brief(load_view(store, 3), lang="vi")
 
 fpdf2's built-in fonts are Latin-1 only and cannot write "Đúng tiến độ"; the brief embeds DejaVu Sans
 (regular, bold, and the condensed cut for the table), which has every Vietnamese letter and the status
@@ -21,9 +21,10 @@ from fpdf.fonts import FontFace
 from indicators.callbacks import ProgressCallback, no_progress
 from indicators.i18n import indicator_name, t
 from indicators.present.formatting import fmt_date, fmt_period, fmt_value
-from indicators.present.model import ReportModel, prepare
-from indicators.present.narrative import counts_text, group_lead, value_text
+from indicators.present.model import ReportModel
+from indicators.present.narrative import counts_text, group_lead
 from indicators.present.plaintext import GROUP_LIMIT, NAME_LIMIT, shorten
+from indicators.present.view import VersionView, value_text
 from indicators.progress.statuses import BY_CODE, status_label
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -82,7 +83,7 @@ def _head(pdf: Brief) -> None:
 
 
 def _row_cells(r: ReportModel, row: pd.Series) -> list[str]:
-    latest = value_text(row["latest_value"], row["latest_qualifier"], row["unit"], r.lang, row["latest_of_total"])
+    latest = value_text(row, r.lang)
     if pd.notna(row["latest_value"]):
         latest += f" ({fmt_period(row['latest_period'], row['latest_date'], r.lang)})"
     target = "—"
@@ -141,12 +142,11 @@ def _sources(pdf: Brief) -> None:
         pdf.para(f"[{n}] {shorten(source, SOURCE_LIST_LIMIT)}", 7, colour=MUTED, gap=0.4)
 
 
-def build_brief(frame: pd.DataFrame, result: pd.DataFrame, *, lang: str = "vi", version: str | int | None = None,
-                progress: ProgressCallback | None = None) -> bytes:
-    """The PDF bytes of the brief for `frame` and its compute_progress `result`."""
+def build_brief(view: VersionView, *, lang: str = "vi", progress: ProgressCallback | None = None) -> bytes:
+    """The PDF bytes of the brief of a version."""
     notify = progress or no_progress
     notify(0.0, t("report_building", lang))
-    pdf = Brief(prepare(frame, result, lang=lang, version=version))
+    pdf = Brief(view.report(lang))
     pdf.add_page()
     _head(pdf)
     _table(pdf)

@@ -1,7 +1,7 @@
 """The PowerPoint deck (python-pptx): title, summary, one slide per group with its chart and sentences,
 the sources; every slide carries its sources, the version and the date of the data in a footer.
 
-    data = build_deck(frame, result, lang="vi", version=3, progress=lambda f, m: print(f, m))
+    data = build_deck(load_view(store, 3), lang="vi", progress=lambda f, m: print(f, m))
 
 Slides are 16:9 and drawn on the blank layout with explicit text boxes, so nothing depends on a template.
 Text is Arial (on every Windows and Office machine, with all Vietnamese letters); chart images are PNGs
@@ -27,9 +27,10 @@ from indicators.callbacks import ProgressCallback, no_progress
 from indicators.i18n import indicator_name, t
 from indicators.present import charts, images
 from indicators.present.formatting import fmt_date, fmt_percent, fmt_period, fmt_value
-from indicators.present.model import ReportModel, group_figure, prepare
-from indicators.present.narrative import counts_text, share_reached, value_text
+from indicators.present.model import ReportModel, group_figure, slide_plan
+from indicators.present.narrative import counts_text, share_reached
 from indicators.present.plaintext import LABEL_LIMIT, NAME_LIMIT, SOURCE_LIMIT, shorten
+from indicators.present.view import VersionView, value_text
 from indicators.progress.statuses import BY_CODE, STATUS_CODES, status_label
 
 FONT = "Arial"
@@ -138,7 +139,7 @@ def _status_boxes(slide: Slide, result: pd.DataFrame, lang: str) -> None:
 
 def _summary_cells(row: pd.Series, lang: str) -> list[str]:
     share = share_reached(row)
-    latest = value_text(row["latest_value"], row["latest_qualifier"], row["unit"], lang, row["latest_of_total"])
+    latest = value_text(row, lang)
     if pd.notna(row["latest_value"]):
         latest += f" ({fmt_period(row['latest_period'], row['latest_date'], lang)})"
     target = fmt_value(row["target_value"], row["target_qualifier"], row["unit"], lang)
@@ -203,12 +204,13 @@ def _chunks(texts: list[str], chars_per_line: int, lines: int) -> list[list[str]
     return boxes
 
 
-def _group_slides(deck: Deck, section_index: int, png: bytes) -> None:
+def _group_slides(deck: Deck, section_index: int, rows: pd.DataFrame, png: bytes) -> None:
+    """A group's slide: its chart and the sentences of `rows` (its series slides in the plan), continued."""
     r = deck.report
     section = r.sections[section_index]
-    sentences = r.sentences(section.rows)
+    sentences = r.sentences(rows)
     first = _chunks(sentences, 52, 19)[0]
-    slide = deck.slide(section.group, section.rows.iloc[:len(first)], subtitle=counts_text(section.rows, r.lang))
+    slide = deck.slide(section.group, rows.iloc[:len(first)], subtitle=counts_text(section.rows, r.lang))
     width, height = struct.unpack(">II", png[16:24])  # the PNG's IHDR: fit 7.2 in wide, or the body's height
     size = dict(width=Inches(7.2)) if height / width <= 4.85 / 7.2 else dict(height=Inches(4.85))
     slide.shapes.add_picture(io.BytesIO(png), Inches(MARGIN), Inches(BODY_TOP), **size)
@@ -218,7 +220,7 @@ def _group_slides(deck: Deck, section_index: int, png: bytes) -> None:
     for k in range(0, len(boxes), 2):  # continuation slides: two columns of sentences
         columns = boxes[k:k + 2]
         count = sum(len(c) for c in columns)
-        slide = deck.slide(f"{section.group} {t('report_continued', r.lang)}", section.rows.iloc[done:done + count])
+        slide = deck.slide(f"{section.group} {t('report_continued', r.lang)}", rows.iloc[done:done + count])
         done += count
         for x, box in zip((MARGIN, 6.85), columns, strict=False):
             _text(slide, (x, BODY_TOP - 0.5, 5.95, BODY_BOTTOM - BODY_TOP + 0.5), box, 13, space=6)
@@ -245,19 +247,21 @@ def chart_png(report: ReportModel, section_index: int) -> bytes:
     return images.to_png(fig, width, height)
 
 
-def build_deck(frame: pd.DataFrame, result: pd.DataFrame, *, lang: str = "vi", version: str | int | None = None,
-               progress: ProgressCallback | None = None) -> bytes:
-    """The .pptx bytes of the deck for `frame` and its compute_progress `result`."""
+def build_deck(view: VersionView, *, lang: str = "vi", progress: ProgressCallback | None = None) -> bytes:
+    """The .pptx bytes of the deck of a version: its title and summary, then the groups of the slide plan
+    (`model.slide_plan`, the one presentation mode shows), each with its series' sentences, then the sources."""
     notify = progress or no_progress
     notify(0.0, t("report_building", lang))
-    report = prepare(frame, result, lang=lang, version=version)
+    report = view.report(lang)
+    plan = slide_plan(report)
     deck = Deck(report)
     _title_slide(deck)
     _summary_slides(deck)
-    n = max(1, len(report.sections))
-    for i, section in enumerate(report.sections):
-        notify(0.05 + 0.9 * i / n, t("report_chart", lang, name=section.group))
-        _group_slides(deck, i, chart_png(report, i))
+    groups = [s.section for s in plan if s.kind == "group" and s.section is not None]
+    for k, i in enumerate(groups):
+        notify(0.05 + 0.9 * k / max(1, len(groups)), t("report_chart", lang, name=report.sections[i].group))
+        series = [s.row for s in plan if s.kind == "indicator" and s.section == i]
+        _group_slides(deck, i, report.result.loc[series], chart_png(report, i))
     _sources_slides(deck)
     data = deck.save()
     notify(1.0, t("report_done", lang))

@@ -1,7 +1,7 @@
 """Sub-areas (communes, townships, wards) and the standards each has reached.
 
-Nothing here knows a place name. The *primary* area is the one the term's targets are set for (the area with
-the most target rows); every other area is a sub-area. A standard is an indicator measured on sub-areas whose
+Nothing here knows a place name. Every area but the dataset's main area (`present.view.main_area`: the one the
+term's targets are set for) is a sub-area. A standard is an indicator measured on sub-areas whose
 values are all 0 or 1 (1 = recognised); the standards' order in the file is their ladder, lowest first, so a
 unit's highest standard is the last one it has reached.
 """
@@ -13,22 +13,12 @@ import pandas as pd
 from indicators.i18n import indicator_name
 
 
-def primary_area(frame: pd.DataFrame) -> str:
-    """The area the targets are about: most target rows, else most rows."""
-    if frame.empty:
-        return ""
-    targets = frame.loc[frame["kind"] == "target", "area"]
-    pool = targets if len(targets) else frame["area"]
-    return str(pool.value_counts().index[0])
-
-
-def standards_table(frame: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+def standards_table(frame: pd.DataFrame, main_area: str, lang: str = "vi") -> pd.DataFrame:
     """One row per sub-area: its highest standard, when and where from, and a column per standard (bool).
 
     `table.attrs["ladder"]` lists the standards' display names, lowest first.
     """
-    main = primary_area(frame)
-    sub = frame[(frame["area"] != main) & frame["kind"].isin(["actual", "estimate"])]
+    sub = frame[(frame["area"] != main_area) & frame["kind"].isin(["actual", "estimate"])]
     flags = sub.groupby("indicator_id", sort=False)["value"].agg(lambda v: bool(v.isin([0, 1]).all()))
     ladder_ids = [i for i in flags.index if flags[i]]
     sub = sub[sub["indicator_id"].isin(ladder_ids)].sort_values("period_end", kind="stable")

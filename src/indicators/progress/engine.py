@@ -251,7 +251,11 @@ SUMMARY_KEYS = [
 
 def summary_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """The engine's result as JSON-ready dicts (numbers as numbers, None where unknown)."""
-    result = compute_progress(frame)
+    return result_records(compute_progress(frame))
+
+
+def result_records(result: pd.DataFrame) -> list[dict[str, Any]]:
+    """A `compute_progress` result as JSON-ready dicts (numbers as numbers, None where unknown)."""
     records = []
     for row in result[SUMMARY_KEYS].itertuples(index=False):
         rec = {k: _json_value(v) for k, v in zip(SUMMARY_KEYS, row, strict=True)}
