@@ -17,7 +17,7 @@ table = standards_table(v.frame, lang)
 if table.empty:
     st.info(t("no_data_loaded", lang))
     st.stop()
-st.plotly_chart(standards_chart(table, lang), key="standards_chart")
+st.plotly_chart(standards_chart(table, lang), key="standards_chart", theme=None)
 shown = table.rename(columns={"area": t("area", lang), "standard": t("standard", lang),
                               "since": t("since", lang), "source": t("source", lang)})
 shown[t("since", lang)] = [fmt_period(p, None, lang) if p else "" for p in table["since"]]

@@ -48,7 +48,7 @@ c[2].metric(t("required_per_year", lang), ui.plain(fmt_value(row["required_per_y
                                                              decimals=digits)))
 c[3].metric(t("trend", lang), trend_label(row["trend"], lang))
 
-st.plotly_chart(series_chart(rows, row, lang), key="series_chart")
+st.plotly_chart(series_chart(rows, row, lang), key="series_chart", theme=None)
 
 st.subheader(t("sources_notes", lang))
 for _, r in rows.sort_values("period_end").iterrows():

@@ -44,9 +44,9 @@ for i, (_, row) in enumerate(targeted.iterrows()):
 
 left, right = st.columns([3, 2])
 plotted = main.dropna(subset=["progress", "elapsed"])
-left.plotly_chart(pace_chart(main, lang), key="pace_chart")
+left.plotly_chart(pace_chart(main, lang), key="pace_chart", theme=None)
 left.caption(t("not_plotted", lang, n=len(targeted) - len(plotted)))
-right.plotly_chart(status_by_group_chart(main, lang), key="status_by_group")
+right.plotly_chart(status_by_group_chart(main, lang), key="status_by_group", theme=None)
 
 st.subheader(t("other_figures", lang))
 others = main[main["target_value"].isna()]

@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from indicators.i18n import t
+from indicators.present import theme
 from indicators.present.export import defuse
 from indicators.present.formatting import fmt_date, fmt_value
 from indicators.present.plaintext import AREA_LIMIT, markdown_text, shorten
@@ -25,10 +26,7 @@ from indicators.progress.statuses import BY_CODE
 from indicators.store import current as dataset
 
 LANG_NAMES = {"vi": "Tiếng Việt", "en": "English"}
-BADGE_COLOURS = {
-    "achieved": "green", "on_track": "blue", "needs_acceleration": "orange", "limited": "orange",
-    "deterioration": "red", "insufficient_data": "gray", "no_target": "violet", "no_data": "gray",
-}
+BADGE_COLOURS = theme.BADGES  # Streamlit's colour names; config.toml's [theme] gives them the palette's colours
 
 
 def sync_from_url(key: str, options: list[str]) -> None:

@@ -1,6 +1,7 @@
-"""The eight statuses of a series, their thresholds, words, symbols and colours — declared once.
+"""The eight statuses of a series, their thresholds, words and symbols — declared once.
 
-Colour is never the only signal: every status has words in both languages and a symbol.
+Colour is never the only signal: every status has words in both languages and a symbol. The colours are a
+matter of presentation and live in the palette (indicators.present.theme.STATUS_COLOURS).
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ class Status:
     vi: str
     en: str
     symbol: str
-    colour: str
     meaning_vi: str
     meaning_en: str
 
@@ -26,21 +26,21 @@ class Status:
 
 
 STATUSES: tuple[Status, ...] = (
-    Status("achieved", "Đã đạt", "Achieved", "✔", "#1a7f37",
+    Status("achieved", "Đã đạt", "Achieved", "✔",
            "Đã đạt hoặc vượt mục tiêu", "Target reached or exceeded"),
-    Status("on_track", "Đúng tiến độ", "On track", "▲", "#2f81c7",
+    Status("on_track", "Đúng tiến độ", "On track", "▲",
            "Tốc độ ≥ 95% tiến độ cần thiết", "Pace at least 95% of what is needed"),
-    Status("needs_acceleration", "Cần đẩy nhanh", "Needs acceleration", "◆", "#c98a00",
+    Status("needs_acceleration", "Cần đẩy nhanh", "Needs acceleration", "◆",
            "Tốc độ 60–95% tiến độ cần thiết", "Pace 60–95% of what is needed"),
-    Status("limited", "Chậm", "Limited progress", "▼", "#d4601a",
+    Status("limited", "Chậm", "Limited progress", "▼",
            "Tốc độ dưới 60% tiến độ cần thiết", "Pace below 60% of what is needed"),
-    Status("deterioration", "Đi xuống", "Deterioration", "✖", "#c62828",
+    Status("deterioration", "Đi xuống", "Deterioration", "✖",
            "Đang đi xa mục tiêu", "Moving away from the target"),
-    Status("insufficient_data", "Chưa đủ số liệu", "Insufficient data", "?", "#6e7781",
+    Status("insufficient_data", "Chưa đủ số liệu", "Insufficient data", "?",
            "Có mục tiêu nhưng thiếu số liệu gốc hoặc chưa qua thời gian", "A target but no baseline or no time elapsed"),
-    Status("no_target", "Chưa có mục tiêu", "No target", "○", "#8c6bb1",
+    Status("no_target", "Chưa có mục tiêu", "No target", "○",
            "Có số liệu nhưng chưa có mục tiêu được công bố", "Figures but no published target"),
-    Status("no_data", "Chưa có số liệu", "No data", "–", "#9aa0a6",
+    Status("no_data", "Chưa có số liệu", "No data", "–",
            "Có mục tiêu nhưng chưa có số liệu thực hiện", "A target but no actual value yet"),
 )
 BY_CODE: dict[str, Status] = {s.code: s for s in STATUSES}
