@@ -142,3 +142,20 @@ def test_overview_draws_its_charts_as_the_images_do(tmp_path: Path, monkeypatch:
         page = spec["layout"]["template"]["layout"]
         assert {k: page[k] for k in keys} == {k: exported["layout"]["template"]["layout"][k] for k in keys}
         assert spec["layout"]["template"]["layout"]["font"]["family"] == images.EXPORT_FONT
+
+
+def test_the_browser_gets_the_shipped_font(tmp_path: Path) -> None:
+    """config.toml's [[theme.fontFaces]] point at files the app serves: the very TTFs of the images and brief."""
+    import requests
+
+    from indicators.present import fontfiles
+    from tests.live_server import serve
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    faces = config["theme"]["fontFaces"]
+    assert {f["family"] for f in faces} == {theme.FONT_FAMILY} and config["server"]["enableStaticServing"]
+    with serve(tmp_path) as server:
+        for face in faces:
+            response = requests.get(f"{server.url}/{face['url']}", timeout=30)
+            assert response.status_code == 200, face
+            assert response.content == (fontfiles.FONT_DIR / Path(face["url"]).name).read_bytes()

@@ -92,7 +92,7 @@ def pace_chart(result: pd.DataFrame, lang: str = "vi") -> go.Figure:
     fig.update_layout(
         template=TEMPLATE, title=t("pace_chart_title", lang), separators=_separators(lang),
         xaxis=dict(title=t("pace_chart_x", lang), range=[0, 105], ticksuffix="%"),
-        yaxis=dict(title=t("pace_chart_y", lang), range=[0, top + 10], ticksuffix="%"),
+        yaxis=dict(title=_wrap(t("pace_chart_y", lang), 28), range=[0, top + 10], ticksuffix="%"),
         legend=dict(orientation="h", y=-0.2), height=480,
     )
     return fig
