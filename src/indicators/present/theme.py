@@ -149,7 +149,7 @@ def _layout(mode: Mode, base: go.Layout) -> go.Layout:
         title=dict(font=dict(size=18, color=mode.text), x=0, xanchor="left"),
         margin=dict(l=60, r=30, t=60, b=50), colorway=COLORWAY,
         paper_bgcolor=mode.background, plot_bgcolor=mode.background,
-        xaxis=axis, yaxis=axis, legend=dict(font=dict(color=mode.text), bgcolor="rgba(0,0,0,0)"),
+        xaxis=axis, yaxis=axis, legend=dict(font=dict(color=mode.text), bgcolor=mode.background),
         hoverlabel=dict(font=dict(family=FONT, color=mode.text), bgcolor=mode.background, bordercolor=mode.grid),
     )
     return layout
