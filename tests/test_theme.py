@@ -37,7 +37,7 @@ def shipped() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def test_config_toml_theme_is_the_palette() -> None:
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
-    declared = {k: v for k, v in config["theme"].items() if k != "font"}
+    declared = {k: v for k, v in config["theme"].items() if k not in ("font", "fontFaces")}  # fonts: below
     assert declared == theme.streamlit_theme()
     assert config["theme"]["primaryColor"] == LIGHT.accent and config["theme"]["textColor"] == LIGHT.text
 
