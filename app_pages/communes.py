@@ -35,5 +35,5 @@ if built is None:
     st.info(t("no_data_loaded", lang))
     st.stop()
 chart, shown = built
-st.plotly_chart(chart, key="standards_chart")
+st.plotly_chart(chart, key="standards_chart", theme=None)
 ui.table(shown, hide_index=True, width="stretch", height=ui.table_height(len(shown)))

@@ -80,7 +80,7 @@ c[2].metric(t("required_per_year", lang), ui.plain(fmt_value(row["required_per_y
                                                              decimals=digits)))
 c[3].metric(t("trend", lang), trend_label(row["trend"], lang))
 
-st.plotly_chart(figure, key="series_chart")
+st.plotly_chart(figure, key="series_chart", theme=None)
 
 st.subheader(t("sources_notes", lang))
 for period, kind, value, source, note in notes:

@@ -101,9 +101,9 @@ for i, card in enumerate(page.cards):
                      query_params={"indicator": card.indicator_id, "lang": lang})
 
 left, right = st.columns([3, 2])
-left.plotly_chart(page.pace, key="pace_chart")
+left.plotly_chart(page.pace, key="pace_chart", theme=None)
 left.caption(t("not_plotted", lang, n=int(page.not_plotted)))
-right.plotly_chart(page.by_group, key="status_by_group")
+right.plotly_chart(page.by_group, key="status_by_group", theme=None)
 
 st.subheader(t("other_figures", lang))
 ui.table(page.others, hide_index=True, width="stretch", height=ui.table_height(len(page.others)))

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from indicators.i18n import t
-from indicators.present import images
+from indicators.present import images, theme
 from indicators.present import model as reports
 from indicators.present.pdf import build_brief
 from indicators.present.plaintext import LABEL_LIMIT, NAME_LIMIT, shorten
@@ -27,11 +27,7 @@ STYLE = """<style>
 .st-key-slide_panel h1 {font-size: 3rem;} .st-key-slide_panel h2 {font-size: 2.4rem;}
 .st-key-slide_panel [data-testid="stCaptionContainer"] p {font-size: 1rem;}
 </style>"""
-DARK = """<style>
-.st-key-slide_panel {background: #0e1117; border-radius: 0.6rem; padding: 1.2rem 1.6rem;}
-.st-key-slide_panel p, .st-key-slide_panel h1, .st-key-slide_panel h2, .st-key-slide_panel li, .st-key-slide_panel span {color: #e6edf3;}
-.st-key-slide_panel a {color: #8ab4f8;}
-</style>"""
+DARK = theme.dark_panel_css(".st-key-slide_panel")
 
 
 @ui.per_version

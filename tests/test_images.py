@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
+import os
 import re
 import struct
 import unicodedata
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import kaleido
 import pandas as pd
@@ -13,7 +16,7 @@ import plotly.graph_objects as go
 import pytest
 
 from indicators import paths
-from indicators.present import charts, images
+from indicators.present import charts, fontfiles, images
 from indicators.progress.engine import compute_progress
 from indicators.store.current import load_csv
 
@@ -98,3 +101,46 @@ def test_dark_presentation_has_a_dark_background(series_fig: go.Figure) -> None:
     light = images.to_svg(charts.presentation(series_fig)).decode("utf-8")
     assert "fill: rgb(14, 17, 23)" in dark and "fill: rgb(14, 17, 23)" not in light
     assert series_fig.layout.template.layout.paper_bgcolor != "#0e1117"  # the original is untouched
+
+
+def _title_ink(png: bytes) -> int:
+    """Dark pixels in the title band of a chart PNG (its letters)."""
+    from PIL import Image
+
+    band = Image.open(io.BytesIO(png)).convert("L").crop((0, 0, 800, 45))
+    return sum(1 for v in band.tobytes() if v < 128)
+
+
+def test_images_draw_with_the_shipped_font_on_a_machine_without_fonts(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chromium sees only the fonts.conf images.py gives it: naming only the package's font folder, the
+    Vietnamese title is drawn (in DejaVu Sans, the only font there); naming an empty folder, nothing is."""
+    fig = go.Figure(go.Bar(x=["Cần đẩy nhanh", "Đã đạt"], y=[1, 2]))
+    fig.update_layout(template=charts.TEMPLATE, title="Đúng tiến độ ✔ ▲ ◆ — Số đảng viên mới")
+    (tmp_path / "empty").mkdir()
+    confs = {"shipped": fontfiles.fontconfig_text(system=False),
+             "none": fontfiles.fontconfig_text(tmp_path / "empty", system=False)}
+    monkeypatch.setenv("FONTCONFIG_FILE", os.environ.get("FONTCONFIG_FILE", ""))  # put back afterwards
+    ink = {}
+    try:
+        for name, text in confs.items():
+            (tmp_path / f"{name}.conf").write_text(text, encoding="utf-8")
+            monkeypatch.setattr(images, "fontconfig", lambda n=name: tmp_path / f"{n}.conf")
+            kaleido.stop_sync_server(silence_warnings=True)
+            ink[name] = _title_ink(images.to_png(fig, 800, 450))
+            assert os.environ["FONTCONFIG_FILE"] == str(tmp_path / f"{name}.conf")
+    finally:
+        kaleido.stop_sync_server(silence_warnings=True)  # the next image starts Chromium with the real config
+    assert ink["none"] == 0 and ink["shipped"] > 300, ink
+
+
+def test_chromium_sees_the_system_fonts_and_the_shipped_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("FONTCONFIG_FILE", raising=False)
+    ours = fontfiles.chromium_fontconfig()
+    conf = fontfiles.fontconfig_text()
+    assert '<include ignore_missing="yes">fonts.conf</include>' in conf  # the system's, found by fontconfig
+    assert f"<dir>{fontfiles.FONT_DIR}</dir>" in conf and "/usr/share/fonts" not in conf
+    monkeypatch.setenv("FONTCONFIG_FILE", "/etc/custom/fonts.conf")
+    assert '<include ignore_missing="yes">/etc/custom/fonts.conf</include>' in fontfiles.fontconfig_text()
+    monkeypatch.setenv("FONTCONFIG_FILE", str(ours))  # set by images.py: never includes itself
+    assert str(ours) not in fontfiles.fontconfig_text()

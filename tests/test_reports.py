@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import io
+import os
+import re
 import unicodedata
 from dataclasses import replace
 from pathlib import Path
@@ -16,6 +19,7 @@ from pypdf import PdfReader
 from indicators import paths
 from indicators.cli import main
 from indicators.ingest.validate import validate_bytes
+from indicators.present import fontfiles, theme
 from indicators.present import model as reports
 from indicators.present.pdf import build_brief
 from indicators.present.pptx import build_deck
@@ -176,6 +180,43 @@ def test_brief_in_english(shipped: VersionView) -> None:
     pages, text = pdf_text(build_brief(shipped, lang="en"))
     assert 1 <= pages <= 3
     assert "On track" in text and "1,000" in text and "66.7%" in text and "Sources" in text
+
+
+def test_brief_builds_with_no_font_installed(shipped: VersionView,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """The brief embeds the package's DejaVu Sans: on a machine without fonts-dejavu-core (every system font
+    folder unreadable here) it still builds, in Vietnamese, in the palette's colours."""
+    real_open = builtins.open
+    opened: list[str] = []
+
+    def no_system_fonts(file: object, *args: object, **kwargs: object) -> object:
+        name = os.fspath(file) if isinstance(file, (str, os.PathLike)) else ""
+        if name.lower().endswith((".ttf", ".otf")):
+            opened.append(name)
+            if not Path(name).resolve().is_relative_to(fontfiles.FONT_DIR):
+                raise FileNotFoundError(name)
+        return real_open(file, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(builtins, "open", no_system_fonts)
+    data = build_brief(shipped, lang="vi")
+    assert opened and all(Path(f).resolve().is_relative_to(fontfiles.FONT_DIR) for f in opened)
+    reader = PdfReader(io.BytesIO(data))
+    fonts = {str(f["/BaseFont"]) for page in reader.pages for f in page["/Resources"]["/Font"].values()}
+    assert fonts and all("DejaVuSans" in f for f in fonts), fonts
+    assert "Đúng tiến độ" in pdf_text(data)[1]
+    streams = b"".join(page.get_contents().get_data() for page in reader.pages).decode("latin-1")
+    inks = {tuple(round(float(v) * 255) for v in m) for m in re.findall(r"([\d.]+) ([\d.]+) ([\d.]+) rg", streams)}
+    assert {theme.rgb(theme.STATUS_COLOURS["on_track"]), theme.rgb(theme.LIGHT.accent)} <= inks
+
+
+def test_shipped_fonts_have_their_licence_and_every_vietnamese_letter() -> None:
+    from fontTools.ttLib import TTFont
+
+    assert "Bitstream" in (fontfiles.FONT_DIR / "LICENSE").read_text(encoding="utf-8")
+    letters = "ĐđăâêôơưẠạẢảẤấẦầẨẩẪẫẬậẮắẰằẲẳẴẵẶặẸẹẺẻẼẽẾếỀềỂểỄễỆệỈỉỊịỌọỎỏỐốỒồỔổỖỗỘộỚớỜờỞởỠỡỢợỤụỦủỨứỪừỬửỮữỰựỲỳỴỵỶỷỸỹ✔▲◆▼✖○–"
+    for (family, style) in fontfiles.FILES:
+        cmap = TTFont(fontfiles.font_file(family, style)).getBestCmap()
+        assert [c for c in letters if ord(c) not in cmap] == [], (family, style)
 
 
 # --- the command line ---------------------------------------------------------------------------------

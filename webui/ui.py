@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, cast
 
 import pandas as pd
 import pyarrow as pa
@@ -24,6 +24,7 @@ import streamlit as st
 from streamlit.dataframe_util import convert_pandas_df_to_arrow_table  # what st.dataframe does with a frame
 
 from indicators.i18n import t
+from indicators.present import theme
 from indicators.present.export import defuse
 from indicators.present.formatting import fmt_date
 from indicators.present.plaintext import AREA_LIMIT, markdown_text, shorten
@@ -36,10 +37,8 @@ T = TypeVar("T")
 
 LANG_NAMES = {"vi": "Tiếng Việt", "en": "English"}
 BadgeColour = Literal["red", "orange", "blue", "green", "violet", "gray"]
-BADGE_COLOURS: dict[str, BadgeColour] = {
-    "achieved": "green", "on_track": "blue", "needs_acceleration": "orange", "limited": "orange",
-    "deterioration": "red", "insufficient_data": "gray", "no_target": "violet", "no_data": "gray",
-}
+#: Streamlit's colour names; config.toml's [theme] gives them the palette's colours (present/theme.py).
+BADGE_COLOURS: dict[str, BadgeColour] = cast("dict[str, BadgeColour]", theme.BADGES)
 
 
 def sync_from_url(key: str, options: list[str]) -> None:

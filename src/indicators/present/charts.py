@@ -1,4 +1,5 @@
-"""Plotly figures, all drawn with one template ("indicators") so every chart looks the same.
+"""Plotly figures, all drawn with one template ("indicators", built from the palette in theme.py) so every
+chart looks the same on the pages (drawn with `theme=None`), in the images, the deck and presentation mode.
 
 Plotly draws a little HTML from any text of a figure (`<b>`, `<a href>`, `<span style>`, `<br>`, in titles,
 axes, legends, hover labels and tables, on screen and in SVG). So every piece of data text enters a figure
@@ -13,41 +14,21 @@ from datetime import date
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-import plotly.io as pio
 
 from indicators.i18n import indicator_name, t
+from indicators.present import theme
 from indicators.present.formatting import count_decimals, fmt_number, fmt_percent, fmt_period, fmt_value
 from indicators.present.plaintext import LABEL_LIMIT, NAME_LIMIT, TICK_LIMIT, UNIT_LIMIT, chart_text, shorten
-from indicators.progress.statuses import BY_CODE, STATUSES, status_label
+from indicators.present.theme import SERIES, STATUS_COLOURS, TEMPLATE, TEMPLATE_DARK
+from indicators.progress.statuses import STATUSES, status_label
 
-FONT = "Open Sans, DejaVu Sans, Arial, sans-serif"
-TEMPLATE = "indicators"
-TEMPLATE_DARK = "indicators_dark"
+FONT = theme.FONT
 #: Chart text size in presentation mode and in exported slides (a projector needs ≥ 20 px).
 PRESENTATION_FONT = 22
 SYMBOLS = {  # plotly marker symbols matching the text symbols of statuses.py
     "achieved": "star", "on_track": "triangle-up", "needs_acceleration": "diamond", "limited": "triangle-down",
     "deterioration": "x", "insufficient_data": "circle-open", "no_target": "circle", "no_data": "line-ew",
 }
-
-
-def _register_template() -> None:
-    base = go.layout.Template(pio.templates["plotly_white"])
-    base.layout.font = dict(family=FONT, size=14, color="#1f2328")
-    base.layout.title = dict(font=dict(size=18), x=0, xanchor="left")
-    base.layout.margin = dict(l=60, r=30, t=60, b=50)
-    base.layout.colorway = ["#2f81c7", "#1a7f37", "#c98a00", "#8c6bb1", "#d4601a", "#6e7781"]
-    base.layout.hoverlabel = dict(font=dict(family=FONT))
-    pio.templates[TEMPLATE] = base
-    dark = go.Layout(pio.templates["plotly_dark"].layout)
-    dark.update(font=base.layout.font, title=base.layout.title, margin=base.layout.margin,
-                colorway=base.layout.colorway, hoverlabel=base.layout.hoverlabel)
-    dark.font.color = "#e6edf3"
-    dark.paper_bgcolor = dark.plot_bgcolor = "#0e1117"
-    pio.templates[TEMPLATE_DARK] = go.layout.Template(data=pio.templates["plotly_dark"].data, layout=dark)
-
-
-_register_template()
 
 
 def _text(text: object, limit: int = NAME_LIMIT) -> str:
@@ -90,7 +71,7 @@ def pace_chart(result: pd.DataFrame, lang: str = "vi") -> go.Figure:
     top = max(1.0, float(plotted["progress"].clip(upper=2).max()) if len(plotted) else 1.0) * 100
     fig.add_trace(go.Scatter(
         x=[0, 100], y=[0, 100], mode="lines", name=t("on_pace_line", lang),
-        line=dict(color="#6e7781", dash="dash"), hoverinfo="skip",
+        line=dict(color=SERIES["baseline"], dash="dash"), hoverinfo="skip",
     ))
     for status in STATUSES:
         part = plotted[plotted["status"] == status.code]
@@ -105,13 +86,13 @@ def pace_chart(result: pd.DataFrame, lang: str = "vi") -> go.Figure:
         fig.add_trace(go.Scatter(
             x=part["elapsed"] * 100, y=part["progress"].clip(upper=2) * 100, mode="markers",
             name=f"{status.symbol} {status.label(lang)}", text=hover, hovertemplate="%{text}<extra></extra>",
-            marker=dict(size=16, color=status.colour, symbol=SYMBOLS[status.code],
-                        line=dict(width=1, color="white")),
+            marker=dict(size=16, color=STATUS_COLOURS[status.code], symbol=SYMBOLS[status.code],
+                        line=dict(width=1, color=theme.LIGHT.background)),
         ))
     fig.update_layout(
         template=TEMPLATE, title=t("pace_chart_title", lang), separators=_separators(lang),
         xaxis=dict(title=t("pace_chart_x", lang), range=[0, 105], ticksuffix="%"),
-        yaxis=dict(title=t("pace_chart_y", lang), range=[0, top + 10], ticksuffix="%"),
+        yaxis=dict(title=_wrap(t("pace_chart_y", lang), 28), range=[0, top + 10], ticksuffix="%"),
         legend=dict(orientation="h", y=-0.2), height=480,
     )
     return fig
@@ -127,7 +108,7 @@ def status_by_group_chart(result: pd.DataFrame, lang: str = "vi") -> go.Figure:
             continue
         fig.add_trace(go.Bar(
             y=groups, x=counts[status.code], orientation="h", name=f"{status.symbol} {status.label(lang)}",
-            marker=dict(color=status.colour), hovertemplate="%{y}: %{x}<extra>" + status.label(lang) + "</extra>",
+            marker=dict(color=STATUS_COLOURS[status.code]), hovertemplate="%{y}: %{x}<extra>" + status.label(lang) + "</extra>",
         ))
     fig.update_layout(
         template=TEMPLATE, barmode="stack", title=t("status_by_group", lang), separators=_separators(lang),
@@ -150,14 +131,14 @@ def series_chart(rows: pd.DataFrame, summary: pd.Series, lang: str = "vi") -> go
         fig.add_trace(go.Scatter(
             x=part["period_end"], y=part["value"], mode="lines+markers+text", name=t(kind, lang),
             text=labels, textposition="top center", hovertemplate="%{x|%d/%m/%Y}: %{text}<extra></extra>",
-            line=dict(color="#2f81c7", width=3, dash="solid" if kind == "actual" else "dot"),
-            marker=dict(size=11, color="#2f81c7", **style),
+            line=dict(color=SERIES["actual"], width=3, dash="solid" if kind == "actual" else "dot"),
+            marker=dict(size=11, color=SERIES["actual"], **style),
         ))
     base = rows[rows["kind"] == "baseline"]
     if not base.empty:
         fig.add_trace(go.Scatter(
             x=base["period_end"], y=base["value"], mode="markers", name=t("baseline", lang),
-            marker=dict(size=12, color="#6e7781", symbol="square"),
+            marker=dict(size=12, color=SERIES["baseline"], symbol="square"),
             text=[_text(fmt_value(v, q, unit, lang)) for v, q in zip(base["value"], base["qualifier"], strict=True)],
             hovertemplate="%{x|%d/%m/%Y}: %{text}<extra></extra>",
         ))
@@ -166,16 +147,16 @@ def series_chart(rows: pd.DataFrame, summary: pd.Series, lang: str = "vi") -> go
         fig.add_trace(go.Scatter(
             x=[summary["target_date"]], y=[summary["target_value"]], mode="markers+text",
             name=f"{t('target', lang)}: {target_text}", text=[f"{t('target', lang)} {target_text}"],
-            textposition="bottom left", marker=dict(size=16, color="#1a7f37", symbol="star"),
+            textposition="bottom left", marker=dict(size=16, color=SERIES["target"], symbol="star"),
             hovertemplate="%{x|%d/%m/%Y}: %{text}<extra></extra>",
         ))
-        fig.add_hline(y=float(summary["target_value"]), line=dict(color="#1a7f37", dash="dash", width=1))
+        fig.add_hline(y=float(summary["target_value"]), line=dict(color=SERIES["target"], dash="dash", width=1))
     digits = count_decimals(rows["value"])
     if pd.notna(summary.get("projected")) and pd.notna(summary["latest_date"]) and summary["status"] != "achieved":
         fig.add_trace(go.Scatter(
             x=[summary["latest_date"], summary["target_date"]], y=[summary["latest_value"], summary["projected"]],
             mode="lines", name=f"{t('projection', lang)}: {_text(fmt_value(summary['projected'], '', unit, lang, decimals=digits))}",
-            line=dict(color="#c98a00", dash="dot", width=2), hoverinfo="skip",
+            line=dict(color=SERIES["projection"], dash="dot", width=2), hoverinfo="skip",
         ))
     fig.update_layout(
         template=TEMPLATE, title=_wrap(indicator_name(summary, lang), 70, LABEL_LIMIT), separators=_separators(lang),
@@ -190,7 +171,7 @@ def standards_chart(table: pd.DataFrame, lang: str = "vi") -> go.Figure:
     counts = table["standard"].value_counts().reindex(table.attrs.get("ladder", []) + [""], fill_value=0)
     labels = _distinct([_wrap(s, 30, TICK_LIMIT) if s else t("standard_none", lang) for s in counts.index])
     fig = go.Figure(go.Bar(
-        x=counts.to_numpy(), y=labels, orientation="h", marker=dict(color="#1a7f37"),
+        x=counts.to_numpy(), y=labels, orientation="h", marker=dict(color=STATUS_COLOURS["achieved"]),
         text=[fmt_number(float(v), lang) for v in counts.to_numpy()], textposition="outside",
         hovertemplate="%{y}: %{x}<extra></extra>",
     ))
@@ -257,11 +238,14 @@ def _enlarge(trace: go.BaseTraceType, size: int, dark: bool) -> None:
         trace.cliponaxis = False  # a big label above the top point stays whole
         if trace.marker.size is not None:
             trace.marker.size = round(trace.marker.size * 1.5)
+    if dark and trace.type == "scatter" and trace.marker.line.color == theme.LIGHT.text:
+        trace.marker.line.color = theme.DARK.text  # the elapsed tick of the share chart
     if trace.type == "table":
         trace.header.font.size = trace.cells.font.size = size
         trace.header.height = trace.cells.height = round(size * 1.9)
-        if dark:
-            trace.header.fill.color = "#1f2a37"
+        mode = theme.DARK if dark else theme.LIGHT
+        trace.header.fill.color = mode.header
+        trace.header.font.color = trace.cells.font.color = mode.text
 
 
 def target_share_chart(result: pd.DataFrame, lang: str = "vi") -> go.Figure:
@@ -276,7 +260,8 @@ def target_share_chart(result: pd.DataFrame, lang: str = "vi") -> go.Figure:
     values = [min(s[0], 1.5) * 100 if s else 0.0 for _, s in shares]
     labels = [(f"{fmt_percent(s[0], lang)} · " if s else "") + status_label(r["status"], lang) for r, s in shares]
     fig = go.Figure(go.Bar(
-        y=names, x=values, orientation="h", marker=dict(color=[BY_CODE[r["status"]].colour for r, _ in shares]),
+        y=names, x=values, orientation="h", marker=dict(color=[STATUS_COLOURS[r["status"]] for r, _ in shares]),
+        insidetextfont=dict(color=theme.LIGHT.on_accent),
         text=labels, textposition=["inside" if v >= 50 else "outside" for v in values], insidetextanchor="start",
         hoverinfo="skip", showlegend=False, cliponaxis=False,
     ))
@@ -284,9 +269,9 @@ def target_share_chart(result: pd.DataFrame, lang: str = "vi") -> go.Figure:
     if elapsed:
         fig.add_trace(go.Scatter(
             y=[n for n, _ in elapsed], x=[e for _, e in elapsed], mode="markers", name=t("elapsed", lang),
-            marker=dict(symbol="line-ns", size=40, line=dict(width=5, color="#1f2328")), hoverinfo="skip",
+            marker=dict(symbol="line-ns", size=40, line=dict(width=5, color=theme.LIGHT.text)), hoverinfo="skip",
         ))
-    fig.add_vline(x=100, line=dict(color="#1a7f37", dash="dash", width=2))
+    fig.add_vline(x=100, line=dict(color=SERIES["target"], dash="dash", width=2))
     fig.update_layout(
         template=TEMPLATE, title=t("share_chart_title", lang), separators=_separators(lang),
         xaxis=dict(title=t("share_chart_x", lang), ticksuffix="%", range=[0, max(110, max(values, default=0) + 5)]),
@@ -309,7 +294,7 @@ def latest_values_chart(result: pd.DataFrame, lang: str = "vi") -> go.Figure:
     fig = go.Figure(go.Table(
         columnwidth=[5, 2.4, 1.5],
         header=dict(values=[t("indicator_page", lang), t("latest", lang), t("period", lang)], align="left",
-                    fill_color="#e8eef6", font=dict(size=14)),
+                    fill_color=theme.LIGHT.header, font=dict(size=14)),
         cells=dict(values=cells, align="left", fill_color="rgba(0,0,0,0)", font=dict(size=14)),
     ))
     fig.update_layout(template=TEMPLATE, height=140 + 44 * max(1, len(result)), margin=dict(l=10, r=10, t=20, b=10))

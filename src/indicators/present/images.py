@@ -7,26 +7,34 @@ script per session in its own thread), so calls are serialised by a lock; if Chr
 is restarted once.
 
 All text is drawn in one font that has every Vietnamese letter and the status symbols (✔ ▲ ◆ ▼ ✖ ○):
-DejaVu Sans, installed with Chromium's fonts on Debian. An SVG names the same family first, with
-fallbacks for a machine that lacks it.
+DejaVu Sans, shipped with the package; Chromium finds it through the fonts.conf of fontfiles.py (set as
+FONTCONFIG_FILE before Chromium starts), so images look the same on a machine with no fonts installed.
+An SVG names the same family first, with fallbacks for a viewer that lacks it.
 """
 
 from __future__ import annotations
 
 import copy
 import logging
+import os
 import threading
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import kaleido
 import plotly.graph_objects as go
 
-EXPORT_FONT = "DejaVu Sans, Arial, sans-serif"
+from indicators.present import fontfiles, theme
+
+EXPORT_FONT = theme.FONT
 #: Seconds kaleido may take for one image before giving up.
 RENDER_TIMEOUT = 60
 
 _lock = threading.Lock()
 _log = logging.getLogger(__name__)
+#: The fonts.conf Chromium starts with (tests point it at other font folders).
+fontconfig: Callable[[], Path] = fontfiles.chromium_fontconfig
 
 
 def _with_font(value: Any, family: str) -> Any:
@@ -54,6 +62,7 @@ def warm_up() -> None:
 
 def _start() -> None:
     if not kaleido._global_server.is_running():  # noqa: SLF001 - the public start warns when running
+        os.environ["FONTCONFIG_FILE"] = str(fontconfig())  # Chromium inherits the environment
         kaleido.start_sync_server(n=1, timeout=RENDER_TIMEOUT, mathjax=False, silence_warnings=True)
 
 

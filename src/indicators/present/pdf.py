@@ -5,7 +5,8 @@ every indicator with its status in words, the sentences that matter, and the num
 
 fpdf2's built-in fonts are Latin-1 only and cannot write "Đúng tiến độ"; the brief embeds DejaVu Sans
 (regular, bold, and the condensed cut for the table), which has every Vietnamese letter and the status
-symbols. To stay within three pages the table lists every series but the sentences are only those of
+symbols; the fonts ship with the package (fontfiles.py), so the brief builds on a machine without any.
+Its colours are the palette's (theme.py). To stay within three pages the table lists every series but the sentences are only those of
 series with a target or with a change to tell (two values or more); the deck carries them all.
 """
 
@@ -20,26 +21,21 @@ from fpdf.fonts import FontFace
 
 from indicators.callbacks import ProgressCallback, no_progress
 from indicators.i18n import indicator_name, t
+from indicators.present.fontfiles import FILES as FONTS
+from indicators.present.fontfiles import FONT_DIR
 from indicators.present.formatting import fmt_date, fmt_period, fmt_value
 from indicators.present.model import ReportModel
 from indicators.present.narrative import counts_text, group_lead
 from indicators.present.plaintext import GROUP_LIMIT, NAME_LIMIT, shorten
+from indicators.present.theme import LIGHT, STATUS_COLOURS, rgb
 from indicators.present.view import VersionView, value_text
-from indicators.progress.statuses import BY_CODE, status_label
+from indicators.progress.statuses import status_label
 
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-FONTS = {("dejavu", ""): "DejaVuSans.ttf", ("dejavu", "B"): "DejaVuSans-Bold.ttf",
-         ("dejavu-c", ""): "DejaVuSansCondensed.ttf", ("dejavu-c", "B"): "DejaVuSansCondensed-Bold.ttf"}
-INK, MUTED, ACCENT = (31, 35, 40), (110, 119, 129), (31, 56, 100)
+INK, MUTED, ACCENT = rgb(LIGHT.text), rgb(LIGHT.muted), rgb(LIGHT.accent)
 MARGIN = 12.0
 #: Characters of the footer line and of one listed source; longer texts are cut with "…" (a table row and a
 #: footer must fit on one page; the data page and the downloads hold every text whole).
 FOOTER_LIMIT, SOURCE_LIST_LIMIT = 110, 600
-
-
-def _hex(colour: str) -> tuple[int, int, int]:
-    c = colour.lstrip("#")
-    return int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16)
 
 
 class Brief(FPDF):
@@ -101,8 +97,8 @@ def _table(pdf: Brief) -> None:
     pdf.set_text_color(*INK)
     headings = [t("indicator_page", r.lang), t("latest", r.lang), t("target", r.lang), t("status", r.lang),
                 t("report_source_no", r.lang)]
-    heading_style = FontFace(family="dejavu-c", emphasis="B", fill_color=(232, 238, 246))
-    group_style = FontFace(family="dejavu-c", emphasis="B", color=ACCENT, fill_color=(246, 248, 250))
+    heading_style = FontFace(family="dejavu-c", emphasis="B", fill_color=rgb(LIGHT.header))
+    group_style = FontFace(family="dejavu-c", emphasis="B", color=ACCENT, fill_color=rgb(LIGHT.surface))
     with pdf.table(col_widths=(72, 40, 32, 30, 12), text_align="LEFT", line_height=3.3, padding=(0.8, 1),
                    borders_layout="HORIZONTAL_LINES", headings_style=heading_style) as table:
         table.row(headings)
@@ -112,7 +108,7 @@ def _table(pdf: Brief) -> None:
                 cells = _row_cells(r, row)
                 line = table.row()
                 for j, text in enumerate(cells):
-                    style = FontFace(color=_hex(BY_CODE[row["status"]].colour), emphasis="B") if j == 3 else None
+                    style = FontFace(color=rgb(STATUS_COLOURS[row["status"]]), emphasis="B") if j == 3 else None
                     line.cell(text, style=style)
     pdf.ln(3)
 

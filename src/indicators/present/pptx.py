@@ -4,8 +4,9 @@ the sources; every slide carries its sources, the version and the date of the da
     data = build_deck(load_view(store, 3), lang="vi", progress=lambda f, m: print(f, m))
 
 Slides are 16:9 and drawn on the blank layout with explicit text boxes, so nothing depends on a template.
-Text is Arial (on every Windows and Office machine, with all Vietnamese letters); chart images are PNGs
-rendered by images.py with large type, since a chart fills about half a projected slide.
+Text is Arial (on every Windows and Office machine, with all Vietnamese letters; a deck cannot carry its
+fonts); chart images are PNGs rendered by images.py with large type, since a chart fills about half a
+projected slide. Every colour is the palette's (theme.py), as in the brief and on the pages.
 """
 
 from __future__ import annotations
@@ -30,11 +31,11 @@ from indicators.present.formatting import fmt_date, fmt_percent, fmt_period, fmt
 from indicators.present.model import ReportModel, group_figure, slide_plan
 from indicators.present.narrative import counts_text, share_reached
 from indicators.present.plaintext import LABEL_LIMIT, NAME_LIMIT, SOURCE_LIMIT, shorten
+from indicators.present.theme import LIGHT, STATUS_COLOURS, rgb
 from indicators.present.view import VersionView, value_text
-from indicators.progress.statuses import BY_CODE, STATUS_CODES, status_label
+from indicators.progress.statuses import STATUS_CODES, status_label
 
 FONT = "Arial"
-INK, MUTED, ACCENT = RGBColor(0x1F, 0x23, 0x28), RGBColor(0x6E, 0x77, 0x81), RGBColor(0x1F, 0x38, 0x64)
 WIDTH, HEIGHT, MARGIN = 13.333, 7.5, 0.5
 BODY_TOP, BODY_BOTTOM = 1.75, 6.6
 CHART_PX = (1440, 900)  # 16:10, placed 7.2 in wide (54% of the slide): 30 px text projects at ≈ 21 px
@@ -45,7 +46,10 @@ CELL_LIMIT = 120
 
 
 def _rgb(hex_colour: str) -> RGBColor:
-    return RGBColor.from_string(hex_colour.lstrip("#").upper())
+    return RGBColor(*rgb(hex_colour))
+
+
+INK, MUTED, ACCENT, ON_ACCENT = (_rgb(c) for c in (LIGHT.text, LIGHT.muted, LIGHT.accent, LIGHT.on_accent))
 
 
 def _text(slide: Slide, box: tuple[float, float, float, float], paragraphs: list[str], size: float, *,
@@ -128,12 +132,11 @@ def _status_boxes(slide: Slide, result: pd.DataFrame, lang: str) -> None:
         left = MARGIN + i * (width + 0.15)
         box = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Inches(left), Inches(BODY_TOP), Inches(width), Inches(1.05))
         box.fill.solid()
-        box.fill.fore_color.rgb = _rgb(BY_CODE[code].colour)
+        box.fill.fore_color.rgb = _rgb(STATUS_COLOURS[code])
         box.line.fill.background()
-        white = RGBColor(0xFF, 0xFF, 0xFF)
-        _text(slide, (left, BODY_TOP, width, 0.55), [str(int(counts[code]))], 26, bold=True, colour=white,
+        _text(slide, (left, BODY_TOP, width, 0.55), [str(int(counts[code]))], 26, bold=True, colour=ON_ACCENT,
               align=PP_ALIGN.CENTER)
-        _text(slide, (left, BODY_TOP + 0.52, width, 0.5), [status_label(code, lang)], 11, colour=white,
+        _text(slide, (left, BODY_TOP + 0.52, width, 0.5), [status_label(code, lang)], 11, colour=ON_ACCENT,
               align=PP_ALIGN.CENTER)
 
 
@@ -167,9 +170,13 @@ def _table(slide: Slide, rows: pd.DataFrame, lang: str, top: float) -> None:
             run = frame.paragraphs[0].add_run()
             run.text = text
             run.font.name, run.font.size, run.font.bold = FONT, Pt(12), i == 0
+            run.font.color.rgb = INK
             if i and j == 4:
-                run.font.color.rgb = _rgb(BY_CODE[codes[i]].colour)
+                run.font.color.rgb = _rgb(STATUS_COLOURS[codes[i]])
                 run.font.bold = True
+            cell = table.cell(i, j)  # the palette's heading fill and white rows, as in the brief
+            cell.fill.solid()
+            cell.fill.fore_color.rgb = _rgb(LIGHT.header if i == 0 else LIGHT.background)
 
 
 def _summary_slides(deck: Deck) -> None:

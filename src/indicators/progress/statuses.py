@@ -1,7 +1,8 @@
-"""The eight statuses of a series, their thresholds, symbols and colours — declared once.
+"""The eight statuses of a series, their thresholds and symbols — declared once.
 
 Colour is never the only signal: every status has words in both languages (the catalogue's
-`status_<code>` and `status_meaning_<code>`, indicators/i18n.py) and a symbol.
+`status_<code>` and `status_meaning_<code>`, indicators/i18n.py) and a symbol. The colours are a
+matter of presentation and live in the palette (indicators.present.theme.STATUS_COLOURS).
 
 >>> status_label("on_track", "en")
 '▲ On track'
@@ -23,7 +24,6 @@ PACE_ACCELERATION = 0.60
 class Status:
     code: str
     symbol: str
-    colour: str
 
     def label(self, lang: str = "vi") -> str:
         """The status in words: 'Đúng tiến độ' / 'On track'."""
@@ -43,14 +43,14 @@ class Status:
 
 
 STATUSES: tuple[Status, ...] = (
-    Status("achieved", "✔", "#1a7f37"),
-    Status("on_track", "▲", "#2f81c7"),
-    Status("needs_acceleration", "◆", "#c98a00"),
-    Status("limited", "▼", "#d4601a"),
-    Status("deterioration", "✖", "#c62828"),
-    Status("insufficient_data", "?", "#6e7781"),
-    Status("no_target", "○", "#8c6bb1"),
-    Status("no_data", "–", "#9aa0a6"),
+    Status("achieved", "✔"),
+    Status("on_track", "▲"),
+    Status("needs_acceleration", "◆"),
+    Status("limited", "▼"),
+    Status("deterioration", "✖"),
+    Status("insufficient_data", "?"),
+    Status("no_target", "○"),
+    Status("no_data", "–"),
 )
 BY_CODE: dict[str, Status] = {s.code: s for s in STATUSES}
 STATUS_CODES: tuple[str, ...] = tuple(s.code for s in STATUSES)
