@@ -208,12 +208,13 @@ def test_unlock_ends_the_lock_now(store: Store, tmp_path: Path, capsys: pytest.C
     assert main(["users", "unlock", "LAN", "--database-url", store_url, "--lang", "en"]) == 0
     assert "unlocked" in capsys.readouterr().out
     assert auth.authenticate(store, "lan", PASSWORD, client=OWNER) is not None
+    later = datetime.now(UTC)  # one instant for the whole back-off: a slow password check must not end it
     for i in range(throttle.CLIENT_FREE):
-        auth.authenticate(store, f"n{i}", "guess", client=ATTACKER)
+        auth.authenticate(store, f"n{i}", "guess", client=ATTACKER, now=later)
     with pytest.raises(auth.LoginThrottled):
-        auth.authenticate(store, "n9", "guess", client=ATTACKER)
+        auth.authenticate(store, "n9", "guess", client=ATTACKER, now=later)
     auth.unlock(store, "lan", client=ATTACKER)
-    assert auth.authenticate(store, "n9", "guess", client=ATTACKER) is None  # checked again, not refused
+    assert auth.authenticate(store, "n9", "guess", client=ATTACKER, now=later) is None  # checked again
 
 
 def _count_checks(monkeypatch: pytest.MonkeyPatch, *, hold: threading.Event | None = None,
