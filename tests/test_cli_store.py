@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -206,3 +207,21 @@ def test_unknown_database_url_is_one_line(env: Path, capsys, monkeypatch, url: s
     err = capsys.readouterr().err
     assert err.startswith("indicators history: ") and err.count("\n") == 1 and "Traceback" not in err
     assert "sqlite:///" in err and "secret" not in err
+
+
+def test_history_into_a_closed_pipe_says_nothing(tmp_path: Path) -> None:
+    """`indicators history | head -1`: the reader leaves early; no "Broken pipe" line, no traceback."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "INDICATORS_DATABASE_URL": f"sqlite:///{tmp_path / 's.sqlite'}"}
+    subprocess.run([sys.executable, "-m", "indicators.cli", "history"], env=env, capture_output=True, check=True)
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first line is written
+    try:
+        done = subprocess.run([sys.executable, "-m", "indicators.cli", "history"], env=env, stdout=write_end,
+                              stderr=subprocess.PIPE, text=True)
+    finally:
+        os.close(write_end)
+    assert "Broken pipe" not in done.stderr and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr == ""

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import io
+import os
 import sys
 from collections.abc import Iterator, Sequence
 
@@ -61,10 +62,16 @@ def help_text(path: Sequence[str], columns: int = DOCS_COLUMNS) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return int(args.run(args))
+        code = int(args.run(args))
+        sys.stdout.flush()  # inside the try: a reader that left (a closed pipe) is noticed here, not at exit
+        return code
     except CliError as exc:
         print(f"indicators {args.command}: {exc}", file=sys.stderr)
         return exc.code
+    except BrokenPipeError:  # `indicators history | head`: the reader left; say nothing more (as cat does)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except (OSError, ValueError) as exc:
         print(f"indicators {args.command}: {exc}", file=sys.stderr)
         return 2

@@ -218,6 +218,7 @@ class ValidationReport:
 
         frame = pd.DataFrame(records, columns=["severity", "row", "column", "value", "code", "message"])
         frame["row"] = frame["row"].astype("Int64")
+        frame["column"] = frame["column"].fillna("")  # a file-wide problem names no column: a blank cell
         return frame
 
     def to_dict(self, lang: str = "vi") -> dict[str, Any]:
