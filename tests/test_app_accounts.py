@@ -12,28 +12,18 @@ from streamlit.testing.v1 import AppTest
 from indicators.cli import main
 from indicators.store import accounts as auth
 from indicators.store.versions import Store
+from tests.apptest import PASSWORD, SHIPPED, analyst_store, open_page
 
-ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "app.py")
-SHIPPED = (ROOT / "data" / "kim_son_2020_2025.csv").read_bytes()
-PASSWORD = "mật-khẩu-dài-đủ"
 REVOKED = "Tài khoản đã bị khóa hoặc đổi mật khẩu"
 
 
 @pytest.fixture()
 def store_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
-    monkeypatch.setenv("INDICATORS_DATABASE_URL", url)
-    store = Store(url)
-    store.ensure_schema()
-    auth.add_user(store, "lan", PASSWORD, "analyst")
-    return url
+    return analyst_store(tmp_path, monkeypatch)
 
 
 def signed_in(page: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.run()
-    at.switch_page(page).run()
+    at = open_page(page)
     at.text_input(key="login_name").input("LAN")  # any case finds the account
     at.text_input(key="login_password").input(PASSWORD)
     at.button[0].click().run()

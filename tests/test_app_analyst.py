@@ -8,31 +8,17 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from indicators.store import accounts as auth
 from indicators.store.versions import Store
-
-ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "app.py")
-SHIPPED = (ROOT / "data" / "kim_son_2020_2025.csv").read_bytes()
-PASSWORD = "mật-khẩu-dài-đủ"
+from tests.apptest import APP, PASSWORD, ROOT, SHIPPED, analyst_store, open_page
 
 
 @pytest.fixture()
 def store_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
-    monkeypatch.setenv("INDICATORS_DATABASE_URL", url)
-    store = Store(url)
-    store.ensure_schema()
-    auth.add_user(store, "lan", PASSWORD, "analyst")
-    return url
+    return analyst_store(tmp_path, monkeypatch)
 
 
 def session(page: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.run()
-    at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page(page)
 
 
 def sign_in(at: AppTest, password: str = PASSWORD) -> AppTest:

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.live_server import serve
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -22,51 +19,13 @@ CHROMIUM_ARGS = [
 ARTIFACTS = ROOT / "test-artifacts"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                if resp.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(f"dashboard not healthy at {url}")
-
-
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """`streamlit run app.py` on a free port with its own store (seeded from the shipped data)."""
     store_dir = tmp_path_factory.mktemp("store")
-    port = _free_port()
-    env = dict(os.environ)
-    env.setdefault("INDICATORS_DATABASE_URL", f"sqlite:///{store_dir / 'indicators.sqlite'}")
-    env["INDICATORS_VAR_DIR"] = str(store_dir)
-    log = open(store_dir / "streamlit.log", "wb")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, proc)
-        yield {"url": url, "database_url": env["INDICATORS_DATABASE_URL"], "log": str(store_dir / "streamlit.log")}
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+    database_url = os.environ.get("INDICATORS_DATABASE_URL") or f"sqlite:///{store_dir / 'indicators.sqlite'}"
+    with serve(store_dir, extra_env={"INDICATORS_DATABASE_URL": database_url}) as running:
+        yield {"url": running.url, "database_url": database_url, "log": str(running.log)}
 
 
 @pytest.fixture(scope="session")

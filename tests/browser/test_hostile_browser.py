@@ -14,16 +14,14 @@ Screenshots go to test-artifacts/hostile_*.png.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from urllib.parse import unquote
 
 import pytest
 
-from tests.browser.conftest import ROOT, _free_port, _wait_healthy, idle, shot
+from tests.browser.conftest import idle, shot
 from tests.hostile_text import hostile_store
+from tests.live_server import serve
 
 pytestmark = pytest.mark.browser
 
@@ -64,25 +62,8 @@ PROBE = """() => {
 @pytest.fixture(scope="module")
 def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("hostile_browser")
-    env = dict(os.environ, **hostile_store(folder))
-    port = _free_port()
-    log = open(folder / "streamlit.log", "wb")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, proc)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+    with serve(folder, extra_env=hostile_store(folder)) as running:
+        yield running.url
 
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))

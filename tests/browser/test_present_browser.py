@@ -3,53 +3,20 @@ text, the dark panel, and the deck downloaded and opened with python-pptx."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from pptx import Presentation
 
-from tests.browser.conftest import ROOT, _free_port, _wait_healthy, shot
+from tests.browser.conftest import shot
 
 pytestmark = pytest.mark.browser
 
-#: Until app.py lists the page, the test serves it alone through this entry script.
-ENTRY = """import streamlit as st
-from webui import ui
-st.set_page_config(page_title="Trình chiếu", layout="wide")
-ui.language_switch()
-st.navigation([st.Page({page!r}, title="Trình chiếu", url_path="present", default=True)]).run()
-"""
-
-
 @pytest.fixture(scope="module")
-def present_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app's /present page when app.py routes to it; else a server running the page alone."""
-    if 'url_path="present"' in (ROOT / "app.py").read_text(encoding="utf-8"):
-        yield request.getfixturevalue("server")["url"] + "/present"
-        return
-    workdir = tmp_path_factory.mktemp("present")
-    entry = workdir / "entry.py"
-    entry.write_text(ENTRY.format(page=str(ROOT / "app_pages" / "present.py")), encoding="utf-8")
-    env = dict(os.environ, INDICATORS_DATABASE_URL=f"sqlite:///{workdir / 'store.sqlite'}",
-               INDICATORS_VAR_DIR=str(workdir), PYTHONPATH=str(ROOT))
-    port = _free_port()
-    with open(workdir / "streamlit.log", "wb") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(entry), "--server.port", str(port),
-             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )
-        try:
-            _wait_healthy(f"http://127.0.0.1:{port}", proc)
-            yield f"http://127.0.0.1:{port}/"
-        finally:
-            proc.terminate()
-            proc.wait(timeout=10)
+def present_url(server: dict[str, str]) -> str:
+    """The app's presentation page."""
+    return server["url"] + "/present"
 
 
 def slide_in_url(page: object, n: int) -> None:
