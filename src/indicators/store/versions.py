@@ -343,9 +343,12 @@ class Store:
             return
         with _mapped_errors(), self.engine.connect() as conn, conn.begin():
             found = migrations.state(conn)
-        if found.kind == "empty":
+        if found.kind != "current":
+            # Read again under the schema lock: another process may be creating the schema right now, and a
+            # read outside the lock can see its tables before its revision (PostgreSQL takes a snapshot per
+            # statement), which would look like an unstamped store. Under the lock the creator has finished.
             with self._schema_write() as conn:
-                found = migrations.state(conn)  # another process may have created it meanwhile
+                found = migrations.state(conn)
                 if found.kind == "empty":
                     found = migrations.upgrade(conn)[1]
         _refuse(found)
