@@ -84,9 +84,9 @@ st.plotly_chart(figure, key="series_chart", theme=None)
 
 st.subheader(t("sources_notes", lang))
 for period, kind, value, source, note in notes:
-    st.markdown(f"- **{ui.plain(period)}** · {ui.plain(kind)} · {ui.plain(value)}")
-    st.caption(f"{t('source', lang)}: {ui.plain(source, SOURCE_LIMIT)}"
-               + (f" — {ui.plain(note, SOURCE_LIMIT)}" if note else ""))
+    st.markdown(ui.md("- **{period}** · {kind} · {value}", period=period, kind=kind, value=value))
+    st.caption(ui.md("{source}: {text}", source=t("source", lang), text=ui.cut(source, SOURCE_LIMIT))
+               + (ui.md(" — {note}", note=ui.cut(note, SOURCE_LIMIT)) if note else ""))
 
 st.subheader(t("numbers_table", lang))
 ui.table(numbers, hide_index=True, width="stretch")

@@ -79,7 +79,7 @@ def _overview(v: VersionView, lang: str) -> Overview:
 lang = ui.lang()
 v = ui.view()
 page = _overview(v, lang)
-st.title(f"{ui.plain(v.main_area, AREA_LIMIT)} · {t('app_title', lang)}")
+st.title(ui.md("{area} · {title}", area=ui.cut(v.main_area, AREA_LIMIT), title=t("app_title", lang)))
 ui.caption_version(v, lang)
 cols = st.columns(4) + st.columns(4)
 for col, status in zip(cols, STATUSES, strict=True):
@@ -90,13 +90,15 @@ st.subheader(t("targets_heading", lang) + (f" · {t('targets_until', lang, year=
 grid = st.columns(3)
 for i, card in enumerate(page.cards):
     with grid[i % 3].container(border=True):
-        st.markdown(f"**{ui.plain(card.name, NAME_LIMIT)}**")
-        st.metric(f"{t('latest', lang)} ({ui.plain(card.when)})" if card.when else t("latest", lang),
-                  ui.plain(card.value), help=f"{t('source', lang)}: {ui.plain(card.source, SOURCE_LIMIT)}")
-        st.markdown(f"{t('target', lang)}: {ui.plain(card.target)}"
-                    + (f" · {t('progress', lang)} {ui.plain(card.progress)}" if card.progress else ""))
+        st.markdown(ui.md("**{name}**", name=ui.cut(card.name, NAME_LIMIT)))
+        st.metric(ui.md("{latest} ({when})", latest=t("latest", lang), when=card.when) if card.when
+                  else t("latest", lang), ui.plain(card.value),
+                  help=ui.md("{source}: {text}", source=t("source", lang), text=ui.cut(card.source, SOURCE_LIMIT)))
+        st.markdown(ui.md("{target}: {value}", target=t("target", lang), value=card.target)
+                    + (ui.md(" · {progress} {value}", progress=t("progress", lang), value=card.progress)
+                       if card.progress else ""))
         ui.status_badge(card.status, lang)
-        st.caption(f"{t('source', lang)}: {ui.plain(card.short_source)}")
+        st.caption(ui.md("{source}: {text}", source=t("source", lang), text=card.short_source))
         st.page_link("app_pages/indicator.py", label=t("details", lang), icon=":material/arrow_forward:",
                      query_params={"indicator": card.indicator_id, "lang": lang})
 

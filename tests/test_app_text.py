@@ -93,6 +93,8 @@ class PlainReading:
             if _root(node) in TRUSTED:
                 return True
             names = _call_name(node.func)
+            if names == {"md"}:  # ui.md: a literal template, every part escaped
+                return bool(node.args) and isinstance(node.args[0], ast.Constant)
             if not names or not names <= SAFE_CALLS:
                 return False
             if names == {"t"}:  # an i18n template: the values put into it must be plain too
@@ -153,6 +155,8 @@ def test_every_markdown_call_on_a_page_gets_plain_text(path: Path) -> None:
     "st.markdown(x, unsafe_allow_html=True)",
     "for name in names:\n    st.header(name)",
     "st.html(f'<b>{name}</b>')",
+    "st.markdown(ui.md(template, name=row['indicator']))",
+    "st.caption(ui.cut(row['source'], 80))",
 ])
 def test_the_reading_catches_data_text_reaching_markdown(code: str) -> None:
     assert unsafe_markdown_calls(code), code
@@ -165,6 +169,7 @@ def test_the_reading_catches_data_text_reaching_markdown(code: str) -> None:
     "col.metric(f'{status.symbol} {status.label(lang)}', int(n), help=status.meaning_vi)",
     "st.caption(f\"{len(frame)} {t('rows', lang)}\")",
     "st.html(STYLE + (DARK if dark else ''))",
+    "st.markdown(ui.md('**{name}**', name=ui.cut(row['indicator'], 90)))",
 ])
 def test_the_reading_lets_plain_text_through(code: str) -> None:
     assert unsafe_markdown_calls(code) == []
@@ -280,3 +285,12 @@ def test_main_area_is_the_hostile_one(store: dict[str, str]) -> None:
     frame = load_view(shared_store(), current_version_id()).frame
     assert MAIN_AREA in set(frame["area"])
     assert isinstance(frame, pd.DataFrame) and len(frame) == 25
+
+
+def test_md_escapes_every_part_and_keeps_only_the_template_markup() -> None:
+    from webui import ui
+
+    shown = ui.md("**{name}** · {src}", name="[x](javascript:alert(1)) :red[y]", src="![i](http://a/b.png)")
+    assert shown.startswith("**") and "**" not in shown[2:shown.index(" · ") - 2]
+    for raw in ("[x](", ":red[", "![i]("):
+        assert raw not in shown

@@ -99,7 +99,8 @@ def login_box(lang: str) -> auth.User | None:
     box = st.sidebar.container(border=True)
     if user is not None:
         _mark_writer(True)
-        box.write(f"{t('signed_in_as', lang)} **{ui.plain(user.name)}** ({ui.plain(user.role)})")
+        box.write(ui.md("{signed_in} **{name}** ({role})", signed_in=t("signed_in_as", lang), name=user.name,
+                          role=user.role))
         if box.button(t("sign_out", lang), key="sign_out"):
             sign_out()
             st.rerun()

@@ -129,6 +129,21 @@ def plain(text: object, limit: int | None = None) -> str:
     return markdown_text(text if limit is None else shorten(text, limit))
 
 
+def md(template: str, **parts: object) -> str:
+    """Markdown built from the page's own literal `template` (its only markup, e.g. "**{name}**") and
+    `parts` that are always shown as written: every part is escaped, data or catalogue text alike.
+
+    >>> md("**{name}**", name="a_b")
+    '**a\\\\_b**'
+    """
+    return template.format(**{key: markdown_text(value) for key, value in parts.items()})
+
+
+def cut(text: object, limit: int) -> str:
+    """`text` shortened to `limit` characters with "…" (still data: give it to `md` or `plain`)."""
+    return shorten(text, limit)
+
+
 def _cell(value: object) -> object:
     return defuse(value) if isinstance(value, str) else value
 

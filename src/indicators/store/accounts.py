@@ -19,15 +19,15 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import Connection, insert, select, text, update
+from sqlalchemy import Connection, insert, select, update
 
 from indicators.store import throttle
 from indicators.store.credentials import (
@@ -201,16 +201,9 @@ def _verify(hashed: str, password: str) -> bool:
         return False
 
 
-@contextmanager
-def _accounts(store: Store) -> Iterator[Connection]:
+def _accounts(store: Store) -> AbstractContextManager[Connection]:
     """A write transaction that serialises account creation (SQLite BEGIN IMMEDIATE, PostgreSQL a lock)."""
-    store.ensure_schema()
-    with store.engine.connect() as conn:
-        conn.execution_options(sqlite_immediate=True)
-        with conn.begin():
-            if store.dialect == "postgresql":
-                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ACCOUNTS_LOCK_KEY})
-            yield conn
+    return store.serialised(_ACCOUNTS_LOCK_KEY)
 
 
 def _update(store: Store, name: str, **values: object) -> None:

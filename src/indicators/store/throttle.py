@@ -26,10 +26,10 @@ import ipaddress
 import os
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Column, Connection, delete, func, insert, select, text, update
+from sqlalchemy import Column, Connection, delete, func, insert, select, update
 
 from indicators.store.tables import login_attempts
 from indicators.store.versions import Store
@@ -121,16 +121,9 @@ class ProcessGate:
             self._slots.release()
 
 
-@contextmanager
-def _locked(store: Store) -> Iterator[Connection]:
+def _locked(store: Store) -> AbstractContextManager[Connection]:
     """A transaction holding the store's sign-in lock, so checks and records of attempts serialise."""
-    store.ensure_schema()
-    with store.engine.connect() as conn:
-        conn.execution_options(sqlite_immediate=True)
-        with conn.begin():
-            if store.dialect == "postgresql":
-                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
-            yield conn
+    return store.serialised(_LOCK_KEY)
 
 
 def reserve(store: Store, name_key: str, client: str, now: datetime) -> int:

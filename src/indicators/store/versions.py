@@ -18,7 +18,7 @@ import logging
 import os
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -322,13 +322,20 @@ class Store:
         self._checkpoint_soon()
 
     @contextmanager
-    def _schema_write(self) -> Iterator[Connection]:
-        """A write transaction that also serialises schema changes between processes (PostgreSQL: an
-        advisory lock; SQLite: BEGIN IMMEDIATE is already exclusive)."""
+    def serialised(self, lock_key: int, *, check_schema: bool = True) -> Iterator[Connection]:
+        """A write transaction that serialises with every other holder of `lock_key`, across processes
+        (SQLite: BEGIN IMMEDIATE is already exclusive; PostgreSQL: a transaction advisory lock). Used for
+        schema changes, account creation and sign-in attempts; the schema is checked first unless
+        `check_schema` is False (the schema's own creation)."""
+        if check_schema:
+            self.ensure_schema()
         with self._write(lock_pointer=False) as conn:
             if self.dialect == "postgresql":
-                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK_KEY})
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": lock_key})
             yield conn
+
+    def _schema_write(self) -> AbstractContextManager[Connection]:
+        return self.serialised(_SCHEMA_LOCK_KEY, check_schema=False)
 
     def ensure_schema(self) -> None:
         """Check the store's schema revision against this program's; on an empty database, create the
