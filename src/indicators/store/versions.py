@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict, dataclass
@@ -548,6 +549,24 @@ def _is_integrity_error(exc: Exception) -> bool:
     return isinstance(exc, IntegrityError) or type(exc).__name__ in names
 
 
+def _journal_mode_wal(dbapi_conn: Any, wait: float = 60.0) -> None:
+    """Put the database in WAL mode. Switching a file that is still in rollback-journal mode (a store
+    restored from a copy, the release before) needs an exclusive lock, and SQLite answers "database is
+    locked" at once instead of waiting for it, so two processes opening such a file together would fail:
+    wait for the lock here, as busy_timeout does for everything else."""
+    import sqlite3
+
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            dbapi_conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
 def _configure_sqlite(engine: Engine) -> None:
     """WAL, synchronous=FULL, foreign keys, a busy timeout; checkpoints by the store (after each
     commit, in the background) and on closing, the WAL cut back to 64 MB afterwards; and transactions
@@ -557,8 +576,10 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None
-        for pragma in ("busy_timeout = 60000", "journal_mode = WAL", "synchronous = FULL",
-                       "foreign_keys = ON", "wal_autocheckpoint = 0", f"journal_size_limit = {64 * 2**20}"):
+        dbapi_conn.execute("PRAGMA busy_timeout = 60000")
+        _journal_mode_wal(dbapi_conn)
+        for pragma in ("synchronous = FULL", "foreign_keys = ON", "wal_autocheckpoint = 0",
+                       f"journal_size_limit = {64 * 2**20}"):
             dbapi_conn.execute(f"PRAGMA {pragma}")
 
     @event.listens_for(engine, "begin")
