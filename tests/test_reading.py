@@ -160,6 +160,21 @@ def test_xlsx_title_rows_above_the_header_keep_sheet_row_numbers() -> None:
     assert [(i.code, i.row) for i in raw.issues] == [("too_many_cells", 5)]
 
 
+def test_xlsx_sheet_starting_below_row_1_keeps_its_row_and_column_numbers() -> None:
+    """Nothing in row 1 or column A: python-calamine starts its rows at row 1 but its columns at the first
+    used one — the header is still row 2 and the first cell still column B (it was read as row 3)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for j, text in enumerate(["indicator_id", "indicator", "value"], start=2):
+        sheet.cell(2, j, text)
+        sheet.cell(3, j, {2: "x", 3: "X", 4: 5}[j])
+    out = io.BytesIO()
+    book.save(out)
+    raw = read_table(out.getvalue(), "book.xlsx")
+    assert raw.header_row == 2 and raw.header == ["", "indicator_id", "indicator", "value"]
+    assert raw.to_frame().index.tolist() == [3]
+
+
 def test_xlsx_named_sheet_and_missing_sheet() -> None:
     data = xlsx([["a"]], more_sheets=("Số liệu",))
     assert read_table(data, "b.xlsx", sheet="Số liệu").header == ["indicator_id", "value"]

@@ -407,6 +407,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "check_at_row": ("dòng {row}", "row {row}"),
     "check_at_column": ("cột {column}", "column {column}"),
     "check_at_file": ("tệp", "file"),
+    "check_at_file_named": ("tệp {file}", "file {file}"),
+    "detected_tidy": ("Bảng dữ liệu dài theo chuẩn (mỗi dòng một số liệu): {rows} dòng.",
+        "The contract's long table (one figure per row): {rows} {rows|row|rows}."),
+    "reason_format_unavailable": ("định dạng '{format}' chưa được hỗ trợ", "the format '{format}' is not supported"),
+    "check_at_sheet": ("trang {sheet}", "sheet {sheet}"),
+    "check_at_cell": ("ô {cell}", "cell {cell}"),
     # reasons and places put into the messages above (as (vi, en) pairs: `pair`)
     "reason_not_utf16": ("không đọc được dạng UTF-16", "it is not valid UTF-16"),
     "reason_binary": ("nội dung nhị phân", "binary content"),

@@ -18,8 +18,8 @@ row 5, column value: '12,3,4' — bad_number: '12,3,4' is not a number.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from indicators.contract import COLUMN_NAMES
@@ -106,19 +106,29 @@ class Issue:
     message_vi: str
     message_en: str
     severity: str = ERROR
+    #: where in the file the analyst sent, when the rows were converted from another layout (a report
+    #: table, an Open SDG or DHIS2 file): the cell as Excel names it ("F12"), its sheet, the file's name
+    cell: str = ""
+    sheet: str = ""
+    file: str = ""
+    params: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def message(self, lang: str = "vi") -> str:
         return self.message_en if lang == "en" else self.message_vi
 
     def to_dict(self, lang: str = "vi") -> dict[str, Any]:
+        located = {name: getattr(self, name) for name in ("file", "sheet", "cell") if getattr(self, name)}
         return {"row": self.row, "column": self.column, "value": self.value, "code": self.code,
-                "message": self.message(lang)}
+                "message": self.message(lang), **located}
 
     def to_line(self, lang: str = "vi") -> str:
         """The issue on one line: `row 5, column value: '1.234' — ambiguous_number: …`."""
         where = ", ".join(
             part for part in (
-                t("check_at_row", lang, row=self.row) if self.row is not None else "",
+                t("check_at_file_named", lang, file=self.file) if self.file else "",
+                t("check_at_sheet", lang, sheet=self.sheet) if self.sheet else "",
+                t("check_at_cell", lang, cell=self.cell) if self.cell else "",
+                t("check_at_row", lang, row=self.row) if self.row is not None and not self.cell else "",
                 t("check_at_column", lang, column=self.column) if self.column else "",
             ) if part
         ) or t("check_at_file", lang)
@@ -131,7 +141,32 @@ def make_issue(code: str, row: int | None = None, column: str | None = None, val
     """Build an issue of `code`, writing both messages from the catalogue (`check_<code>`)."""
     fields = {"row": row, "column": column, "value": value, **params}
     return Issue(row, column, value, code, _render(code, "vi", fields), _render(code, "en", fields),
-                 SEVERITY[code])
+                 SEVERITY[code], params=params)
+
+
+#: Parameters of a message that are row numbers of the checked table (moved with the row, see `located`).
+ROW_PARAMS = ("row", "first_row", "other_row")
+
+
+def located(issue: Issue, *, rows: Callable[[str | None, int], int | None] | None = None,
+            cell: Callable[[str | None, int], str] | None = None, sheet: str = "", file: str = "") -> Issue:
+    """The issue told where it is in the file the analyst sent: `rows(column, row)` maps a row number of
+    the converted table to the row of the original file (None: keep it), `cell(column, row)` names the
+    original cell; the messages are written again with those rows. File-level issues only gain the file."""
+    if issue.row is None or rows is None:
+        return replace(issue, file=file or issue.file, sheet=sheet or issue.sheet)
+    params = dict(issue.params)
+    for name in ROW_PARAMS[1:]:
+        if isinstance(params.get(name), int):
+            params[name] = rows(issue.column, params[name]) or params[name]
+    row = rows(issue.column, issue.row) or issue.row
+    where = cell(issue.column, issue.row) if cell else ""
+    if issue.code not in SEVERITY:  # a summary ("…and N more"): nothing to write again
+        return replace(issue, row=row, cell=where, sheet=sheet, file=file)
+    fields = {"row": row, "column": issue.column, "value": issue.value, **params}
+    return Issue(row, issue.column, issue.value, issue.code, _render(issue.code, "vi", fields),
+                 _render(issue.code, "en", fields), issue.severity, where, sheet or issue.sheet,
+                 file or issue.file, params)
 
 
 class IssueLog:
@@ -212,11 +247,15 @@ class ValidationReport:
         return {i.code for i in self.issues}
 
     def to_frame(self, lang: str = "vi") -> pd.DataFrame:
-        """A table for the upload page: severity, row, column, value, code, message."""
+        """A table for the upload page: severity, row, column, value, code, message (and file, sheet and
+        cell when the rows were converted from another layout)."""
         records = [{"severity": i.severity, **i.to_dict(lang)} for i in self.issues]
         import pandas as pd
 
-        frame = pd.DataFrame(records, columns=["severity", "row", "column", "value", "code", "message"])
+        located = [name for name in ("file", "sheet", "cell") if any(getattr(i, name) for i in self.issues)]
+        frame = pd.DataFrame(records, columns=["severity", *located, "row", "column", "value", "code", "message"])
+        for name in located:
+            frame[name] = frame[name].fillna("")
         frame["row"] = frame["row"].astype("Int64")
         frame["column"] = frame["column"].fillna("")  # a file-wide problem names no column: a blank cell
         return frame

@@ -20,7 +20,7 @@ the page can preview it; callers commit only when `report.valid`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +32,14 @@ from indicators.callbacks import ProgressCallback
 from indicators.contract import COLUMN_NAMES, KEY
 from indicators.frame import FRAME_COLUMNS
 from indicators.i18n import t
+from indicators.ingest.adapters import (
+    Catalogue,
+    Converted,
+    Options,
+    convert_bytes,
+    detect_special,
+    detect_table,
+)
 from indicators.ingest.limits import Limits
 from indicators.ingest.reading import TEXT, RawTable, ReadError, read_table
 from indicators.ingest.report import Issue, IssueLog, ValidationReport
@@ -55,6 +63,13 @@ class Validated:
     encoding: str = ""
     separator: str = ""
     decimal: str | None = None  # the convention the numbers were read with (None: not settled)
+    format: str = "tidy"  # the adapter that read the file (see indicators.ingest.adapters)
+    converted: Converted | None = None  # what the adapter found (detected layout, mapping, origin)
+
+    @property
+    def detected(self) -> tuple[str, str] | None:
+        """(vi, en): what the adapter detected, e.g. a report table of 12 indicators × 6 columns."""
+        return self.converted.detected if self.converted is not None else None
 
 
 class InvalidDataError(ValueError):
@@ -127,21 +142,51 @@ def _large_changes(frame: pd.DataFrame, current: pd.DataFrame, log: IssueLog) ->
 def validate_bytes(data: bytes, filename: str, *, decimal: str | None = None, sheet: str | None = None,
                    current: pd.DataFrame | None = None,
                    progress: ProgressCallback | None = None,
-                   limits: Limits | None = None, lang: str = "vi") -> Validated:
-    """Read and validate a file's bytes. Never raises for bad input: an unreadable file gives a report
-    with one file-level error and `unreadable=True`. `progress(fraction, message)` is told how far it got;
-    `limits` bound the reading (default: from the environment, see `limits`); progress texts are in `lang`."""
+                   limits: Limits | None = None, lang: str = "vi", options: Options | None = None) -> Validated:
+    """Read, convert and validate a file's bytes. Never raises for bad input: an unreadable file gives a
+    report with one file-level error and `unreadable=True`. `progress(fraction, message)` is told how far
+    it got; `limits` bound the reading (default: from the environment, see `limits`); progress texts are in
+    `lang`. `options` choose the adapter (default: detected) and what it needs (area, profile, mapping);
+    `sheet` and `limits` given here win over theirs. Issues of a converted file name its original cells."""
     notify = progress or (lambda fraction, message: None)
     notify(0.0, t("progress_reading", lang))
+    opts = replace(options or Options(), sheet=sheet if sheet is not None else (options.sheet if options else None),
+                   limits=limits or (options.limits if options else None))
+    if not opts.catalogue.aliases and opts.catalogue.indicators is None and current is not None:
+        opts = replace(opts, catalogue=Catalogue.of(current))
     try:
-        raw = read_table(data, filename, sheet=sheet, progress=progress, limits=limits)
+        raw = None
+        fmt = opts.fmt
+        if fmt in ("auto", "tidy"):
+            special = detect_special(data, filename) if fmt == "auto" else None
+            if special is None:
+                raw = read_table(data, filename, sheet=opts.sheet, progress=progress, limits=opts.limits)
+                fmt = detect_table(raw) if fmt == "auto" else "tidy"
+            else:
+                fmt = special
+        converted = convert_bytes(data, filename, replace(opts, fmt=fmt), raw=raw if fmt == "tidy" else None)
     except ReadError as exc:
         notify(1.0, t("progress_unreadable", lang))
         return Validated(None, ValidationReport([exc.issue]), unreadable=True, filename=filename,
                          sha256=_sha256(data))
     notify(0.5, t("progress_checking", lang))
-    result = validate_table(raw, decimal=decimal, current=current)
+    converted.raw.filename, converted.raw.sha256 = filename, converted.raw.sha256 or _sha256(data)
+    result = validate_table(converted.raw, decimal=decimal, current=current)
     notify(1.0, t("progress_checked", lang))
+    return relocate(result, converted)
+
+
+def relocate(result: Validated, converted: Converted) -> Validated:
+    """The validation of converted rows told in the original file's terms: each issue at its original
+    cell (the adapter's own issues first), the frame's `row` the original row of each value."""
+    result.format, result.converted = converted.format, converted
+    if converted.origin is None and not converted.issues and not converted.sheet:
+        return result
+    issues = [converted.locate(issue) for issue in result.report.issues]
+    result.report = ValidationReport([*converted.issues, *issues], rows=result.report.rows)
+    if converted.origin is not None and result.frame is not None and len(result.frame):
+        source = converted.source_rows()
+        result.frame["row"] = source[result.frame["row"].to_numpy(dtype=np.int64) - 2]
     return result
 
 

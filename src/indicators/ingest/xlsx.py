@@ -372,6 +372,8 @@ class SheetTable:
     skipped: np.ndarray
     issues: list[Issue]
     sheet: str
+    #: merged ranges (first row, first column, last row, last column), 1-based sheet coordinates, inclusive
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
 
 
 def _header_index(rows: list[list[str]]) -> int:
@@ -484,8 +486,11 @@ ROWS_PER_CHUNK = 50_000
 
 
 def read_sheet(data: bytes, sheet_name: str | None, limits: Limits, progress: ProgressCallback | None = None,
-               lang: str = "vi") -> SheetTable:
-    """The chosen sheet (default: the first visible one) as a SheetTable; ReadError when not readable."""
+               lang: str = "vi", grid: bool = False) -> SheetTable:
+    """The chosen sheet (default: the first visible one) as a SheetTable; ReadError when not readable.
+
+    `grid=True` reads the whole sheet as it is laid out (a report table, "biểu"): the "header" is sheet
+    row 1 whatever it holds, every column of the sheet is kept, and the merged ranges are returned."""
     import python_calamine
 
     with zipfile.ZipFile(io.BytesIO(data)) as book:
@@ -506,7 +511,9 @@ def read_sheet(data: bytes, sheet_name: str | None, limits: Limits, progress: Pr
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         calamine_sheet = workbook.get_sheet_by_name(sheet.name)
         height, width = calamine_sheet.height, calamine_sheet.width
-        top, left = calamine_sheet.start or (0, 0)
+        # python-calamine's rows start at sheet row 1 (the rows above `start` come as empty rows) but its
+        # columns start at `start`'s column: only the column offset is added back
+        top, left = 0, (calamine_sheet.start or (0, 0))[1]
         if height * width > limits.cells:
             raise _too_many_cells(where, height, width, limits)
         rows = iter(calamine_sheet.iter_rows())
@@ -522,9 +529,15 @@ def read_sheet(data: bytes, sheet_name: str | None, limits: Limits, progress: Pr
             head.append(texts)
             if len(head) >= 20:
                 break
-        top_index = _header_index(head)
-        header = head[top_index]
-        width_used = max(i for i, cell in enumerate(header) if cell.strip()) + 1
+        merged = [(r0 + 1, c0 + 1, r1 + 1, c1 + 1)
+                  for (r0, c0), (r1, c1) in (calamine_sheet.merged_cell_ranges or [])] if grid else []
+        if grid:
+            top_index, width_used = 0, max(left + width, 1)
+            header = (head[0] if head else []) + [""] * (width_used - len(head[0] if head else []))
+        else:
+            top_index = _header_index(head)
+            header = head[top_index]
+            width_used = max(i for i, cell in enumerate(header) if cell.strip()) + 1
         columns = _Columns(width_used)
         first_data = top_index + 2  # the sheet row of data row 0
         last = -1
@@ -585,7 +598,7 @@ def read_sheet(data: bytes, sheet_name: str | None, limits: Limits, progress: Pr
     n_rows = max(last, skipped[-1] if skipped else -1) + 1
     table, numeric = columns.table(n_rows)
     return SheetTable(header[:width_used], table, top_index + 1, numeric, np.asarray(skipped, dtype=np.int64),
-                      issues, sheet.name)
+                      issues, sheet.name, merged)
 
 
 def _apply_formats(formats: dict[tuple[int, int], str], column: int, rows: np.ndarray, values: tuple[Any, ...],

@@ -45,9 +45,9 @@ def _status_mb(key: str) -> float:
     return float("nan")
 
 
-def _work(data: bytes, sheet: str | None, limits: Limits) -> tuple[str, Any]:
+def _work(data: bytes, sheet: str | None, limits: Limits, grid: bool = False) -> tuple[str, Any]:
     try:
-        return "ok", read_sheet(data, sheet, limits)
+        return "ok", read_sheet(data, sheet, limits, grid=grid)
     except ReadError as exc:
         return "error", exc.issue
     except MemoryError:
@@ -79,12 +79,12 @@ def child_main() -> None:
     import python_calamine  # noqa: F401
 
     try:
-        data, sheet, limits = pickle.load(sys.stdin.buffer)
+        data, sheet, limits, grid = pickle.load(sys.stdin.buffer)
     except EOFError:  # a spare that was never used: its parent exited
         return
     allowance = int((_status_mb("VmSize") + limits.memory_mb) * (1 << 20))
     resource.setrlimit(resource.RLIMIT_AS, (allowance, allowance))
-    kind, payload = _work(data, sheet, limits)
+    kind, payload = _work(data, sheet, limits, grid)
     del data
     out = sys.stdout.buffer
     try:
@@ -148,13 +148,13 @@ def _take_worker() -> tuple[subprocess.Popen[bytes], IO[bytes]]:
     return taken
 
 
-def read_in_worker(data: bytes, sheet: str | None, limits: Limits) -> SheetTable:
+def read_in_worker(data: bytes, sheet: str | None, limits: Limits, grid: bool = False) -> SheetTable:
     """`xlsx.read_sheet` in a capped child process; ReadError (only) when the file cannot be read."""
     with _slots:
-        return _read_in_worker(data, sheet, limits)
+        return _read_in_worker(data, sheet, limits, grid)
 
 
-def _read_in_worker(data: bytes, sheet: str | None, limits: Limits) -> SheetTable:
+def _read_in_worker(data: bytes, sheet: str | None, limits: Limits, grid: bool = False) -> SheetTable:
     global LAST_WORKER_PEAK_MB
     try:
         worker, errors = _take_worker()
@@ -165,7 +165,7 @@ def _read_in_worker(data: bytes, sheet: str | None, limits: Limits) -> SheetTabl
     assert worker.stdin is not None and worker.stdout is not None
     try:
         try:
-            pickle.dump((data, sheet, limits), worker.stdin, protocol=5)
+            pickle.dump((data, sheet, limits, grid), worker.stdin, protocol=5)
             worker.stdin.close()
         except BrokenPipeError:
             pass

@@ -1,0 +1,268 @@
+"""Ingest adapters: what analysts receive -> contract rows, before the one shared validation.
+
+One adapter per format, each a module of this package with `sniff` (is this file mine?) and `convert`
+(the file -> a `Converted`: contract columns as text, where each row came from, what was found):
+
+| format | what it reads |
+| --- | --- |
+| `tidy` | the contract's own long table (CSV/XLSX), as before: no conversion |
+| `template` | the product's own form ("biểu mẫu", `indicators template`), filled in and sent back |
+| `wide` | a Vietnamese report table ("biểu"): indicators or areas as rows, periods and kinds as columns |
+| `opensdg` | an Open SDG data CSV (Year, Units, Series, GeoCode, disaggregations, Value) |
+| `dhis2` | a DHIS2 data value set (CSV, JSON or XML) |
+| `pxweb` | a GSO PX-Web export (PX file, or the CSV PX-Web writes) |
+
+`convert_bytes(data, filename, Options(fmt="auto"))` detects the format (`detect`), converts, and says what
+it detected. The converted rows then go through `validate.validate_table` like any tidy file, and every
+issue is moved back to the cell of the file the analyst sent (`Converted.locate`).
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from indicators.contract import COLUMN_NAMES, canonical_header, fold
+from indicators.i18n import pair
+from indicators.ingest.limits import Limits
+from indicators.ingest.reading import TEXT, RawTable, ReadError
+from indicators.ingest.report import Issue, located
+from indicators.ingest.xlsx import column_letters
+
+__all__ = ["FORMATS", "Catalogue", "Converted", "Options", "Origin", "contract_table", "convert_bytes", "detect",
+           "detect_special", "detect_table"]
+
+#: Every format `--from` accepts, in the order `detect` tries them ("tidy" is also the fallback's rival).
+FORMATS: tuple[str, ...] = ("tidy", "template", "opensdg", "dhis2", "pxweb", "wide")
+#: Formats detected from the file's bytes before any table is read (structured or special files).
+_SNIFFED_FIRST: tuple[str, ...] = ("template", "dhis2", "pxweb", "opensdg")
+
+
+@dataclass
+class Catalogue:
+    """The indicators already in the store (one row each: indicator_id, indicator, unit, group, direction)
+    and the aliases analysts saved (a folded name -> indicator_id), to match a report's rows against."""
+
+    indicators: Any = None  # a pandas DataFrame; None: an empty store
+    aliases: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, current: Any, aliases: dict[str, str] | None = None) -> Catalogue:
+        """From the stored dataset (a validated frame): its indicators, first row of each."""
+        if current is None or not len(current):
+            return cls(None, dict(aliases or {}))
+        columns = [c for c in ("indicator_id", "indicator", "indicator_en", "unit", "group", "direction", "method")
+                   if c in current.columns]
+        return cls(current[columns].drop_duplicates("indicator_id").reset_index(drop=True), dict(aliases or {}))
+
+    def match(self, name: str) -> tuple[str, str] | None:
+        """(indicator_id, how) for a row's text: by id, by exact name, by folded name, by a saved alias;
+        None when nothing matches. `how` is "id", "name" or "alias"."""
+        text = name.strip()
+        if not text:
+            return None
+        frame = self.indicators
+        if frame is not None:
+            ids = frame["indicator_id"].tolist()
+            if text in ids:
+                return text, "id"
+            names = frame["indicator"].tolist()
+            if text in names:
+                return ids[names.index(text)], "name"
+            folded = [fold(n) for n in names]
+            if fold(text) in folded:
+                return ids[folded.index(fold(text))], "name"
+        alias = self.aliases.get(fold(text))
+        return (alias, "alias") if alias else None
+
+    def get(self, indicator_id: str) -> dict[str, Any] | None:
+        """The stored indicator's fields (name, unit, group, direction…), or None."""
+        frame = self.indicators
+        if frame is None:
+            return None
+        rows = frame[frame["indicator_id"] == indicator_id]
+        return None if rows.empty else {k: ("" if v is None else v) for k, v in rows.iloc[0].to_dict().items()}
+
+
+@dataclass
+class Options:
+    """How to convert a file. Everything is optional: `fmt="auto"` detects the format."""
+
+    fmt: str = "auto"
+    sheet: str | None = None
+    area: str | None = None  # the area of a table that names none (`--area`)
+    period: str | None = None  # the period of a table that names none
+    source: str | None = None  # the source of a table that names none (default: its title and file name)
+    profile: Any = None  # a saved mapping profile to apply (wide tables); None: find one by the layout
+    profiles: Any = None  # the saved profiles to look the layout up in (a list; see store.profiles)
+    mapping: Any = None  # a mapping the analyst confirmed or corrected on the upload page (wide tables)
+    catalogue: Catalogue = field(default_factory=Catalogue)
+    limits: Limits | None = None
+
+
+@dataclass
+class Origin:
+    """Where each converted row's cells came from in the original file.
+
+    `rows[column][i]` and `columns[column][i]` are the sheet row and column (1-based) of converted row i's
+    cell for a contract column; the key "*" stands for every column not listed (usually the value's cell).
+    A column of -1 means the whole row (a cell the adapter wrote itself, e.g. an area given by `--area`)."""
+
+    rows: dict[str, np.ndarray]
+    columns: dict[str, np.ndarray]
+    sheet: str = ""
+
+    def _at(self, table: dict[str, np.ndarray], column: str | None, i: int) -> int:
+        array = table.get(column or "*")
+        if array is None:
+            array = table["*"]
+        return int(array[i]) if 0 <= i < len(array) else -1
+
+    def row(self, column: str | None, i: int) -> int:
+        return self._at(self.rows, column, i)
+
+    def cell(self, column: str | None, i: int) -> str:
+        row, col = self.row(column, i), self._at(self.columns, column, i)
+        if row < 0:
+            return ""
+        return f"{column_letters(col)}{row}" if col > 0 else ""
+
+
+@dataclass
+class Converted:
+    """One file converted to contract rows (text, validated next) and what the adapter found on the way."""
+
+    raw: RawTable  # contract column names as header; data row i is "row i + 2" of the converted table
+    format: str
+    detected: tuple[str, str]  # (vi, en): what was found, e.g. "Biểu dạng bảng rộng: 12 chỉ tiêu × 6 cột"
+    origin: Origin | None = None  # None: the rows are the file's own rows (a tidy file)
+    issues: list[Issue] = field(default_factory=list)  # the adapter's own (already naming their cells)
+    mapping: Any = None  # wide tables: the mapping applied (proposed, from a profile, or the analyst's)
+    profile: str | None = None  # the name of the saved profile that was applied
+    sheet: str = ""
+
+    def locate(self, issue: Issue) -> Issue:
+        """A validation issue of the converted table, moved to the cell of the original file."""
+        if self.origin is None:
+            return located(issue, sheet=self.sheet, file="") if self.sheet else issue
+        origin = self.origin
+        return located(issue, rows=lambda column, row: _positive(origin.row(column, row - 2)),
+                       cell=lambda column, row: origin.cell(column, row - 2), sheet=origin.sheet or self.sheet)
+
+    def source_rows(self) -> np.ndarray:
+        """The original row of each converted row (its value's cell), for previews."""
+        if self.origin is None:
+            return np.arange(self.raw.header_row + 1, self.raw.header_row + 1 + self.raw.n_rows)
+        return np.asarray(self.origin.rows.get("value", self.origin.rows["*"]), dtype=np.int64)
+
+
+def _positive(value: int) -> int | None:
+    return value if value > 0 else None
+
+
+def contract_table(columns: dict[str, list[str] | pa.Array], *, numeric: dict[str, np.ndarray] | None = None,
+                   filename: str = "", sha256: str = "", encoding: str = "") -> RawTable:
+    """A RawTable headed by contract column names from text columns of equal length (what adapters build).
+    `numeric[column]` flags cells that were stored as numbers in a workbook (settles the decimal mark)."""
+    names = [name for name in COLUMN_NAMES if name in columns] + [n for n in columns if n not in COLUMN_NAMES]
+    arrays = [columns[name] if isinstance(columns[name], pa.Array) else pa.array(columns[name], TEXT)
+              for name in names]
+    lengths = {len(a) for a in arrays}
+    if len(lengths) > 1:
+        raise ValueError(f"columns of different lengths: {sorted(lengths)}")
+    cells = pa.table({str(i): a.cast(TEXT) for i, a in enumerate(arrays)})
+    flags = {names.index(n): f for n, f in (numeric or {}).items() if n in names and len(f) and f.any()}
+    return RawTable(names, cells, 1, flags, filename=filename, sha256=sha256, encoding=encoding)
+
+
+_YEAR = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")
+
+
+def _looks_wide(header: list[str], rows: list[list[str]]) -> bool:
+    """Years in the header cells (or the rows just below a title): a report table, not the contract's."""
+    cells = [c for c in header if c] + [c for row in rows[:12] for c in row if c and len(c) <= 60]
+    return sum(bool(_YEAR.search(c)) for c in cells) >= 1
+
+
+def _module(fmt: str) -> Any:
+    return importlib.import_module(f"indicators.ingest.adapters.{fmt}")
+
+
+def detect(data: bytes, filename: str, *, sheet: str | None = None, limits: Limits | None = None,
+           raw: RawTable | None = None) -> str:
+    """The format of a file: a structured or special file by its bytes (template, DHIS2, PX), else by
+    its header (Open SDG, DHIS2 CSV, the contract's own columns), else a report table ("wide")."""
+    special = detect_special(data, filename)
+    if special is not None:
+        return special
+    if raw is None:
+        from indicators.ingest.reading import read_table
+
+        raw = read_table(data, filename, sheet=sheet, limits=limits)
+    return detect_table(raw)
+
+
+def detect_special(data: bytes, filename: str) -> str | None:
+    """A format known from the bytes alone (the product's template, DHIS2 JSON/XML, a PX file); else None."""
+    for fmt in _SNIFFED_FIRST:
+        try:
+            module = _module(fmt)
+        except ModuleNotFoundError:
+            continue
+        if module.sniff(data, filename):
+            return str(fmt)
+    return None
+
+
+def detect_table(raw: RawTable) -> str:
+    """tidy, opensdg, dhis2 or wide, from a table's header and first rows."""
+    for fmt in ("opensdg", "dhis2"):
+        try:
+            module = _module(fmt)
+        except ModuleNotFoundError:
+            continue
+        if module.sniff_header(raw.header):
+            return fmt
+    named = {canonical_header(h) for h in raw.header if h}
+    if named & {"value", "indicator_id", "period"}:
+        return "tidy"
+    head = raw.cells.slice(0, 12).to_pylist()
+    return "wide" if _looks_wide(raw.header, [list(r.values()) for r in head]) else "tidy"
+
+
+def convert_bytes(data: bytes, filename: str, options: Options | None = None, *,
+                  raw: RawTable | None = None) -> Converted:
+    """Convert a file to contract rows (see the module docstring). Raises ReadError (only) when the file
+    cannot be read as its format; `raw` is the file already read as a table, when the caller has it."""
+    options = options or Options()
+    fmt = options.fmt
+    if fmt not in ("auto", *FORMATS):
+        raise ValueError(f"format must be auto or one of {', '.join(FORMATS)}, not {fmt!r}")
+    if fmt == "auto":
+        fmt = detect(data, filename, sheet=options.sheet, limits=options.limits, raw=raw)
+    if fmt == "tidy":
+        from indicators.ingest.reading import read_table
+
+        table = raw or read_table(data, filename, sheet=options.sheet, limits=options.limits)
+        return tidy(table, options)
+    try:
+        module = _module(fmt)
+    except ModuleNotFoundError:
+        raise ReadError("not_a_table", reason=pair("reason_format_unavailable", format=fmt)) from None
+    converted: Converted = module.convert(data, filename, options)
+    return converted
+
+
+def tidy(raw: RawTable, options: Options) -> Converted:
+    """The contract's own table: kept as read; `--area` fills the area of a file that has no area column."""
+    if options.area and "area" not in {canonical_header(h) for h in raw.header if h}:
+        raw.header = [*raw.header, "area"]
+        raw.cells = raw.cells.append_column(str(raw.cells.num_columns),
+                                            pa.array([options.area] * raw.n_rows, TEXT))
+    detected = pair("detected_tidy", rows=raw.n_rows)
+    return Converted(raw, "tidy", detected, None, [], sheet="")

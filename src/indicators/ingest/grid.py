@@ -1,0 +1,149 @@
+"""A file as it is laid out: every row from row 1, every column, every cell as text (a report table).
+
+Report tables ("biểu") are not headed by row 1: a letterhead, a title, a header of up to three rows with
+merged cells, a column-number row, footnotes and a signature block surround the figures. The adapters that
+read them (`indicators.ingest.adapters`) need the whole sheet with its coordinates, so the analyst's own
+cell names ("Biểu 01", row 12, column F) can be given back in every message. This module reads that grid
+from CSV or XLSX under the same limits as `reading.read_table` (XLSX through the capped worker process).
+
+>>> grid = read_grid("Chỉ tiêu,ĐVT,2023\\nDân số,người,\\"1.234\\"\\n".encode(), "b.csv")
+>>> grid.height, grid.width, grid.cell(2, 3), grid.ref(2, 3)
+(2, 3, '1.234', 'C2')
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import unicodedata
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from indicators.i18n import pair
+from indicators.ingest.limits import Limits
+from indicators.ingest.reading import _BINARY, _SEP_LINE, SAMPLE_BYTES, _decode, sniff_separator
+from indicators.ingest.report import Issue
+from indicators.ingest.xlsx import ReadError, check_zip, column_letters
+
+__all__ = ["Grid", "ReadError", "is_workbook", "read_grid"]
+
+
+@dataclass
+class Grid:
+    """A sheet (or CSV file) cell by cell. Coordinates are 1-based, as in Excel: `cell(row, column)`."""
+
+    rows: list[list[str]]  # rows[i] is sheet row i + 1, padded to `width`; "" = empty
+    filename: str = ""
+    sheet: str = ""  # "" for a CSV file
+    numeric: dict[int, np.ndarray] = field(default_factory=dict)  # XLSX: column -> per row, stored as a number
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (row0, col0, row1, col1) inclusive
+    issues: list[Issue] = field(default_factory=list)  # found while reading (hidden sheets, damaged cells)
+    sha256: str = ""
+    encoding: str = ""
+    separator: str = ""
+
+    @property
+    def height(self) -> int:
+        return len(self.rows)
+
+    @property
+    def width(self) -> int:
+        return len(self.rows[0]) if self.rows else 0
+
+    def cell(self, row: int, column: int) -> str:
+        """The text of a cell; "" outside the grid."""
+        if 1 <= row <= len(self.rows) and 1 <= column <= len(self.rows[row - 1]):
+            return self.rows[row - 1][column - 1]
+        return ""
+
+    def is_number(self, row: int, column: int) -> bool:
+        """Whether an XLSX cell was stored as a number (CSV: never known, always False)."""
+        flags = self.numeric.get(column)
+        return flags is not None and 1 <= row <= len(flags) and bool(flags[row - 1])
+
+    def merged_origin(self, row: int, column: int) -> tuple[int, int]:
+        """The top-left cell of the merged range holding (row, column); the cell itself when not merged."""
+        for r0, c0, r1, c1 in self.merged:
+            if r0 <= row <= r1 and c0 <= column <= c1:
+                return r0, c0
+        return row, column
+
+    @staticmethod
+    def ref(row: int, column: int) -> str:
+        """The cell's name as Excel shows it: ref(12, 6) == 'F12'."""
+        return f"{column_letters(column)}{row}"
+
+    def where(self, row: int, column: int) -> str:
+        """The cell with its sheet, as the analyst finds it: "'Biểu 01'!F12" (CSV: 'F12')."""
+        return f"'{self.sheet}'!{self.ref(row, column)}" if self.sheet else self.ref(row, column)
+
+
+def is_workbook(data: bytes, filename: str) -> bool:
+    return data[:4] == b"PK\x03\x04" or filename.lower().endswith((".xlsx", ".xlsm"))
+
+
+def read_grid(data: bytes, filename: str, *, sheet: str | None = None, limits: Limits | None = None) -> Grid:
+    """Read CSV or XLSX bytes into a `Grid`; raises `ReadError` (only) when it is not a table."""
+    limits = limits or Limits.from_env()
+    if not data or (len(data) <= SAMPLE_BYTES and not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe")):
+        raise ReadError("empty_file")
+    if len(data) > limits.file_mb * 1e6:
+        raise ReadError("file_too_large", limit=f"{limits.file_mb:g}", setting=Limits.setting("file_mb"))
+    if data[:4] == b"\xd0\xcf\x11\xe0":
+        raise ReadError("not_a_table", reason=pair("reason_old_xls"))
+    grid = _read_xlsx(data, sheet, limits) if is_workbook(data, filename) else _read_csv(data, limits)
+    grid.filename, grid.sha256 = filename, hashlib.sha256(data).hexdigest()
+    return grid
+
+
+def _read_csv(data: bytes, limits: Limits) -> Grid:
+    encoding, body, sample = _decode(data)
+    if _BINARY.search(sample):
+        raise ReadError("not_a_table", reason=pair("reason_binary"))
+    text = bytes(body).decode("utf-8")
+    declared = _SEP_LINE.match(text)
+    if declared:
+        text = text[declared.end():]
+    if "\x00" in text:
+        raise ReadError("not_a_table", reason=pair("reason_binary"))
+    sep = declared.group(1) if declared else sniff_separator(text[:SAMPLE_BYTES])
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=False))
+    except csv.Error as exc:
+        raise ReadError("not_a_table", reason=(str(exc), str(exc))) from None
+    while rows and not any(cell.strip() for cell in rows[-1]):
+        rows.pop()
+    if not rows:
+        raise ReadError("empty_file")
+    width = max(len(row) for row in rows)
+    if width > limits.columns:
+        raise ReadError("too_many_columns", value=f"{column_letters(width)}1", where=pair("where_file"),
+                        n=f"{width:,}", limit=f"{limits.columns:,}", setting=Limits.setting("columns"))
+    if len(rows) > limits.rows:
+        raise ReadError("too_many_rows", where=pair("where_file"), last_row=f"{len(rows):,}",
+                        limit=f"{limits.rows:,}", setting=Limits.setting("rows"))
+    rows = [[_clean(cell) for cell in row] + [""] * (width - len(row)) for row in rows]
+    return Grid(rows, encoding=encoding, separator=sep)
+
+
+def _clean(text: str) -> str:
+    return unicodedata.normalize("NFC", text).strip() if not text.isascii() else text.strip()
+
+
+def _read_xlsx(data: bytes, sheet: str | None, limits: Limits) -> Grid:
+    from indicators.ingest.xlsx_worker import read_in_worker
+
+    check_zip(data, limits)
+    table = read_in_worker(data, sheet, limits, grid=True)
+    width = len(table.header)
+    columns = [table.cells.column(j).to_pylist() for j in range(table.cells.num_columns)]
+    n = table.cells.num_rows
+    body = [list(row) for row in zip(*columns, strict=True)] if columns else [[] for _ in range(n)]
+    rows = [[_clean(c) for c in table.header], *([_clean(c) for c in row] + [""] * (width - len(row)) for row in body)]
+    while len(rows) > 1 and not any(rows[-1]):
+        rows.pop()
+    numeric = {j + 1: np.concatenate([[False], flags]) for j, flags in table.numeric.items()}
+    return Grid(rows, sheet=table.sheet, numeric=numeric, merged=table.merged, issues=table.issues,
+                encoding="xlsx")
