@@ -170,8 +170,8 @@ def contract_table(columns: dict[str, list[str] | pa.Array], *, numeric: dict[st
     """A RawTable headed by contract column names from text columns of equal length (what adapters build).
     `numeric[column]` flags cells that were stored as numbers in a workbook (settles the decimal mark)."""
     names = [name for name in COLUMN_NAMES if name in columns] + [n for n in columns if n not in COLUMN_NAMES]
-    arrays = [columns[name] if isinstance(columns[name], pa.Array) else pa.array(columns[name], TEXT)
-              for name in names]
+    arrays: list[pa.Array] = [column if isinstance(column, pa.Array) else pa.array(column, TEXT)
+                              for column in (columns[name] for name in names)]
     lengths = {len(a) for a in arrays}
     if len(lengths) > 1:
         raise ValueError(f"columns of different lengths: {sorted(lengths)}")
