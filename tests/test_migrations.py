@@ -134,7 +134,7 @@ def test_the_revisions_form_one_line_from_the_baseline_to_head() -> None:
     assert migrations.alembic_head() == migrations.HEAD  # HEAD is bumped with each new revision
     line = [r.revision for r in migrations.script().walk_revisions()]  # newest first
     assert line[0] == migrations.HEAD and line[-1] == migrations.BASELINE
-    assert line == ["0002_login_attempts", "0001_baseline"]
+    assert line == ["0003_profiles_aliases", "0002_login_attempts", "0001_baseline"]
 
 
 def test_an_installed_wheel_upgrades_a_store(tmp_path: Path) -> None:
@@ -158,7 +158,7 @@ def test_an_installed_wheel_upgrades_a_store(tmp_path: Path) -> None:
     (wheel,) = (tmp_path / "dist").glob("*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     for name in ("env.py", "script.py.mako", "alembic.ini", "revisions/0001_baseline.py",
-                 "revisions/0002_login_attempts.py"):
+                 "revisions/0002_login_attempts.py", "revisions/0003_profiles_aliases.py"):
         assert f"indicators/store/migrations/{name}" in names, name
     zipfile.ZipFile(wheel).extractall(tmp_path / "installed")
     store = tmp_path / "old.sqlite"
@@ -254,7 +254,8 @@ def test_db_upgrade_keeps_every_version_row_and_account(old_store_url: str,
 
     after = tables_of(old_store_url)
     assert {name: rows for name, rows in after.items() if name in before} == before  # hashes included
-    assert after["login_attempts"] == [] and after["alembic_version"] == [(migrations.HEAD,)]
+    assert after["login_attempts"] == after["mapping_profiles"] == after["indicator_aliases"] == []
+    assert after["alembic_version"] == [(migrations.HEAD,)]
     assert schema_diff(old_store_url) == []
 
     assert main(["db", "upgrade", "--database-url", old_store_url, "--lang", "en"]) == 0  # twice: a no-op
@@ -314,7 +315,8 @@ def test_a_store_at_an_older_revision_is_upgraded(store_url: str, capsys: pytest
         store.commit(make_frame(20), **META)
     engine = _engine(store_url)
     with engine.begin() as conn:  # as the baseline left it
-        conn.execute(text("DROP TABLE login_attempts"))
+        for table in ("login_attempts", "mapping_profiles", "indicator_aliases"):
+            conn.execute(text(f"DROP TABLE {table}"))
         conn.execute(text("UPDATE alembic_version SET version_num = :r"), {"r": migrations.BASELINE})
     engine.dispose()
     with Store(store_url) as store, pytest.raises(StoreTooOld):
@@ -328,10 +330,11 @@ def test_a_store_at_an_older_revision_is_upgraded(store_url: str, capsys: pytest
 
 
 def test_a_store_made_between_issue_7_and_migrations(store_url: str) -> None:
-    """create_all of today's tables and no alembic_version: stamped as the baseline, login_attempts kept."""
+    """create_all of that time's tables and no alembic_version: stamped as the baseline, login_attempts kept."""
     engine = _engine(store_url)
     with engine.begin() as conn:
-        metadata.create_all(conn)
+        metadata.create_all(conn, tables=[metadata.tables[name] for name in (*migrations.BASELINE_TABLES,
+                                                                                "login_attempts")])
         conn.execute(text("INSERT INTO current_version (id, version_id) VALUES (1, NULL)"))
         conn.execute(text("INSERT INTO login_attempts (at, name_key, client, outcome) "
                           "VALUES ('2026-11-30 10:00:00', 'lan', '192.0.2.1', 'failed')"))
