@@ -106,27 +106,40 @@ def old_sqlite(tmp_path: Path) -> str:
     return f"sqlite:///{path}"
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def old_store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A store made by the release before migrations: a copy of the SQLite fixture, or the PostgreSQL
-    dump loaded into a fresh schema (the dump names its schema; it is renamed in the same transaction)."""
+def _fixture_store(request: pytest.FixtureRequest, tmp_path: Path, stem: str, schema_in_dump: str) -> Iterator[str]:
+    """A copy of the SQLite fixture `stem`.sqlite, or the PostgreSQL dump `stem`.pg.sql loaded into a fresh
+    schema (the dump names its schema; it is renamed in the same transaction)."""
     if request.param == "sqlite":
-        yield old_sqlite(tmp_path)
+        path = tmp_path / f"{stem}.sqlite"
+        shutil.copyfile(FIXTURES / f"{stem}.sqlite", path)
+        yield f"sqlite:///{path}"
         return
     import psycopg
 
     server = request.getfixturevalue("postgres_url")
-    dump = (FIXTURES / f"release-{RELEASE}.pg.sql").read_text(encoding="utf-8")
+    dump = (FIXTURES / f"{stem}.pg.sql").read_text(encoding="utf-8")
     sql = "\n".join(line for line in dump.splitlines() if not line.startswith("\\"))  # psql's \restrict
     schema = f"test_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(server) as conn:
         conn.execute(sql)
-        conn.execute(f"ALTER SCHEMA release_{RELEASE} RENAME TO {schema}")
+        conn.execute(f"ALTER SCHEMA {schema_in_dump} RENAME TO {schema}")
     try:
         yield _pg_schema_url(server, schema)
     finally:
         with psycopg.connect(server, autocommit=True) as conn:
             conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def old_store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A store made by the release before migrations (make_release_stores.sh)."""
+    yield from _fixture_store(request, tmp_path, f"release-{RELEASE}", f"release_{RELEASE}")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def rev_0002_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A store at revision 0002_login_attempts, made by commit fe26320 (make_0002_stores.sh)."""
+    yield from _fixture_store(request, tmp_path, "rev-0002", "rev_0002")
 
 
 # --- the revisions ---------------------------------------------------------------------------------
@@ -327,6 +340,32 @@ def test_a_store_at_an_older_revision_is_upgraded(store_url: str, capsys: pytest
     assert schema_diff(store_url) == []
     with Store(store_url) as store:
         assert store.current_version().rows == 20
+
+
+def test_a_0002_store_upgrades_to_head_with_its_data_intact(rev_0002_url: str,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """A store made before issue 9 (revision 0002): refused until upgraded, then every row is as it was,
+    the profile and alias tables are there and empty, and saving and reading them works."""
+    before = tables_of(rev_0002_url)
+    assert revision_of(rev_0002_url) == ["0002_login_attempts"]
+    assert len(before["versions"]) == 3 and len(before["users"]) == 2 and len(before["login_attempts"]) == 2
+    assert len(before["version_rows"]) == 3 * 91 and before["current_version"] == [(1, 3)]
+    with Store(rev_0002_url) as store, pytest.raises(StoreTooOld):
+        store.save_profile("Biểu 01", {"signature": "s"}, user="lan")
+    assert tables_of(rev_0002_url) == before
+    assert main(["db", "upgrade", "--database-url", rev_0002_url, "--lang", "en"]) == 0
+    assert f"schema upgraded: 0002_login_attempts → {migrations.HEAD}" in capsys.readouterr().out
+    after = tables_of(rev_0002_url)
+    assert {name: rows for name, rows in after.items() if name in before and name != "alembic_version"} == {
+        name: rows for name, rows in before.items() if name != "alembic_version"}
+    assert after["mapping_profiles"] == after["indicator_aliases"] == []
+    assert after["alembic_version"] == [(migrations.HEAD,)] and schema_diff(rev_0002_url) == []
+    with Store(rev_0002_url) as store:
+        assert [v.version for v in store.history()] == [3, 2, 1]
+        assert auth.authenticate(store, "lan", "lan-rev-0002-store-2026", client="192.0.2.1") is not None
+        assert store.save_profile("Biểu 01", {"signature": "s"}, user="lan") == 1
+        assert store.save_aliases({"Số xã": "communes"}, user="lan") == 1
+        assert store.profile("Biểu 01")["revision"] == 1 and store.aliases() == {"so xa": "communes"}  # type: ignore[index]
 
 
 def test_a_store_made_between_issue_7_and_migrations(store_url: str) -> None:
