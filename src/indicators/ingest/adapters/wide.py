@@ -333,7 +333,7 @@ def apply(grid: Grid, mapping: Mapping, options: Options, *, profile: str | None
     by_area = "area" in roles.values()
     issues: list[Issue] = list(grid.issues)
     rows = mapping.rows.reset_index(drop=True)
-    wanted = rows["role"].isin(("indicator", "area", "total")).to_numpy()
+    wanted = np.array(rows["role"].isin(("indicator", "area", "total")), dtype=bool)
     for i in np.flatnonzero(rows["role"].eq("total").to_numpy() & rows["area"].eq("").to_numpy()):
         issues.append(_issue("total_left_out", grid, int(str(rows.at[i, "row"])), label_col, str(rows.at[i, "label"])))
         wanted[i] = False
@@ -377,9 +377,10 @@ def apply(grid: Grid, mapping: Mapping, options: Options, *, profile: str | None
     raw = contract_table(text, numeric={"value": cells.numeric}, filename=grid.filename, sha256=grid.sha256,
                          encoding=grid.encoding)
     n_ind = len(set(text["indicator_id"]))
-    key = "detected_wide_profile" if profile else "detected_wide"
-    extra = {"name": profile} if profile else {}
-    detected = pair(key, indicators=n_ind, columns=len(values), figures=n, **extra)
+    if profile:
+        detected = pair("detected_wide_profile", name=profile, indicators=n_ind, columns=len(values), figures=n)
+    else:
+        detected = pair("detected_wide", indicators=n_ind, columns=len(values), figures=n)
     return Converted(raw, "wide", detected, origin, issues, mapping=mapping, profile=profile, sheet=grid.sheet)
 
 

@@ -30,7 +30,7 @@ _DERIVED = re.compile(r"\b(so sanh|tang giam|so voi|toc do|chenh lech|ty le hoan
                       r"ty le dat|hoan thanh ke hoach|phan tram so|chi so phat trien)\b")
 _DERIVED_RAW = re.compile(r"=|\+/-|±|%\s*(so|KH)|\b(19|20)\d\d\s*/\s*(19|20)\d\d\b")
 _ESTIMATE = re.compile(r"\b(uoc|uoc tinh|uoc th|uoc dat|so bo|du kien|du bao)\b")
-_TARGET = re.compile(r"\b(ke hoach|kh|muc tieu|nghi quyet|nq|chi tieu nq|chi tieu kh|dh|phan dau)\b")
+_TARGET = re.compile(r"\b(ke hoach|kh|du toan|muc tieu|nghi quyet|nq|chi tieu nq|chi tieu kh|dh|phan dau)\b")
 _ACTUAL = re.compile(r"\b(thuc hien|th|thuc te|chinh thuc|cung ky|ket qua)\b")
 _BASELINE = re.compile(r"\b(nam goc|co so|goc)\b")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
@@ -46,7 +46,7 @@ _FOOTER = re.compile(r"^(ghi chu|chu thich|luu y|nguon|nguoi lap|thu truong|lanh
                      r"ke toan|tm ubnd|t m|kt chu tich|giam doc|truong phong|can bo|noi nhan)\b")
 _DATE_LINE = re.compile(r"\bngay\b.*\bthang\b.*\bnam\b")
 _LETTERHEAD = re.compile(r"^(uy ban nhan dan|ubnd|cong hoa xa hoi|doc lap|so |so:|chi cuc|cuc thong ke|"
-                         r"phong thong ke|van phong)")
+                         r"phong|van phong|so |truong |ban |trung tam )")
 _UNIT_LINE = re.compile(r"(?i)(?:đơn vị tính|đvt|đơn vị)\s*[:：]\s*(.+?)\)?\s*$")
 _SOURCE_LINE = re.compile(r"(?i)^\s*nguồn(?: số liệu)?\s*[:：]\s*(.+)$")
 _ROMAN = re.compile(r"^(?=[IVXLC]+$)M{0,3}(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
@@ -79,7 +79,10 @@ def meaning(header: str) -> tuple[str, str, str, str]:
     if header.split(" / ")[-1].strip() in BREAKDOWNS:
         return "skip", "", "", ""
     marker = _MARKER.search(header)
-    return "value", period_of(folded), kind_of(folded), marker.group(1) if marker else ""
+    parts = [words(p) for p in reversed(header.split(" / "))]  # the lowest header cell is the most precise
+    period = next((p for p in map(period_of, parts) if p), "")
+    kind = next((k for k in map(kind_of, parts) if k), "")
+    return "value", period, kind, marker.group(1) if marker else ""
 
 
 def kind_of(folded: str) -> str:
