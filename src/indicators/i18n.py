@@ -531,6 +531,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "địa bàn (--area) để nhập nó.",
         "The totals row '{value}' was left out: the table does not say which area it is; give the area "
         "(--area) to take it in."),
+    "check_breakdown_left_out": ("Cột '{value}' là số liệu phân tổ (giới tính, thành thị/nông thôn…) mà chuẩn dữ "
+        "liệu chưa có chỗ: cột này chưa được nhập.",
+        "The column '{value}' holds a breakdown (sex, urban/rural…) the data contract has no place for yet: it "
+        "was left out."),
 }
 
 

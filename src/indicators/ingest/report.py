@@ -81,6 +81,7 @@ SEVERITY: dict[str, str] = {
     "unit_differs": WARNING,
     "table_without_area": ERROR,
     "total_left_out": WARNING,
+    "breakdown_left_out": WARNING,
 }
 _COLUMN_ORDER = {name: i for i, name in enumerate(COLUMN_NAMES)}
 
