@@ -345,13 +345,13 @@ def apply(grid: Grid, mapping: Mapping, options: Options, *, profile: str | None
     rows = rows[wanted].reset_index(drop=True)
     area_columns = bool(values["area"].astype(bool).any())
     for column, header in zip(columns["column"], columns["header"], strict=True):
-        text, j = str(header), _column_index(column)
-        if not text or roles[j] != "skip":
+        written, j = str(header), _column_index(column)
+        if not written or roles[j] != "skip":
             continue
-        if wh.is_breakdown(text) or (area_columns and wh.is_total(text.split(" / ")[-1])):
+        if wh.is_breakdown(written) or (area_columns and wh.is_total(written.split(" / ")[-1])):
             row, col = _period_cell(layout, j)
-            code = "breakdown_left_out" if wh.is_breakdown(text) else "total_left_out"
-            issues.append(_issue(code, grid, row, col, text))
+            code = "breakdown_left_out" if wh.is_breakdown(written) else "total_left_out"
+            issues.append(_issue(code, grid, row, col, written))
     markers = [wh.meaning(str(h))[3] for h in values["header"]]
     header_notes = [f"{m} {layout.notes[m]}" if m in layout.notes else "" for m in markers]
     cells = _figures(grid, rows["row"].to_numpy(dtype=np.int64), value_cols, layout, issues, header_notes)
