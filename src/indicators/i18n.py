@@ -525,6 +525,36 @@ TEXT: dict[str, tuple[str, str]] = {
     "alias_bad_id": ("Không lưu được tên gọi khác '{alias}': mã chỉ tiêu '{id}' không hợp lệ (chữ thường, số, _).",
                      "The alias '{alias}' was not saved: the indicator id '{id}' is not valid (a-z, 0-9, _)."),
     "alias_too_many": ("Mỗi lần lưu tối đa {limit} tên gọi khác.", "At most {limit} aliases are saved at once."),
+    # --- issue 9: wide report tables (biểu) ---
+    "detected_wide": ("Biểu dạng bảng rộng: {indicators} chỉ tiêu × {columns} cột số liệu, {figures} số liệu.",
+        "A wide report table: {indicators} {indicators|indicator|indicators} × {columns} "
+        "{columns|value column|value columns}, {figures} {figures|figure|figures}."),
+    "detected_wide_profile": ("Biểu dạng bảng rộng, đọc theo mẫu đã lưu '{name}': {indicators} chỉ tiêu × "
+        "{columns} cột số liệu, {figures} số liệu.",
+        "A wide report table, read with the saved profile '{name}': {indicators} "
+        "{indicators|indicator|indicators} × {columns} {columns|value column|value columns}, "
+        "{figures} {figures|figure|figures}."),
+    "reason_wide_no_header": ("không tìm thấy dòng tiêu đề cột (STT, Chỉ tiêu, ĐVT, các năm) và số liệu bên dưới",
+        "no column header (STT, Chỉ tiêu, ĐVT, years) with figures below it was found"),
+    "check_unconverted_cell": ("Ô ghi '{value}' không đọc được thành số: số liệu này chưa được nhập — sửa ô "
+        "(một con số) hoặc ghi vào cột ghi chú.",
+        "The cell holds '{value}', which is not a number: this figure was not taken in — write a number in the "
+        "cell, or put the text in the note column."),
+    "check_unit_differs": ("Đơn vị '{value}' khác đơn vị đã lưu của chỉ tiêu {indicator_id} ('{stored}'): đã "
+        "dùng đơn vị đã lưu; kiểm tra lại số liệu có cùng đơn vị không.",
+        "The unit '{value}' differs from the stored unit of {indicator_id} ('{stored}'): the stored unit was "
+        "used; check that the figures are in the same unit."),
+    "check_table_without_area": ("Biểu không ghi địa bàn (không có ở tiêu đề, dòng UBND hay một cột): hãy chọn "
+        "địa bàn (--area).",
+        "The table names no area (not in its title, its letterhead or a column): give the area (--area)."),
+    "check_total_left_out": ("Dòng tổng '{value}' chưa được nhập: biểu không ghi địa bàn của dòng tổng; chọn "
+        "địa bàn (--area) để nhập nó.",
+        "The totals row '{value}' was left out: the table does not say which area it is; give the area "
+        "(--area) to take it in."),
+    "check_breakdown_left_out": ("Cột '{value}' là số liệu phân tổ (giới tính, thành thị/nông thôn…) mà chuẩn dữ "
+        "liệu chưa có chỗ: cột này chưa được nhập.",
+        "The column '{value}' holds a breakdown (sex, urban/rural…) the data contract has no place for yet: it "
+        "was left out."),
 }
 
 

@@ -76,6 +76,12 @@ SEVERITY: dict[str, str] = {
     "structured_file": ERROR,
     "unreadable_file": ERROR,
     "hidden_sheets": WARNING,
+    # --- issue 9: wide report tables (biểu) ---
+    "unconverted_cell": WARNING,
+    "unit_differs": WARNING,
+    "table_without_area": ERROR,
+    "total_left_out": WARNING,
+    "breakdown_left_out": WARNING,
 }
 _COLUMN_ORDER = {name: i for i, name in enumerate(COLUMN_NAMES)}
 

@@ -231,6 +231,8 @@ def detect_table(raw: RawTable) -> str:
     named = {canonical_header(h) for h in raw.header if h}
     if named & {"value", "indicator_id", "period"}:
         return "tidy"
+    if len(raw.skipped) and sum(bool(h) for h in raw.header) <= 2:
+        return "wide"  # a title or letterhead line over wider rows: a report table, not a headed table
     head = raw.cells.slice(0, 12).to_pylist()
     return "wide" if _looks_wide(raw.header, [list(r.values()) for r in head]) else "tidy"
 
