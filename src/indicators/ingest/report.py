@@ -76,6 +76,13 @@ SEVERITY: dict[str, str] = {
     "structured_file": ERROR,
     "unreadable_file": ERROR,
     "hidden_sheets": WARNING,
+    # --- issue 9: peer formats (Open SDG, DHIS2, PX-Web adapters) ---
+    "breakdown_left_out": WARNING,
+    "no_figure": WARNING,
+    "ids_not_named": WARNING,
+    "period_not_supported": ERROR,
+    "peer_file_damaged": ERROR,
+    "area_assumed": WARNING,
 }
 _COLUMN_ORDER = {name: i for i, name in enumerate(COLUMN_NAMES)}
 

@@ -103,6 +103,7 @@ class Options:
     mapping: Any = None  # a mapping the analyst confirmed or corrected on the upload page (wide tables)
     catalogue: Catalogue = field(default_factory=Catalogue)
     limits: Limits | None = None
+    names: dict[str, str] = field(default_factory=dict)  # DHIS2 ids -> names (`dhis2.read_names`)
 
 
 @dataclass
