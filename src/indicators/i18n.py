@@ -543,6 +543,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "reason_px_no_data": ("không có phần DATA=", "it has no DATA= part"),
     "reason_px_cells": ("phần DATA có {found} ô nhưng các biến cần {expected} ô",
                         "the DATA part holds {found} cells where its variables need {expected}"),
+    "reason_yaml": ("không đọc được dạng YAML ({error})", "not readable as YAML ({error})"),
+    "reason_opensdg_columns": ("thiếu cột Year hoặc Value", "it has no Year or Value column"),
+    "peer_sdg_target_note": ("Mục tiêu theo siêu dữ liệu Open SDG (graph_target_lines), năm {year}",
+                             "The target of the Open SDG metadata (graph_target_lines), year {year}"),
     "reason_px_syntax": ("sai cú pháp gần dòng {line}", "a syntax error near line {line}"),
     "reason_px_no_values": ("biến '{variable}' không có VALUES", "the variable '{variable}' has no VALUES"),
 }

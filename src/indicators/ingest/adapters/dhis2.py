@@ -212,7 +212,7 @@ def convert(data: bytes, filename: str, options: Options) -> Converted:
     else:
         records, sheet = _csv_records(data, filename, options)
         kind = "CSV"
-    names = options.names
+    names = read_names(options.companion[1], options.companion[0]) if options.companion else {}
     rows = Rows(options.catalogue)
     counts: Counter[str] = Counter()
     first: dict[str, tuple[int, int]] = {}

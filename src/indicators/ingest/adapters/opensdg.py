@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import PurePath
 
 from indicators.contract import canonical_header, fold
@@ -32,8 +33,9 @@ from indicators.ingest.adapters.peer_common import (
     no_figures,
 )
 from indicators.ingest.grid import read_grid
+from indicators.ingest.reading import ReadError
 
-__all__ = ["convert", "sniff", "sniff_header"]
+__all__ = ["Metadata", "convert", "read_metadata", "sniff", "sniff_header"]
 
 _YEAR, _VALUE = "year", "value"
 _UNITS = frozenset({"units", "unit measure", "unit_measure", "unit mult"})
@@ -61,6 +63,55 @@ def sniff_header(header: list[str]) -> bool:
     return not any(canonical_header(h) in _TIDY for h in header if h)
 
 
+@dataclass
+class Metadata:
+    """What an Open SDG indicator's metadata (indicator-config/*.yml or meta/*.md front matter) adds to its
+    data: the unit of a file without a Units column, the national area, and the target line with its
+    direction (`graph_target_lines`, `progress_calculation_options`; the target year is `target_year`, else
+    the SDGs' 2030)."""
+
+    unit: str = ""
+    area: str = ""
+    target: str = ""
+    target_year: str = "2030"
+    direction: str = ""
+
+
+def read_metadata(data: bytes, filename: str = "") -> Metadata:
+    """Parse an Open SDG metadata file (YAML, or Markdown with YAML front matter); raises ReadError
+    (`peer_file_damaged`) when it is not YAML."""
+    import yaml
+
+    text = data.decode("utf-8-sig", errors="replace")
+    if text.lstrip().startswith("---"):
+        text = text.lstrip()[3:].split("\n---", 1)[0]
+    try:
+        document = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ReadError("peer_file_damaged", format="Open SDG metadata",
+                        reason=pair("reason_yaml", error=str(exc).splitlines()[0][:120])) from None
+    if not isinstance(document, dict):
+        return Metadata()
+    meta = Metadata(unit=_plain(document.get("computation_units")),
+                    area=_plain(document.get("national_geographical_coverage")))
+    options = [o for o in document.get("progress_calculation_options") or [] if isinstance(o, dict)]
+    lines = [o for o in document.get("graph_target_lines") or [] if isinstance(o, dict)]
+    for source in (*options, *lines):
+        if meta.target == "" and source.get("target", source.get("value")) is not None:
+            meta.target = _plain(source.get("target", source.get("value")))
+        if not meta.direction:
+            meta.direction = {"negative": "decrease", "positive": "increase"}.get(_plain(source.get("direction")), "")
+        if source.get("target_year"):
+            meta.target_year = _plain(source.get("target_year"))
+    return meta
+
+
+def _plain(value: object) -> str:
+    """A metadata value as text; a translation key ('global_indicators.1-2-1-title') is no text."""
+    text = "" if value is None or isinstance(value, (dict, list)) else str(value).strip()
+    return "" if re.fullmatch(r"[a-z_]+\.[\w.-]+", text) else text
+
+
 def _role(header: str) -> str:
     name = fold(header)
     for role, words in (("units", _UNITS), ("series", _SERIES), ("geocode", _GEOCODE), ("geoname", _GEONAME),
@@ -82,12 +133,15 @@ def _file_indicator(filename: str) -> tuple[str, str]:
 
 def convert(data: bytes, filename: str, options: Options) -> Converted:
     grid = read_grid(data, filename, sheet=options.sheet, limits=options.limits)
+    meta = read_metadata(options.companion[1], options.companion[0]) if options.companion else Metadata()
     roles = [_role(h) for h in grid.rows[0]]
     col = {role: j + 1 for j, role in reversed(list(enumerate(roles))) if role not in ("breakdown", "")}
+    if "year" not in col or "value" not in col:
+        raise ReadError("peer_file_damaged", format="Open SDG", reason=pair("reason_opensdg_columns"))
     breakdowns = [(j + 1, grid.rows[0][j]) for j, role in enumerate(roles) if role == "breakdown"]
     file_name, file_number = _file_indicator(filename)
     source = options.source or filename
-    national = options.area or t("peer_national_area", "vi")
+    national = options.area or meta.area or t("peer_national_area", "vi")
     rows = Rows(options.catalogue)
     counts: Counter[str] = Counter()
     first: dict[str, tuple[int, int]] = {}
@@ -115,7 +169,7 @@ def convert(data: bytes, filename: str, options: Options) -> Converted:
             blank += 1
             first_blank = first_blank or (r, col["value"])
             continue
-        series, unit = cell(r, "series"), cell(r, "units")
+        series, unit = cell(r, "series"), cell(r, "units") or meta.unit
         name, code = (series, "") if series else (file_name, file_number)
         if len(series_units.get(series, ())) > 1 and unit:
             name = f"{name} ({unit})"
@@ -132,10 +186,22 @@ def convert(data: bytes, filename: str, options: Options) -> Converted:
         kind = "estimate" if fold(cell(r, "status")) in _ESTIMATED else "actual"
         rows.add(name=name, unit=unit, area=area, period=cell(r, "year"), value=value, row=r, column=col["value"],
                  kind=kind, source=source, note=cell(r, "comment"), code=code, at=at)
+    if meta.target and len(rows) and len(set(rows.columns["indicator_id"])) == 1:
+        _add_target(rows, meta, national, source)
     issues = left_out(counts, first, sheet=grid.sheet) + no_figures(blank, first_blank, grid.sheet)
-    if assumed is not None and not options.area:
+    if assumed is not None and not (options.area or meta.area):
         issues.append(issue_at("area_assumed", cell_name(*assumed), row=assumed[0], sheet=grid.sheet,
                                value=national))
     detected = pair("detected_opensdg", rows=len(rows), indicators=len({*rows.columns["indicator_id"]}))
     return rows.converted("opensdg", detected, grid.issues + issues, filename=filename, sha256=grid.sha256,
                           sheet=grid.sheet)
+
+
+def _add_target(rows: Rows, meta: Metadata, area: str, source: str) -> None:
+    """The metadata's target line as a contract target row of the file's one indicator (its direction
+    too: a target needs one). It has no cell in the data file: its row is the whole row 1."""
+    name, unit = rows.columns["indicator"][0], rows.columns["unit"][0]
+    rows.add(name=name, unit=unit, area=area, period=meta.target_year, value=meta.target, row=1, column=-1,
+             kind="target", source=source, note=t("peer_sdg_target_note", "vi", year=meta.target_year))
+    if meta.direction:
+        rows.columns["direction"] = [d or meta.direction for d in rows.columns["direction"]]

@@ -294,7 +294,7 @@ def _first_per_value(issues: list[Issue]) -> list[Issue]:
 
 # --- the CSV a PX-Web site writes --------------------------------------------------------------------
 
-def _px_csv_header(data: bytes) -> tuple[int, list[str]] | None:
+def _px_csv_header(data: bytes) -> tuple[int, list[str], str] | None:
     """(header row, header) of a PX-Web CSV: one title cell on the first line, then (after blank lines) a
     header of label cells followed by at least one year cell, every later cell a year ("2020", "Sơ bộ 2021")."""
     head = data[:8192]
@@ -307,7 +307,8 @@ def _px_csv_header(data: bytes) -> tuple[int, list[str]] | None:
     lines = [line for line in text.splitlines()[:6]]
     if len(lines) < 2:
         return None
-    sep = ";" if lines[1].count(";") > lines[1].count(",") else "\t" if "\t" in lines[1] else ","
+    probe = next((line for line in lines[1:] if line.strip()), "")
+    sep = ";" if probe.count(";") > probe.count(",") else "\t" if "\t" in probe else ","
     parsed = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=sep))
     titles = [c for c in parsed[0] if c.strip()] if parsed else []
     if len(titles) != 1 or _is_year(titles[0]):
@@ -319,7 +320,7 @@ def _px_csv_header(data: bytes) -> tuple[int, list[str]] | None:
         labels = list(itertools.takewhile(lambda c: not _is_year(c), cells))
         years = cells[len(labels):]
         if labels and years and all(_is_year(c) for c in years if c) and labels[0]:
-            return number, cells
+            return number, cells, sep
         return None
     return None
 
@@ -332,17 +333,20 @@ def _is_year(text: str) -> bool:
 def _title(text: str) -> tuple[str, str]:
     """(indicator, unit) from a PX-Web title: 'Dân số trung bình phân theo địa phương (Nghìn người)'."""
     m = re.fullmatch(r"(.*?)\s*\(([^()]*)\)\s*", text)
-    if m and m.group(1):
-        return m.group(1), m.group(2)
-    return text.strip(), ""
+    name, unit = (m.group(1), m.group(2)) if m and m.group(1) else (text.strip(), "")
+    short = re.sub(r"\s+(phân theo|chia theo)\s.*$", "", name, flags=re.IGNORECASE)
+    return short or name, unit
 
 
 def _convert_csv(data: bytes, filename: str, options: Options) -> Converted:
-    grid = read_grid(data, filename, sheet=options.sheet, limits=options.limits)
     found = _px_csv_header(data)
     if found is None:
         raise ReadError("not_a_table", reason=pair("reason_px_no_data"))
-    header_row, _ = found
+    header_row, _, sep = found
+    grid = read_grid(data, filename, sheet=options.sheet, limits=options.limits)
+    if grid.separator != sep:  # the title line misled the sniffer: say the separator as Excel's "sep=" line does
+        body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+        grid = read_grid(b"sep=" + sep.encode() + b"\n" + body, filename, limits=options.limits)
     header = grid.rows[header_row - 1]
     title = next((c for c in grid.rows[0] if c), filename)
     indicator, unit = _title(title)
