@@ -53,7 +53,7 @@ def slug(name: str, limit: int = 60) -> str:
 
 def is_total(text: str) -> bool:
     """Whether a breakdown cell names the total (empty, 'Total', 'Tổng số', 'Cả nước', DHIS2 'default')."""
-    folded = fold(re.sub(r"^\d+\s+", "", text))
+    folded = fold(re.sub(r"^[\d.+-]+\s+", "", text))
     return folded in TOTAL_WORDS or folded.startswith(("tong so", "total "))
 
 
