@@ -260,8 +260,8 @@ def test_unconvertible_cells_are_reported_at_their_cell() -> None:
 
 def test_breakdown_columns_are_reported() -> None:
     converted = convert_bytes((BIEU / "breakdown.csv").read_bytes(), "breakdown.csv", Options(fmt="wide"))
-    assert [(i.code, i.cell, i.value) for i in converted.issues] == [("breakdown_left_out", "D3", "Nam"),
-                                                                     ("breakdown_left_out", "E3", "Nữ")]
+    assert [(i.code, i.cell, i.value) for i in converted.issues] == [("breakdown_column_left_out", "D3", "Nam"),
+                                                                     ("breakdown_column_left_out", "E3", "Nữ")]
     assert converted.raw.to_frame()["value"].tolist() == ["5.120"]
 
 

@@ -551,10 +551,54 @@ TEXT: dict[str, tuple[str, str]] = {
         "địa bàn (--area) để nhập nó.",
         "The totals row '{value}' was left out: the table does not say which area it is; give the area "
         "(--area) to take it in."),
-    "check_breakdown_left_out": ("Cột '{value}' là số liệu phân tổ (giới tính, thành thị/nông thôn…) mà chuẩn dữ "
+    "check_breakdown_column_left_out": ("Cột '{value}' là số liệu phân tổ (giới tính, thành thị/nông thôn…) mà chuẩn dữ "
         "liệu chưa có chỗ: cột này chưa được nhập.",
         "The column '{value}' holds a breakdown (sex, urban/rural…) the data contract has no place for yet: it "
         "was left out."),
+    # --- issue 9: peer formats (Open SDG, DHIS2, PX-Web adapters) ---
+    "check_breakdown_left_out": ("{n} dòng chia theo '{breakdown}' chưa có chỗ trong chuẩn dữ liệu: đã bỏ qua, chỉ "
+                                 "giữ dòng tổng (ô đầu tiên bỏ qua được nêu ở đây).",
+                                 "{n} {n|row|rows} broken down by '{breakdown}' have no place in the data contract "
+                                 "yet: left out, only the totals are kept (the first cell left out is named here)."),
+    "check_no_figure": ("{n} ô không có số liệu ('..', '-', 'NA' hoặc trống): đã bỏ qua (ô đầu tiên được nêu ở đây).",
+                        "{n} {n|cell|cells} hold no figure ('..', '-', 'NA' or empty): left out (the first is "
+                        "named here)."),
+    "check_ids_not_named": ("{n} mã DHIS2 chưa có tên (không có tệp đối chiếu mã → tên): giữ nguyên mã làm tên, "
+                            "ví dụ '{value}'.",
+                            "{n} DHIS2 {n|id has|ids have} no name (no id → name mapping file): the ids are kept "
+                            "as names, e.g. '{value}'."),
+    "check_period_not_supported": ("Kỳ '{value}' không ghi được theo chuẩn dữ liệu (năm YYYY, tháng YYYY-MM hoặc "
+                                   "ngày YYYY-MM-DD): sửa kỳ này trong tệp gốc.",
+                                   "The period '{value}' cannot be written in the data contract (a year YYYY, month "
+                                   "YYYY-MM or day YYYY-MM-DD): correct it in the original file."),
+    "check_peer_file_damaged": ("Tệp {format} bị hỏng hoặc không đúng dạng: {reason}.",
+                                "The {format} file is damaged or not in its format: {reason}."),
+    "check_area_assumed": ("Tệp không ghi địa bàn cho dòng tổng: đã dùng '{value}' (chọn địa bàn khác bằng --area).",
+                           "The file names no area for its total rows: '{value}' was used (give another with "
+                           "--area)."),
+    "detected_opensdg": ("Tệp số liệu Open SDG: {rows} dòng, {indicators} chỉ tiêu.",
+                         "An Open SDG data file: {rows} {rows|row|rows}, {indicators} "
+                         "{indicators|indicator|indicators}."),
+    "detected_dhis2": ("Bộ giá trị dữ liệu DHIS2 ({format}): {records} bản ghi → {rows} dòng.",
+                       "A DHIS2 data value set ({format}): {records} {records|record|records} → {rows} "
+                       "{rows|row|rows}."),
+    "detected_pxweb": ("Bảng PX-Web ({format}) '{title}': {rows} dòng.",
+                       "A PX-Web table ({format}) '{title}': {rows} {rows|row|rows}."),
+    "peer_national_area": ("Toàn quốc", "National"),
+    "reason_json": ("không đọc được dạng JSON ({error})", "not readable as JSON ({error})"),
+    "reason_xml": ("không đọc được dạng XML ({error})", "not readable as XML ({error})"),
+    "reason_xml_forbidden": ("XML có khai báo thực thể hoặc DTD (không được phép)",
+                             "the XML declares entities or a DTD (not allowed)"),
+    "reason_no_data_values": ("không có danh sách dataValues", "it has no dataValues list"),
+    "reason_px_no_data": ("không có phần DATA=", "it has no DATA= part"),
+    "reason_px_cells": ("phần DATA có {found} ô nhưng các biến cần {expected} ô",
+                        "the DATA part holds {found} cells where its variables need {expected}"),
+    "reason_yaml": ("không đọc được dạng YAML ({error})", "not readable as YAML ({error})"),
+    "reason_opensdg_columns": ("thiếu cột Year hoặc Value", "it has no Year or Value column"),
+    "peer_sdg_target_note": ("Mục tiêu theo siêu dữ liệu Open SDG (graph_target_lines), năm {year}",
+                             "The target of the Open SDG metadata (graph_target_lines), year {year}"),
+    "reason_px_syntax": ("sai cú pháp gần dòng {line}", "a syntax error near line {line}"),
+    "reason_px_no_values": ("biến '{variable}' không có VALUES", "the variable '{variable}' has no VALUES"),
 }
 
 

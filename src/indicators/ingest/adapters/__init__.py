@@ -103,6 +103,9 @@ class Options:
     mapping: Any = None  # a mapping the analyst confirmed or corrected on the upload page (wide tables)
     catalogue: Catalogue = field(default_factory=Catalogue)
     limits: Limits | None = None
+    #: (file name, bytes) of a file that explains the one converted: a DHIS2 id -> name mapping
+    #: (`dhis2.read_names`), an Open SDG indicator's metadata YAML (`opensdg.read_metadata`)
+    companion: tuple[str, bytes] | None = None
 
 
 @dataclass

@@ -350,7 +350,7 @@ def apply(grid: Grid, mapping: Mapping, options: Options, *, profile: str | None
             continue
         if wh.is_breakdown(written) or (area_columns and wh.is_total(written.split(" / ")[-1])):
             row, col = _period_cell(layout, j)
-            code = "breakdown_left_out" if wh.is_breakdown(written) else "total_left_out"
+            code = "breakdown_column_left_out" if wh.is_breakdown(written) else "total_left_out"
             issues.append(_issue(code, grid, row, col, written))
     markers = [wh.meaning(str(h))[3] for h in values["header"]]
     header_notes = [f"{m} {layout.notes[m]}" if m in layout.notes else "" for m in markers]
