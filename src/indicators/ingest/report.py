@@ -76,6 +76,13 @@ SEVERITY: dict[str, str] = {
     "structured_file": ERROR,
     "unreadable_file": ERROR,
     "hidden_sheets": WARNING,
+    # --- issue 9: forms (the product's "biểu mẫu" read back: ingest/adapters/template.py) ---
+    "template_meta_damaged": ERROR,
+    "template_sheet_missing": ERROR,
+    "template_layout_changed": ERROR,
+    "template_empty": ERROR,
+    "template_entry_without_value": WARNING,
+    "template_value_outside": WARNING,
 }
 _COLUMN_ORDER = {name: i for i, name in enumerate(COLUMN_NAMES)}
 
