@@ -626,6 +626,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "check_template_value_outside": (
         "Ô có số liệu '{value}' nằm ngoài các dòng chỉ tiêu của biểu mẫu: số liệu này không được nhập.",
         "The figure '{value}' is outside the form's indicator rows: it is not imported."),
+    "cli_template_suffix": ("--out phải là tệp .xlsx", "--out must be an .xlsx file"),
+    "cli_template_written": ("{out}: biểu mẫu kỳ {period}, {areas} địa bàn (từ phiên bản {version})",
+                             "{out}: the form for period {period}, {areas} {areas|area|areas} "
+                             "(from version {version})"),
 }
 
 

@@ -38,12 +38,12 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from indicators.contract import BY_NAME
-from indicators.i18n import t
+from indicators.i18n import pair, t
 from indicators.ingest.adapters.template import META_SHEET, SheetLayout, TemplateMeta, meta_rows
 from indicators.ingest.cells import parse_period
 from indicators.ingest.xlsx import number_text
 
-__all__ = ["LATEST_COLUMNS", "TemplateError", "build_template", "sheet_title"]
+__all__ = ["LATEST_COLUMNS", "TemplateError", "build_template", "chosen_areas", "chosen_period", "sheet_title"]
 
 LATEST_COLUMNS = 3  # the latest year × kind columns shown beside the entry column
 _KIND_ORDER = {"baseline": 0, "actual": 1, "estimate": 2}
@@ -92,8 +92,8 @@ def build_template(current: pd.DataFrame | None, *, areas: Sequence[str] | None 
     year after the latest figure), listing `indicators` (default: the area's own; every indicator for an
     area the store does not hold). Raises TemplateError (a ValueError) when it cannot be built."""
     frame = current if current is not None and len(current) else None
-    chosen = _areas(frame, areas)
-    period = _period(frame, period)
+    chosen = chosen_areas(frame, areas)
+    period = chosen_period(frame, period)
     catalogue = _catalogue(frame, indicators)
     book = Workbook()
     help_sheet = book.active
@@ -118,25 +118,28 @@ def build_template(current: pd.DataFrame | None, *, areas: Sequence[str] | None 
 
 
 # --- what goes into the form ----------------------------------------------------------------------
-def _areas(frame: pd.DataFrame | None, areas: Sequence[str] | None) -> list[str]:
-    names = list(areas) if areas is not None else ([] if frame is None else frame["area"].unique().tolist())
+def chosen_areas(frame: pd.DataFrame | None, areas: Sequence[str] | None = None) -> list[str]:
+    """The areas a form has a sheet for: `areas` (stripped, once each), else every area of `frame`."""
+    names = list(areas) if areas is not None else ([] if frame is None or not len(frame)
+                                                    else frame["area"].unique().tolist())
     chosen = list(dict.fromkeys(a.strip() for a in names if a and a.strip()))
     if not chosen:
-        raise TemplateError((t("template_no_area", "vi"), t("template_no_area", "en")))
+        raise TemplateError(pair("template_no_area"))
     return chosen
 
 
-def _period(frame: pd.DataFrame | None, period: str | None) -> str:
+def chosen_period(frame: pd.DataFrame | None, period: str | None = None) -> str:
+    """The period a form asks for: `period` (checked), else the year after the latest figure of `frame`
+    (this year for an empty store)."""
     if period is not None:
         period = period.strip()
         if parse_period(period) is None:
-            raise TemplateError((t("template_bad_period", "vi", value=period),
-                                 t("template_bad_period", "en", value=period)))
+            raise TemplateError(pair("template_bad_period", value=period))
         return period
-    figures = None if frame is None else frame.loc[(frame["kind"] != "target") & frame["value"].notna(), "period_end"]
-    if figures is None or figures.dropna().empty:
+    if frame is None or not len(frame):
         return str(date.today().year)
-    return str(int(figures.max().year) + 1)
+    figures = frame.loc[(frame["kind"] != "target") & frame["value"].notna(), "period_end"].dropna()
+    return str(int(figures.max().year) + 1) if len(figures) else str(date.today().year)
 
 
 def _catalogue(frame: pd.DataFrame | None, indicators: Sequence[str] | None) -> pd.DataFrame:
@@ -150,8 +153,7 @@ def _catalogue(frame: pd.DataFrame | None, indicators: Sequence[str] | None) -> 
     unknown = [i for i in wanted if i not in set(known["indicator_id"])]
     if unknown or not wanted:
         value = ", ".join(unknown)
-        raise TemplateError((t("template_unknown_indicator", "vi", value=value),
-                             t("template_unknown_indicator", "en", value=value)))
+        raise TemplateError(pair("template_unknown_indicator", value=value))
     return known[known["indicator_id"].isin(wanted)].reset_index(drop=True)  # in the store's order
 
 
