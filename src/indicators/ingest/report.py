@@ -89,6 +89,13 @@ SEVERITY: dict[str, str] = {
     "period_not_supported": ERROR,
     "peer_file_damaged": ERROR,
     "area_assumed": WARNING,
+    # --- issue 9: forms (the product's "biểu mẫu" read back: ingest/adapters/template.py) ---
+    "template_meta_damaged": ERROR,
+    "template_sheet_missing": ERROR,
+    "template_layout_changed": ERROR,
+    "template_empty": ERROR,
+    "template_entry_without_value": WARNING,
+    "template_value_outside": WARNING,
 }
 _COLUMN_ORDER = {name: i for i, name in enumerate(COLUMN_NAMES)}
 

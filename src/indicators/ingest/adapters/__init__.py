@@ -119,6 +119,10 @@ class Origin:
     rows: dict[str, np.ndarray]
     columns: dict[str, np.ndarray]
     sheet: str = ""
+    sheets: list[str] | None = None  # the sheet of each converted row, when they come from several sheets
+
+    def sheet_of(self, i: int) -> str:
+        return self.sheets[i] if self.sheets is not None and 0 <= i < len(self.sheets) else self.sheet
 
     def _at(self, table: dict[str, np.ndarray], column: str | None, i: int) -> int:
         array = table.get(column or "*")
@@ -155,7 +159,8 @@ class Converted:
             return located(issue, sheet=self.sheet, file="") if self.sheet else issue
         origin = self.origin
         return located(issue, rows=lambda column, row: _positive(origin.row(column, row - 2)),
-                       cell=lambda column, row: origin.cell(column, row - 2), sheet=origin.sheet or self.sheet)
+                       cell=lambda column, row: origin.cell(column, row - 2),
+                       sheet=origin.sheet_of(issue.row - 2 if issue.row is not None else -1) or self.sheet)
 
     def source_rows(self) -> np.ndarray:
         """The original row of each converted row (its value's cell), for previews."""
