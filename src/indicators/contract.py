@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 CONTRACT_VERSION = 1
 
@@ -74,12 +75,17 @@ QUALIFIERS: tuple[str, ...] = ("", ">", "<", ">=", "<=", "~")
 ID_PATTERN = re.compile(r"^[a-z0-9_]+$")
 
 
+_SPACING = re.compile(r"[\s_\-]+")
+
+
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Lower-case, strip accents and collapse spacing: 'Đơn vị  tính' -> 'don vi tinh'."""
+    """Lower-case, strip accents and collapse spacing: 'Đơn vị  tính' -> 'don vi tinh'. (Cached: report
+    tables fold the same headers, units and names again and again.)"""
     text = unicodedata.normalize("NFD", text.strip().lower()).replace("đ", "d")
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
-    text = re.sub(r"[\s_\-]+", " ", text)
-    return text.strip()
+    if not text.isascii():
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return _SPACING.sub(" ", text).strip()
 
 
 def _header_index() -> dict[str, str]:

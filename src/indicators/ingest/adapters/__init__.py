@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import importlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -35,7 +35,7 @@ from indicators.ingest.report import Issue, located
 from indicators.ingest.xlsx import column_letters
 
 __all__ = ["FORMATS", "Catalogue", "Converted", "Options", "Origin", "contract_table", "convert_bytes", "detect",
-           "detect_special", "detect_table"]
+           "convert_many", "detect_grid", "detect_special", "detect_table"]
 
 #: Every format `--from` accepts, in the order `detect` tries them ("tidy" is also the fallback's rival).
 FORMATS: tuple[str, ...] = ("tidy", "template", "opensdg", "dhis2", "pxweb", "wide")
@@ -103,6 +103,19 @@ class Options:
     mapping: Any = None  # a mapping the analyst confirmed or corrected on the upload page (wide tables)
     catalogue: Catalogue = field(default_factory=Catalogue)
     limits: Limits | None = None
+    #: sheets read ahead for a batch (`convert_many`): (id of the file's bytes, sheet) -> Grid or ReadError
+    grids: dict[tuple[int, str | None], Any] = field(default_factory=dict, repr=False)
+
+    def grid(self, data: bytes, filename: str, sheet: str | None = None) -> Any:
+        """The file's sheet as a `grid.Grid` (read ahead by a batch, else read now); raises ReadError."""
+        ahead = self.grids.get((id(data), sheet))
+        if ahead is None:
+            from indicators.ingest.grid import read_grid
+
+            return read_grid(data, filename, sheet=sheet, limits=self.limits)
+        if isinstance(ahead, ReadError):
+            raise ahead
+        return ahead
     #: (file name, bytes) of a file that explains the one converted: a DHIS2 id -> name mapping
     #: (`dhis2.read_names`), an Open SDG indicator's metadata YAML (`opensdg.read_metadata`)
     companion: tuple[str, bytes] | None = None
@@ -243,6 +256,82 @@ def detect_table(raw: RawTable) -> str:
         return "wide"  # a title or letterhead line over wider rows: a report table, not a headed table
     head = raw.cells.slice(0, 12).to_pylist()
     return "wide" if _looks_wide(raw.header, [list(r.values()) for r in head]) else "tidy"
+
+
+def detect_grid(grid: Any) -> str:
+    """tidy, opensdg, dhis2 or wide, from a sheet read as a grid (a batch reads its files that way): the
+    header is found as `read_table` finds it, then `detect_table`'s rules apply."""
+    rows = grid.rows
+    top = next((i for i, row in enumerate(rows[:20]) if sum(canonical_header(c) is not None for c in row if c) >= 3),
+               None)
+    if top is None:
+        top = next((i for i, row in enumerate(rows) if any(c.strip() for c in row)), 0)
+    header = rows[top] if rows else []
+    width = max((i + 1 for i, c in enumerate(header) if c.strip()), default=0)
+    below = rows[top + 1: top + 13]
+    for fmt in ("opensdg", "dhis2"):
+        try:
+            module = _module(fmt)
+        except ModuleNotFoundError:
+            continue
+        if module.sniff_header(header[:width]):
+            return fmt
+    named = {canonical_header(h) for h in header if h}
+    if named & {"value", "indicator_id", "period"}:
+        return "tidy"
+    wider = any(any(c for c in row[width:]) for row in below)
+    if wider and sum(bool(h) for h in header) <= 2:
+        return "wide"
+    return "wide" if _looks_wide(header[:width], [row[:width] for row in below]) else "tidy"
+
+
+def convert_many(files: list[tuple[bytes, str]], options: Options | None = None) -> list[Converted | ReadError]:
+    """Many files at once (the communes' forms of one round), each converted as `convert_bytes` would,
+    in order: its Converted, or the ReadError saying why it cannot be read. The workbooks' sheets are read
+    ahead together by one capped worker (`grid.read_grids`), not by a process each."""
+    from indicators.ingest.xlsx import sheet_names
+    from indicators.ingest.xlsx_worker import read_many_in_worker
+
+    options = options or Options()
+    formats: list[str | None] = []
+    wanted: list[tuple[bytes, str | None]] = []
+    for data, filename in files:
+        fmt = options.fmt if options.fmt != "auto" else detect_special(data, filename)
+        formats.append(fmt)
+        if not is_workbook(data, filename) or fmt not in (None, "wide", "template"):
+            continue
+        if fmt == "template":
+            from indicators.ingest.adapters.template import META_SHEET
+
+            wanted.extend((data, name) for name in sheet_names(data) if name == META_SHEET or not name.startswith("_"))
+        else:
+            wanted.append((data, options.sheet))
+    limits = options.limits or Limits.from_env()
+    grids: dict[tuple[int, str | None], Any] = {}
+    for start in range(0, len(wanted), 64):
+        chunk = wanted[start:start + 64]
+        for (data, sheet), table in zip(chunk, read_many_in_worker(chunk, limits, grid=True), strict=True):
+            grids[(id(data), sheet)] = table if isinstance(table, ReadError) else _grid_of(table)
+    results: list[Converted | ReadError] = []
+    ahead = replace(options, grids=grids, limits=limits)
+    for (data, filename), fmt in zip(files, formats, strict=True):
+        try:
+            if fmt is None:
+                fmt = detect_grid(ahead.grid(data, filename, options.sheet))
+            results.append(convert_bytes(data, filename, replace(ahead, fmt=fmt)))
+        except ReadError as exc:
+            results.append(exc)
+    return results
+
+
+def _grid_of(table: Any) -> Any:
+    from indicators.ingest.grid import _from_sheet
+
+    return _from_sheet(table)
+
+
+def is_workbook(data: bytes, filename: str) -> bool:
+    return data[:4] == b"PK\x03\x04" or filename.lower().endswith((".xlsx", ".xlsm"))
 
 
 def convert_bytes(data: bytes, filename: str, options: Options | None = None, *,

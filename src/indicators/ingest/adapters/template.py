@@ -21,7 +21,7 @@ import numpy as np
 from indicators.contract import DIRECTION_WORDS, KIND_WORDS, canonical_word
 from indicators.i18n import pair, t
 from indicators.ingest.adapters import Converted, Options, Origin, contract_table
-from indicators.ingest.grid import Grid, ReadError, read_grid
+from indicators.ingest.grid import Grid, ReadError
 from indicators.ingest.report import Issue, make_issue
 from indicators.ingest.xlsx import sheet_names
 
@@ -142,7 +142,7 @@ def sniff(data: bytes, filename: str) -> bool:
 def convert(data: bytes, filename: str, options: Options) -> Converted:
     """Every filled entry cell of every area sheet -> one contract row (see the module docstring)."""
     try:
-        meta = parse_meta(read_grid(data, filename, sheet=META_SHEET, limits=options.limits))
+        meta = parse_meta(options.grid(data, filename, META_SHEET))
     except MetaError as exc:
         return _nothing(filename, [_at_meta(make_issue("template_meta_damaged", reason=exc.reason))])
     except ReadError as exc:
@@ -153,7 +153,7 @@ def convert(data: bytes, filename: str, options: Options) -> Converted:
     rows = _Rows(meta, filename)
     for layout in meta.sheets:
         try:
-            grid = read_grid(data, filename, sheet=layout.name, limits=options.limits)
+            grid = options.grid(data, filename, layout.name)
         except ReadError as exc:
             if exc.code != "missing_sheet":
                 raise

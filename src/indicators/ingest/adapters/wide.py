@@ -45,7 +45,7 @@ from indicators.ingest.adapters import Converted, Options, Origin, contract_tabl
 from indicators.ingest.adapters import wide_header as wh
 from indicators.ingest.adapters.wide_cells import NO_FIGURE, read_cells
 from indicators.ingest.adapters.wide_layout import FIGURE, Layout, find_layout
-from indicators.ingest.grid import Grid, read_grid
+from indicators.ingest.grid import Grid
 from indicators.ingest.reading import ReadError
 from indicators.ingest.report import Issue, make_issue
 from indicators.ingest.xlsx import column_letters
@@ -297,7 +297,7 @@ def _propose_rows(grid: Grid, layout: Layout, columns: pd.DataFrame, table: dict
 def convert(data: bytes, filename: str, options: Options) -> Converted:
     """A report table -> contract rows: the analyst's mapping, else the given profile, else a saved profile
     with the layout's signature, else a proposed mapping (see the module docstring)."""
-    grid = read_grid(data, filename, sheet=options.sheet, limits=options.limits)
+    grid = options.grid(data, filename, options.sheet)
     profile = None
     if options.mapping is not None:
         mapping = options.mapping
