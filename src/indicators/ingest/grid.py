@@ -28,7 +28,7 @@ from indicators.ingest.reading import _BINARY, _SEP_LINE, SAMPLE_BYTES, _decode,
 from indicators.ingest.report import Issue
 from indicators.ingest.xlsx import ReadError, SheetTable, check_zip, column_letters
 
-__all__ = ["Grid", "ReadError", "is_workbook", "read_grid", "read_grids"]
+__all__ = ["Grid", "ReadError", "head_grid", "is_workbook", "read_grid", "read_grids"]
 
 
 @dataclass
@@ -92,6 +92,27 @@ def read_grid(data: bytes, filename: str, *, sheet: str | None = None, limits: L
     grid = _read_xlsx(data, sheet, limits) if is_workbook(data, filename) else _read_csv(data, limits)
     grid.filename, grid.sha256 = filename, hashlib.sha256(data).hexdigest()
     return grid
+
+
+def head_grid(data: bytes, lines: int = 40) -> Grid:
+    """The first lines of a CSV file as a Grid (to tell its format without reading it all); raises
+    ReadError for a file that is not text, as `read_grid` would."""
+    _encoding, _body, sample = _decode(data)
+    if _BINARY.search(sample):
+        raise ReadError("not_a_table", reason=pair("reason_binary"))
+    declared = _SEP_LINE.match(sample)
+    if declared:
+        sample = sample[declared.end():]
+    head = sample.splitlines(keepends=True)[:lines]
+    if len(sample) >= SAMPLE_BYTES - 4 and len(head) > 1 and len(head) < lines:
+        head = head[:-1]  # the last line may be cut short
+    sep = declared.group(1) if declared else sniff_separator("".join(head))
+    try:
+        rows = list(csv.reader(io.StringIO("".join(head), newline=""), delimiter=sep, strict=False))
+    except csv.Error:
+        rows = []
+    width = max((len(row) for row in rows), default=0)
+    return Grid([[_clean(c) for c in row] + [""] * (width - len(row)) for row in rows], separator=sep)
 
 
 #: Workbooks of one batch read by one worker process, up to this many bytes together.

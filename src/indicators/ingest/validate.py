@@ -38,9 +38,11 @@ from indicators.ingest.adapters import (
     Options,
     convert_bytes,
     convert_many,
+    detect_grid,
     detect_special,
     detect_table,
 )
+from indicators.ingest.grid import head_grid, is_workbook
 from indicators.ingest.limits import Limits
 from indicators.ingest.reading import TEXT, RawTable, ReadError, read_table
 from indicators.ingest.report import Issue, IssueLog, ValidationReport
@@ -160,11 +162,13 @@ def validate_bytes(data: bytes, filename: str, *, decimal: str | None = None, sh
         fmt = opts.fmt
         if fmt in ("auto", "tidy"):
             special = detect_special(data, filename) if fmt == "auto" else None
-            if special is None:
+            if special is not None:
+                fmt = special
+            elif fmt == "auto" and not is_workbook(data, filename):
+                fmt = detect_grid(head_grid(data))  # a CSV: its first lines tell (a report table is not read twice)
+            if fmt in ("auto", "tidy"):  # a workbook: read once as a table; a report table is read again as a grid
                 raw = read_table(data, filename, sheet=opts.sheet, progress=progress, limits=opts.limits)
                 fmt = detect_table(raw) if fmt == "auto" else "tidy"
-            else:
-                fmt = special
         converted = convert_bytes(data, filename, replace(opts, fmt=fmt), raw=raw if fmt == "tidy" else None)
     except ReadError as exc:
         notify(1.0, t("progress_unreadable", lang))

@@ -50,6 +50,7 @@ class Catalogue:
 
     indicators: Any = None  # a pandas DataFrame; None: an empty store
     aliases: dict[str, str] = field(default_factory=dict)
+    _indexes: Any = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def of(cls, current: Any, aliases: dict[str, str] | None = None) -> Catalogue:
@@ -60,33 +61,42 @@ class Catalogue:
                    if c in current.columns]
         return cls(current[columns].drop_duplicates("indicator_id").reset_index(drop=True), dict(aliases or {}))
 
+    def _index(self) -> tuple[dict[str, dict[str, Any]], dict[str, str], dict[str, str]]:
+        """(id -> fields, exact name -> id, folded name -> id), built once (a report matches every row)."""
+        if self._indexes is None:
+            records: dict[str, dict[str, Any]] = {}
+            if self.indicators is not None:
+                for record in self.indicators.to_dict("records"):
+                    records.setdefault(str(record["indicator_id"]),
+                                       {k: ("" if v is None or v != v else v) for k, v in record.items()})
+            names: dict[str, str] = {}
+            folded: dict[str, str] = {}
+            for indicator_id, record in records.items():
+                names.setdefault(str(record.get("indicator", "")), indicator_id)
+                folded.setdefault(fold(str(record.get("indicator", ""))), indicator_id)
+            self._indexes = (records, names, folded)
+        return self._indexes
+
     def match(self, name: str) -> tuple[str, str] | None:
         """(indicator_id, how) for a row's text: by id, by exact name, by folded name, by a saved alias;
         None when nothing matches. `how` is "id", "name" or "alias"."""
         text = name.strip()
         if not text:
             return None
-        frame = self.indicators
-        if frame is not None:
-            ids = frame["indicator_id"].tolist()
-            if text in ids:
-                return text, "id"
-            names = frame["indicator"].tolist()
-            if text in names:
-                return ids[names.index(text)], "name"
-            folded = [fold(n) for n in names]
-            if fold(text) in folded:
-                return ids[folded.index(fold(text))], "name"
+        records, names, folded = self._index()
+        if text in records:
+            return text, "id"
+        if text in names:
+            return names[text], "name"
+        if fold(text) in folded:
+            return folded[fold(text)], "name"
         alias = self.aliases.get(fold(text))
         return (alias, "alias") if alias else None
 
     def get(self, indicator_id: str) -> dict[str, Any] | None:
         """The stored indicator's fields (name, unit, group, direction…), or None."""
-        frame = self.indicators
-        if frame is None:
-            return None
-        rows = frame[frame["indicator_id"] == indicator_id]
-        return None if rows.empty else {k: ("" if v is None else v) for k, v in rows.iloc[0].to_dict().items()}
+        record = self._index()[0].get(indicator_id)
+        return dict(record) if record is not None else None
 
 
 @dataclass
