@@ -78,12 +78,30 @@ ID_PATTERN = re.compile(r"^[a-z0-9_]+$")
 _SPACING = re.compile(r"[\s_\-]+")
 
 
+def _unaccent_table() -> dict[int, str]:
+    """Each precomposed Latin letter (À…ỹ, Đ) -> its base letter, for str.translate."""
+    table = {ord("đ"): "d", ord("Đ"): "D"}
+    for code in range(0xC0, 0x1F00):
+        base = "".join(c for c in unicodedata.normalize("NFD", chr(code)) if not unicodedata.combining(c))
+        if base != chr(code) and base.isascii() and len(base) == 1:
+            table[code] = base
+    return table
+
+
+_UNACCENT = _unaccent_table()
+
+
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case, strip accents and collapse spacing: 'Đơn vị  tính' -> 'don vi tinh'. (Cached: report
-    tables fold the same headers, units and names again and again.)"""
-    text = unicodedata.normalize("NFD", text.strip().lower()).replace("đ", "d")
-    if not text.isascii():
+    tables fold the same headers, units and names again and again.)
+
+    >>> fold("  Đơn vị  tính "), fold("Tỷ lệ_hộ-nghèo"), fold("Nam"), fold("Năm"), fold("Ước TH 2024")
+    ('don vi tinh', 'ty le ho ngheo', 'nam', 'nam', 'uoc th 2024')
+    """
+    text = text.lower().translate(_UNACCENT)
+    if not text.isascii():  # combining marks (a decomposed file), or letters outside the table
+        text = unicodedata.normalize("NFD", text).replace("đ", "d")
         text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return _SPACING.sub(" ", text).strip()
 

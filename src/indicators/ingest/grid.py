@@ -189,6 +189,8 @@ def _read_csv(data: bytes, limits: Limits) -> Grid:
     if _BINARY.search(sample):
         raise ReadError("not_a_table", reason=pair("reason_binary"))
     text = bytes(body).decode("utf-8")
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)  # once for the file, not per cell
     declared = _SEP_LINE.match(text)
     if declared:
         text = text[declared.end():]
@@ -210,7 +212,7 @@ def _read_csv(data: bytes, limits: Limits) -> Grid:
     if len(rows) > limits.rows:
         raise ReadError("too_many_rows", where=pair("where_file"), last_row=f"{len(rows):,}",
                         limit=f"{limits.rows:,}", setting=Limits.setting("rows"))
-    rows = [[_clean(cell) for cell in row] + [""] * (width - len(row)) for row in rows]
+    rows = [[cell.strip() for cell in row] + [""] * (width - len(row)) for row in rows]
     return Grid(rows, encoding=encoding, separator=sep)
 
 
@@ -230,7 +232,8 @@ def _from_sheet(table: SheetTable) -> Grid:
     columns = [table.cells.column(j).to_pylist() for j in range(table.cells.num_columns)]
     n = table.cells.num_rows
     body = [list(row) for row in zip(*columns, strict=True)] if columns else [[] for _ in range(n)]
-    rows = [[_clean(c) for c in table.header], *([_clean(c) for c in row] + [""] * (width - len(row)) for row in body)]
+    # the worker NFC-normalises the data rows (xlsx._nfc), not row 1: only the spaces around those go
+    rows = [[_clean(c) for c in table.header], *([c.strip() for c in row] + [""] * (width - len(row)) for row in body)]
     while len(rows) > 1 and not any(rows[-1]):
         rows.pop()
     numeric = {j + 1: np.concatenate([[False], flags]) for j, flags in table.numeric.items()}

@@ -196,19 +196,29 @@ def _positive(value: int) -> int | None:
     return value if value > 0 else None
 
 
-def contract_table(columns: dict[str, list[str] | pa.Array], *, numeric: dict[str, np.ndarray] | None = None,
+def contract_table(columns: dict[str, Any], *, numeric: dict[str, np.ndarray] | None = None,
                    filename: str = "", sha256: str = "", encoding: str = "") -> RawTable:
     """A RawTable headed by contract column names from text columns of equal length (what adapters build).
     `numeric[column]` flags cells that were stored as numbers in a workbook (settles the decimal mark)."""
     names = [name for name in COLUMN_NAMES if name in columns] + [n for n in columns if n not in COLUMN_NAMES]
-    arrays: list[pa.Array] = [column if isinstance(column, pa.Array) else pa.array(column, TEXT)
-                              for column in (columns[name] for name in names)]
+    arrays: list[pa.Array] = [_text_array(columns[name]) for name in names]
     lengths = {len(a) for a in arrays}
     if len(lengths) > 1:
         raise ValueError(f"columns of different lengths: {sorted(lengths)}")
     cells = pa.table({str(i): a.cast(TEXT) for i, a in enumerate(arrays)})
     flags = {names.index(n): f for n, f in (numeric or {}).items() if n in names and len(f) and f.any()}
     return RawTable(names, cells, 1, flags, filename=filename, sha256=sha256, encoding=encoding)
+
+
+def _text_array(column: Any) -> pa.Array:
+    """A text column as arrow: arrays as they are, numpy text at C speed, lists of numpy strings too."""
+    if isinstance(column, pa.Array | pa.ChunkedArray):
+        return column
+    if isinstance(column, np.ndarray) and column.dtype.kind == "U":
+        return pa.array(column).cast(TEXT)
+    if isinstance(column, list) and column and type(column[0]) is np.str_:
+        return pa.array(np.array(column, dtype=str)).cast(TEXT)
+    return pa.array(column, TEXT)
 
 
 _YEAR = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")
