@@ -13,8 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from indicators.ingest.adapters import Catalogue, Options, convert_bytes, detect
-from indicators.ingest.adapters import dhis2, opensdg, pxweb
+from indicators.ingest.adapters import Catalogue, Options, convert_bytes, detect, dhis2, opensdg, pxweb
 from indicators.ingest.adapters.peer_common import contract_period, is_total, no_figure, slug
 from indicators.ingest.limits import Limits
 from indicators.ingest.reading import ReadError
@@ -298,9 +297,9 @@ def test_dhis2_every_period_kind_and_one_the_contract_cannot_hold() -> None:
 
 
 def test_dhis2_deleted_and_empty_values_are_no_figure() -> None:
-    data = ('"dataelement","period","orgunit","categoryoptioncombo","attributeoptioncombo","value","deleted"\n'
-            '"de1","2024","ou1","","","5","false"\n"de1","2023","ou1","","","7","true"\n'
-            '"de1","2022","ou1","HllvX50cXC0","","",""\n"de1","2021","ou1","","xYz12345678","3",""\n').encode()
+    data = (b'"dataelement","period","orgunit","categoryoptioncombo","attributeoptioncombo","value","deleted"\n'
+            b'"de1","2024","ou1","","","5","false"\n"de1","2023","ou1","","","7","true"\n'
+            b'"de1","2022","ou1","HllvX50cXC0","","",""\n"de1","2021","ou1","","xYz12345678","3",""\n')
     converted = convert_bytes(data, "d.csv", Options())
     assert converted.raw.to_frame()["value"].tolist() == ["5"]
     found = {i.code: i for i in converted.issues}
@@ -406,3 +405,9 @@ def test_pxweb_csv_breakdown_column_and_the_catalogue() -> None:
     assert set(result.frame["direction"]) == {"decrease"}
     assert (issue(result, "breakdown_left_out").params["n"], issue(result, "breakdown_left_out").cell) == (3, "B4")
     assert result.frame[result.frame["period"] == "2022"]["kind"].tolist() == ["estimate", "estimate"]
+
+
+def test_a_report_table_with_a_title_line_is_not_a_pxweb_csv() -> None:
+    data = '"Biểu 01: Một số chỉ tiêu KT-XH chủ yếu"\n"Chỉ tiêu","2021","2022","Ước 2023"\n"Dân số","1","2","3"\n'
+    assert not pxweb.sniff(data.encode(), "bieu01.csv")
+    assert pxweb.sniff(data.replace('"Chỉ tiêu"', '"Tỉnh, thành phố"').encode(), "v.csv")

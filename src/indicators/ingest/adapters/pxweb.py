@@ -295,9 +295,12 @@ def _first_per_value(issues: list[Issue]) -> list[Issue]:
 # --- the CSV a PX-Web site writes --------------------------------------------------------------------
 
 def _px_csv_header(data: bytes) -> tuple[int, list[str], str] | None:
-    """(header row, header) of a PX-Web CSV: one title cell on the first line, then (after blank lines) a
-    header of label cells followed by at least one year cell, every later cell a year ("2020", "Sơ bộ 2021")."""
+    """(header row, header, separator) of a PX-Web CSV: one title cell on the first line, then (after blank
+    lines) a header of label cells, one of them an area ("Địa phương", "Tỉnh, thành phố", "Region"), followed
+    by year cells only ("2020", "Sơ bộ 2021"). A report table ("biểu": "Chỉ tiêu", "ĐVT"…) is not one."""
     head = data[:8192]
+    if head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):  # a workbook
+        return None
     if head.startswith(b"\xef\xbb\xbf"):
         head = head[3:]
     try:
@@ -319,7 +322,8 @@ def _px_csv_header(data: bytes) -> tuple[int, list[str], str] | None:
             continue
         labels = list(itertools.takewhile(lambda c: not _is_year(c), cells))
         years = cells[len(labels):]
-        if labels and years and all(_is_year(c) for c in years if c) and labels[0]:
+        if labels and years and all(_is_year(c) for c in years if c) and labels[0] \
+                and any(fold(c) in _AREA_WORDS for c in labels):
             return number, cells, sep
         return None
     return None
