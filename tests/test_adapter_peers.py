@@ -411,3 +411,15 @@ def test_a_report_table_with_a_title_line_is_not_a_pxweb_csv() -> None:
     data = '"Biểu 01: Một số chỉ tiêu KT-XH chủ yếu"\n"Chỉ tiêu","2021","2022","Ước 2023"\n"Dân số","1","2","3"\n'
     assert not pxweb.sniff(data.encode(), "bieu01.csv")
     assert pxweb.sniff(data.replace('"Chỉ tiêu"', '"Tỉnh, thành phố"').encode(), "v.csv")
+
+
+def test_opensdg_uk_sdmx_columns_status_and_unit_multiplier() -> None:
+    name = "opensdg_uk_indicator_1-2-1_sdmx.csv"  # today's layout of the same UK file
+    result = validate_bytes(read(name), name, options=Options(area="Vương quốc Anh"))
+    assert result.report.valid
+    assert result.frame[["indicator_id", "unit", "period", "kind", "value"]].values.tolist() == [
+        ["sdg_1_2_1", "Percentage (%)", "2016", "actual", 15.9], ["sdg_1_2_1", "Percentage (%)", "2017", "actual", 17.0]]
+    assert {i.value for i in result.report.issues if i.code == "breakdown_left_out"} == {"Age", "Sex"}
+    data = read(name).replace(b"2016,,Undefined,,Percentage (%),Units,15.9", b"2016,,E,,Percentage (%),Thousands,15.9")
+    frame = rows(name, data=data)
+    assert frame[["unit", "kind"]].values.tolist()[0] == ["Percentage (%) (Thousands)", "estimate"]
