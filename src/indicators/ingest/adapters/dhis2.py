@@ -216,7 +216,9 @@ def convert(data: bytes, filename: str, options: Options) -> Converted:
     rows = Rows(options.catalogue)
     counts: Counter[str] = Counter()
     first: dict[str, tuple[int, int]] = {}
-    unnamed: list[str] = []
+    unnamed: dict[str, None] = {}  # in the order met
+    defaults: dict[str, bool] = {}
+    periods: dict[str, str | None] = {}
     blank, first_blank, bad, n_records = 0, None, [], 0
 
     def where(record: _Record, field: str) -> tuple[int, int]:
@@ -225,26 +227,33 @@ def convert(data: bytes, filename: str, options: Options) -> Converted:
     def name_of(uid: str) -> str:
         if uid in names:
             return names[uid]
-        if uid and uid not in unnamed and not options.catalogue.match(uid):
-            unnamed.append(uid)
+        if uid and uid not in unnamed:
+            unnamed[uid] = None
         return uid
+
+    def is_default(combo: str) -> bool:
+        found = defaults.get(combo)
+        if found is None:
+            found = defaults[combo] = _default(combo, names)
+        return found
 
     for record in records:
         n_records += 1
         f = record.fields
         cut = [label for label, key in (("categoryOptionCombo", "categoryOptionCombo"),
                                         ("attributeOptionCombo", "attributeOptionCombo"))
-               if not _default(f.get(key, ""), names)]
+               if not is_default(f.get(key, ""))]
         if cut:
             for label in cut:
                 counts[label] += 1
                 first.setdefault(label, where(record, label))
             continue
-        if fold(f.get("deleted", "")) == "true" or no_figure(f.get("value", "")):
+        if f.get("deleted", "").lower() == "true" or no_figure(f.get("value", "")):
             blank += 1
             first_blank = first_blank or where(record, "value")
             continue
-        period = contract_period(f.get("period", ""))
+        text = f.get("period", "")
+        period = periods[text] if text in periods else periods.setdefault(text, contract_period(text))
         if period is None:
             r, c = where(record, "period")
             bad.append(issue_at("period_not_supported", cell_name(r, c), row=r, sheet=sheet, column="period",
@@ -261,8 +270,10 @@ def convert(data: bytes, filename: str, options: Options) -> Converted:
                  period=period, value=f.get("value", ""), row=record.row, column=record.columns.get("value", 0),
                  source=source, note=f.get("comment", ""), code=element, at=at)
     issues = left_out(counts, first, sheet=sheet) + no_figures(blank, first_blank, sheet) + bad[:50]
-    if unnamed:
-        issues.append(issue_at("ids_not_named", value=unnamed[0], n=len(unnamed)))
+    named_in_store = {uid for uid in unnamed if options.catalogue.match(uid)}
+    unnamed_ids = [uid for uid in unnamed if uid not in named_in_store]
+    if unnamed_ids:
+        issues.append(issue_at("ids_not_named", value=unnamed_ids[0], n=len(unnamed_ids)))
     detected = pair("detected_dhis2", format=kind, records=n_records, rows=len(rows))
     return rows.converted("dhis2", detected, issues, filename=filename, sha256=hashlib.sha256(data).hexdigest(),
                           sheet=sheet)
