@@ -423,3 +423,44 @@ def test_opensdg_uk_sdmx_columns_status_and_unit_multiplier() -> None:
     data = read(name).replace(b"2016,,Undefined,,Percentage (%),Units,15.9", b"2016,,E,,Percentage (%),Thousands,15.9")
     frame = rows(name, data=data)
     assert frame[["unit", "kind"]].values.tolist()[0] == ["Percentage (%) (Thousands)", "estimate"]
+
+
+def test_dhis2_xml_value_elements_the_set_period_and_the_row_limit() -> None:
+    data = ('<?xml version="1.0" encoding="UTF-8"?>\n<dataValueSet xmlns="http://dhis2.org/schema/dxf/2.0" '
+            'period="2024Q2" orgUnit="ou1"><dataValue dataElement="de1"><value>12</value></dataValue>'
+            '<dataValue dataElement="de2" value="7" comment="ước tính"/></dataValueSet>').encode()
+    frame = rows("set.xml", data=data)
+    assert frame[["indicator", "area", "period", "value", "note"]].values.tolist() == [
+        ["de1", "ou1", "2024-06", "12", ""], ["de2", "ou1", "2024-06", "7", "ước tính"]]
+    result = validate_bytes(data, "set.xml", limits=Limits(rows=1), options=Options())
+    assert result.unreadable and codes(result) == {"too_many_rows": 1}
+    assert validate_bytes(b"<html><dataValueSet/></html>", "x.xml", options=Options(fmt="dhis2")).unreadable
+
+
+def test_opensdg_xlsx_names_its_sheet_and_cells(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "1-2-1"
+    for line in read("opensdg_uk_1-2-1.csv").decode().splitlines():
+        sheet.append([float(c) if c.replace(".", "").isdigit() and "." in c else c for c in line.split(",")])
+    sheet["E2"] = "n/a?"
+    book.save(tmp_path / "indicator_1-2-1.xlsx")
+    data = (tmp_path / "indicator_1-2-1.xlsx").read_bytes()
+    result = validate_bytes(data, "indicator_1-2-1.xlsx", options=Options())
+    assert result.format == "opensdg"
+    bad = issue(result, "bad_number")
+    assert (bad.sheet, bad.cell, bad.value) == ("1-2-1", "E2", "n/a?")
+    assert issue(result, "breakdown_left_out").sheet == "1-2-1"
+
+
+def test_px_contents_variable_gives_one_indicator_per_content() -> None:
+    px = ('AXIS-VERSION="2010";\nCODEPAGE="utf-8";\nTITLE="Diện tích và dân số";\nCONTENTS="Diện tích và dân số";\n'
+          'UNITS="-";\nSTUB="Tỉnh";\nHEADING="Chỉ tiêu","Năm";\nCONTVARIABLE="Chỉ tiêu";\n'
+          'VALUES("Tỉnh")="Ninh Bình";\nVALUES("Chỉ tiêu")="Diện tích","Dân số";\nVALUES("Năm")="2022","2023";\n'
+          'UNITS("Diện tích")="km2";\nUNITS("Dân số")="nghìn người";\nDATA=\n1411.8 1411.8 1010.7 1016.3;\n')
+    frame = rows("contents.px", data=px.encode())
+    assert frame[["indicator_id", "unit", "area", "period", "value"]].values.tolist() == [
+        ["dien_tich", "km2", "Ninh Bình", "2022", "1411.8"], ["dien_tich", "km2", "Ninh Bình", "2023", "1411.8"],
+        ["dan_so", "nghìn người", "Ninh Bình", "2022", "1010.7"], ["dan_so", "nghìn người", "Ninh Bình", "2023", "1016.3"]]

@@ -112,29 +112,42 @@ def _json_records(data: bytes, limits: Limits) -> tuple[Iterator[_Record], dict[
 
 
 def _xml_records(data: bytes, limits: Limits) -> tuple[Iterator[_Record], dict[str, str]]:
+    """The data values of an XML data value set, read as a stream (a large export is never one tree in
+    memory) by defusedxml: no DTD, no entities, no external references."""
     from xml.etree.ElementTree import ParseError
 
     from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import fromstring
+    from defusedxml.ElementTree import iterparse
 
+    top: dict[str, str] = {}
+    fields_of: list[dict[str, str]] = []
     try:
-        root = fromstring(data, forbid_dtd=True)
-    except DefusedXmlException:
-        raise _damaged("XML", pair("reason_xml_forbidden")) from None
-    except ParseError as exc:
-        raise _damaged("XML", pair("reason_xml", error=str(exc)[:120])) from None
-    top = {k: _text(root.get(k)) for k in ("dataSet", "period", "orgUnit", "attributeOptionCombo")}
-    elements = [e for e in root.iter() if e.tag.rsplit("}", 1)[-1] == "dataValue"]
-    if root.tag.rsplit("}", 1)[-1] != "dataValueSet":
-        raise _damaged("XML", pair("reason_no_data_values"))
-    _bound(len(elements), limits)
-
-    def records() -> Iterator[_Record]:
-        for number, element in enumerate(elements, start=1):
+        for event, element in iterparse(io.BytesIO(data), events=("start", "end"), forbid_dtd=True):
+            tag = element.tag.rsplit("}", 1)[-1]
+            if event == "start":
+                if not top and tag != "dataValueSet":
+                    raise _damaged("XML", pair("reason_no_data_values"))
+                if tag == "dataValueSet":
+                    top = {k: _text(element.get(k)) for k in ("dataSet", "period", "orgUnit", "attributeOptionCombo")}
+                    top["root"] = "1"
+                continue
+            if tag != "dataValue":
+                continue
             fields = {name: _text(element.get(name)) for name in _FIELDS}
             if not fields["value"]:  # <dataValue …><value>12</value></dataValue> is also written
                 child = next((c for c in element if c.tag.rsplit("}", 1)[-1] == "value"), None)
                 fields["value"] = _text(child.text) if child is not None else ""
+            element.clear()
+            fields_of.append(fields)
+            _bound(len(fields_of), limits)
+    except DefusedXmlException:
+        raise _damaged("XML", pair("reason_xml_forbidden")) from None
+    except ParseError as exc:
+        raise _damaged("XML", pair("reason_xml", error=str(exc)[:120])) from None
+    top.pop("root", None)
+
+    def records() -> Iterator[_Record]:
+        for number, fields in enumerate(fields_of, start=1):
             yield _Record(_inherit(fields, top), number, {})
     return records(), top
 
