@@ -464,3 +464,15 @@ def test_px_contents_variable_gives_one_indicator_per_content() -> None:
     assert frame[["indicator_id", "unit", "area", "period", "value"]].values.tolist() == [
         ["dien_tich", "km2", "Ninh Bình", "2022", "1411.8"], ["dien_tich", "km2", "Ninh Bình", "2023", "1411.8"],
         ["dan_so", "nghìn người", "Ninh Bình", "2022", "1010.7"], ["dan_so", "nghìn người", "Ninh Bình", "2023", "1016.3"]]
+
+
+def test_px_sex_breakdown_year_variable_and_a_school_year() -> None:
+    px = ('AXIS-VERSION="2010";\nCODEPAGE="utf-8";\nCONTENTS="Số học sinh";\nUNITS="học sinh";\n'
+          'STUB="Giới tính";\nHEADING="Năm";\nVALUES("Giới tính")="Tổng số","Nam","Nữ";\n'
+          'VALUES("Năm")="2022","2023-2024";\nDATA=\n100 110\n52 57\n48 53;\n')
+    converted = convert_bytes(px.encode(), "hs.px", Options(area="Xã Ninh Hải"))
+    assert converted.raw.to_frame()[["period", "value"]].values.tolist() == [["2022", "100"]]
+    found = {i.code: i for i in converted.issues}
+    assert (found["period_not_supported"].value, found["period_not_supported"].cell) == ("2023-2024", "B10")  # line 10: the first data line
+    assert (found["breakdown_left_out"].value, found["breakdown_left_out"].params["n"]) == ("Giới tính", 4)
+    assert [i.code for i in converted.issues].count("period_not_supported") == 1

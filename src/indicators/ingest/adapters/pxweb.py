@@ -22,6 +22,7 @@ import hashlib
 import io
 import itertools
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -50,7 +51,9 @@ _PX_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(AXIS-VERSION|CHARSET|MATRIX|CODE
 _AREA_WORDS = frozenset({"region", "area", "dia phuong", "tinh", "tinh thanh pho", "tinh, thanh pho", "vung",
                          "huyen", "xa", "province", "county", "municipality", "reference area", "dia ban",
                          "don vi hanh chinh", "quan huyen", "phuong xa"})
-_TIME_WORDS = frozenset({"period", "year", "years", "time", "nam", "ky", "thoi gian", "quarter", "month", "tid", "ar"})
+#: Names of a time variable, as written (lower case): "Năm" is the year, "Nam" (male) is not.
+_TIME_WORDS = frozenset({"period", "year", "years", "time", "quarter", "month", "năm", "kỳ", "thời gian", "thời kỳ",
+                         "quý", "tháng", "tid", "år", "vuosi"})
 #: Marks of a preliminary figure in a time value (folded): "Sơ bộ 2023", "2023 (prel.)", "Ước tính 2024".
 _PRELIMINARY = re.compile(r"\(?(?<![a-z])(so bo|prel\.?|preliminary|uoc tinh|uoc|estimated?)(?![a-z])\)?")
 _MARKS = re.compile(r"\(\*+\)|\*+|[()]")  # footnote marks: "2019 (*)"
@@ -186,7 +189,7 @@ def _variables(px: _Px) -> list[_Variable]:
         folded = fold(name)
         if name == content:
             var.role = "contents"
-        elif name in timevals or folded in _TIME_WORDS:
+        elif name in timevals or unicodedata.normalize("NFC", name.strip().lower()) in _TIME_WORDS:
             var.role = "time"
         elif folded in _AREA_WORDS or px.get("MAP", name) or "region" in fold(px.one("DOMAIN", name)):
             var.role = "area"
@@ -238,14 +241,15 @@ def _convert_px(data: bytes, filename: str, options: Options) -> Converted:
     title = px.one("TITLE") or px.one("CONTENTS") or filename
     name = px.one("CONTENTS") or title
     source = options.source or " — ".join(p for p in (px.one("SOURCE"), filename) if p)
-    timecodes = {v.name: _timecodes(px, v) for v in variables if v.role == "time"}
+    periods = {v.name: [_period(value, code) for value, code in
+                        zip(v.values, _timecodes(px, v) or [""] * len(v.values), strict=True)]
+               for v in variables if v.role == "time"}
     rows = Rows(options.catalogue)
     counts: Counter[str] = Counter()
     first: dict[str, tuple[int, int]] = {}
     blank, first_blank, assumed, bad_periods = 0, None, None, []
     for (token, line, place), index in zip(px.data, itertools.product(*(range(s) for s in shape)), strict=True):
-        picked = {v.name: v.values[k] for v, k in zip(variables, index, strict=True)}
-        cut = [v.name for v in variables if v.role == "breakdown" and picked[v.name] != v.total]
+        cut = [v.name for v, k in zip(variables, index, strict=True) if v.role == "breakdown" and v.values[k] != v.total]
         if cut:
             for cut_name in cut:
                 counts[cut_name] += 1
@@ -263,13 +267,13 @@ def _convert_px(data: bytes, filename: str, options: Options) -> Converted:
             elif var.role == "area":
                 area = options.area if options.area and value == var.total else value
             elif var.role == "time":
-                codes = timecodes[var.name]
-                contract, preliminary = _period(value, codes[k] if codes else "")
+                contract, preliminary = periods[var.name][k]
                 if contract is None:
                     bad_periods.append(issue_at("period_not_supported", cell_name(line, place), row=line,
                                                 value=value))
-                    contract = value
-                period, kind = contract, ("estimate" if preliminary else kind)
+                period, kind = contract or "", ("estimate" if preliminary else kind)
+        if not period and any(v.role == "time" for v in variables):
+            continue  # a period the contract cannot hold: reported above
         if not area:
             area = options.area or pair("peer_national_area")[0]
             assumed = assumed or (line, place)
@@ -384,7 +388,8 @@ def _convert_csv(data: bytes, filename: str, options: Options) -> Converted:
             if period is None:
                 issues.append(issue_at("period_not_supported", grid.ref(header_row, j), row=header_row,
                                        sheet=grid.sheet, value=grid.cell(header_row, j)))
-            rows.add(name=indicator, unit=unit, area=area, period=period or grid.cell(header_row, j), value=value,
+                continue
+            rows.add(name=indicator, unit=unit, area=area, period=period, value=value,
                      row=r, column=j, kind="estimate" if preliminary else "actual", source=source,
                      at={"period": (header_row, j), "kind": (header_row, j), "area": (r, area_col),
                          "indicator": (1, 1), "indicator_id": (1, 1), "unit": (1, 1)})
