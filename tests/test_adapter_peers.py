@@ -476,3 +476,10 @@ def test_px_sex_breakdown_year_variable_and_a_school_year() -> None:
     assert (found["period_not_supported"].value, found["period_not_supported"].cell) == ("2023-2024", "B10")  # line 10: the first data line
     assert (found["breakdown_left_out"].value, found["breakdown_left_out"].params["n"]) == ("Giới tính", 4)
     assert [i.code for i in converted.issues].count("period_not_supported") == 1
+
+
+def test_px_declaring_more_cells_than_the_limit_is_refused_before_reading_them() -> None:
+    values = ",".join(f'"{i}"' for i in range(2000))
+    px = f'AXIS-VERSION="2000";\nSTUB="a";\nHEADING="b";\nVALUES("a")={values};\nVALUES("b")={values};\nDATA=\n1;'
+    result = validate_bytes(px.encode(), "big.px", limits=Limits(cells=1_000_000), options=Options())
+    assert result.unreadable and codes(result) == {"too_many_sheet_cells": 1}

@@ -21,9 +21,11 @@ import csv
 import hashlib
 import io
 import itertools
+import math
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from indicators.contract import fold
@@ -74,7 +76,8 @@ def sniff(data: bytes, filename: str) -> bool:
 @dataclass
 class _Px:
     keywords: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (KEYWORD, sub) -> values
-    data: list[tuple[str, int, int]] = field(default_factory=list)  # (token, line, place on the line)
+    data: str = ""  # the text after DATA=
+    data_line: int = 0  # the file's line of the first line of `data`
 
     def get(self, key: str, sub: str = "") -> list[str]:
         return self.keywords.get((key, sub), [])
@@ -123,7 +126,7 @@ def _values(text: str) -> list[str]:
     return out
 
 
-def _parse(text: str, limits: Limits) -> _Px:
+def _parse(text: str) -> _Px:
     px = _Px()
     i, n = 0, len(text)
     while i < n:
@@ -138,7 +141,7 @@ def _parse(text: str, limits: Limits) -> _Px:
         if head.upper() == "DATA":
             end = text.rfind(";")
             body = text[eq + 1:end if end > eq else n]
-            _data(px, body, text.count("\n", 0, eq) + 1, limits)
+            px.data, px.data_line = body, text.count("\n", 0, eq) + 1
             return px
         m = _KEYWORD.fullmatch(head)
         if not m:
@@ -154,18 +157,22 @@ def _parse(text: str, limits: Limits) -> _Px:
     raise _damaged(pair("reason_px_no_data"))
 
 
-def _data(px: _Px, body: str, first_line: int, limits: Limits) -> None:
-    for number, line in enumerate(body.split("\n")):
+def _cells(px: _Px, expected: int) -> Iterator[tuple[str, int, int]]:
+    """The figures after DATA= as (text, line of the file, place on the line), exactly `expected` of them."""
+    found = 0
+    for number, line in enumerate(px.data.split("\n")):
         place = 0
         for m in _TOKEN.finditer(line):
             string, comma, word = m.groups()
             if comma:
                 continue
             place += 1
-            px.data.append((string if string is not None else word, first_line + number, place))
-            if len(px.data) > limits.cells:
-                raise ReadError("too_many_rows", where=pair("where_file"), last_row=f"{len(px.data):,}",
-                                limit=f"{limits.cells:,}", setting=Limits.setting("cells"))
+            found += 1
+            if found > expected:
+                continue  # only counted, for the message
+            yield (string if string is not None else word), px.data_line + number, place
+    if found != expected:
+        raise _damaged(pair("reason_px_cells", found=f"{found:,}", expected=f"{expected:,}"))
 
 
 @dataclass
@@ -230,14 +237,15 @@ def _timecodes(px: _Px, var: _Variable) -> list[str]:
 def _convert_px(data: bytes, filename: str, options: Options) -> Converted:
     limits = options.limits or Limits.from_env()
     check_size(data, limits)
-    px = _parse(_decode(data), limits)
+    px = _parse(_decode(data))
     variables = _variables(px)
     shape = [len(v.values) for v in variables]
-    expected = 1
-    for size in shape:
-        expected *= size
-    if expected != len(px.data):
-        raise _damaged(pair("reason_px_cells", found=f"{len(px.data):,}", expected=f"{expected:,}"))
+    n_stub = len(px.get("STUB"))
+    n_rows, n_columns = math.prod(shape[:n_stub]), math.prod(shape[n_stub:])
+    if n_rows * n_columns > limits.cells:
+        raise ReadError("too_many_sheet_cells", where=pair("where_file"), rows=f"{n_rows:,}",
+                        columns=f"{n_columns:,}", cells=f"{n_rows * n_columns:,}", limit=f"{limits.cells:,}",
+                        setting=Limits.setting("cells"))
     title = px.one("TITLE") or px.one("CONTENTS") or filename
     name = px.one("CONTENTS") or title
     source = options.source or " — ".join(p for p in (px.one("SOURCE"), filename) if p)
@@ -248,7 +256,8 @@ def _convert_px(data: bytes, filename: str, options: Options) -> Converted:
     counts: Counter[str] = Counter()
     first: dict[str, tuple[int, int]] = {}
     blank, first_blank, assumed, bad_periods = 0, None, None, []
-    for (token, line, place), index in zip(px.data, itertools.product(*(range(s) for s in shape)), strict=True):
+    for (token, line, place), index in zip(_cells(px, n_rows * n_columns),
+                                           itertools.product(*(range(s) for s in shape)), strict=False):
         cut = [v.name for v, k in zip(variables, index, strict=True) if v.role == "breakdown" and v.values[k] != v.total]
         if cut:
             for cut_name in cut:
