@@ -76,6 +76,13 @@ SEVERITY: dict[str, str] = {
     "structured_file": ERROR,
     "unreadable_file": ERROR,
     "hidden_sheets": WARNING,
+    # --- issue 9: store (plausibility, header matching) ---
+    "header_collision": WARNING,
+    "above_total": ERROR,
+    "share_above_100": WARNING,
+    "negative_count": ERROR,
+    "ten_times_off": WARNING,
+    "unit_changed": WARNING,
 }
 _COLUMN_ORDER = {name: i for i, name in enumerate(COLUMN_NAMES)}
 
