@@ -215,9 +215,9 @@ PLAUSIBILITY_BY_CODE: dict[str, Plausibility] = {p.code: p for p in PLAUSIBILITY
 def count_unit(unit: str) -> bool:
     """Whether `unit` counts things (COUNT_UNITS, after an optional scale word), any case or accents."""
     words = fold(unit)
-    for scale in COUNT_SCALES:
-        if words.startswith(fold(scale) + " "):
-            words = words[len(fold(scale)) + 1:]
+    for scale in _COUNT_SCALES:
+        if words.startswith(scale):
+            words = words[len(scale):]
             break
     return words in _COUNT_UNITS
 
@@ -235,18 +235,20 @@ def _has_words(text: str, words: tuple[str, ...]) -> bool:
     return any(f" {w} " in padded for w in words)
 
 
-def change_measure(name: str) -> bool:
-    """Whether an indicator's name says it measures growth or a ratio to a plan or period (CHANGE_WORDS)."""
-    return _has_words(fold(name), _CHANGE_WORDS)
+def change_measure(name: str, *, folded: bool = False) -> bool:
+    """Whether an indicator's name says it measures growth or a ratio to a plan or period (CHANGE_WORDS).
+    `folded`: the name is already `fold`ed."""
+    return _has_words(name if folded else fold(name), _CHANGE_WORDS)
 
 
-def share_of_whole(name: str) -> bool:
+def share_of_whole(name: str, *, folded: bool = False) -> bool:
     """Whether an indicator's name says it is a share of a whole: a share word first, no change word."""
-    folded = fold(name)
-    return _starts_with_word(folded, _SHARE_WORDS) and not _has_words(folded, _CHANGE_WORDS)
+    text = name if folded else fold(name)
+    return _starts_with_word(text, _SHARE_WORDS) and not _has_words(text, _CHANGE_WORDS)
 
 
 _COUNT_UNITS = frozenset(fold(u) for u in COUNT_UNITS)
+_COUNT_SCALES = tuple(fold(s) + " " for s in COUNT_SCALES)
 _SHARE_UNITS = frozenset(fold(u) for u in SHARE_UNITS)
 _SHARE_WORDS = tuple(fold(w) for w in SHARE_WORDS)
 _CHANGE_WORDS = tuple(fold(w) for w in CHANGE_WORDS)

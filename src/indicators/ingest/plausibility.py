@@ -20,10 +20,13 @@ rows cost a few tens of milliseconds (the series medians one pandas groupby).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from indicators.contract import (
     SERIES_MIN_OTHERS,
@@ -53,6 +56,35 @@ def _per_value(coded: Coded, test: Callable[[str], bool]) -> np.ndarray:
     return _flags(coded.values(), test)[coded.codes]
 
 
+def _codes_in(column: pd.Series, coded: Coded) -> np.ndarray:
+    """Each cell of a stored column as a code of the file's column `coded` (-1: not in the file), in C++."""
+    cells = pa.array(column)
+    found = pc.index_in(cells, value_set=coded.uniques.cast(cells.type))
+    return np.asarray(pc.fill_null(found, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
+@dataclass
+class _Stored:
+    """The stored version's rows of the file's indicators, in the file's codes."""
+
+    rows: np.ndarray  # indices into the stored frame
+    ids: np.ndarray
+    areas: np.ndarray
+    kinds: np.ndarray
+    values: np.ndarray
+    periods: np.ndarray
+
+    @classmethod
+    def of(cls, checks: RowChecks, current: pd.DataFrame) -> _Stored:
+        ids = _codes_in(current["indicator_id"], checks.col("indicator_id"))
+        rows = np.flatnonzero(ids >= 0)
+        part = current.iloc[rows] if rows.size < len(current) else current
+        return cls(rows, ids[rows], _codes_in(part["area"], checks.col("area")),
+                   _codes_in(part["kind"], checks.col("kind")),
+                   part["value"].to_numpy(dtype=np.float64, na_value=np.nan),
+                   part["period_end"].to_numpy().astype("datetime64[ns]"))
+
+
 def check_plausibility(checks: RowChecks, values: dict[str, np.ndarray], period_end: np.ndarray,
                        current: pd.DataFrame | None = None) -> None:
     """Report every implausible value of the checked table into `checks.log` (see the module docstring)."""
@@ -65,109 +97,84 @@ def check_plausibility(checks: RowChecks, values: dict[str, np.ndarray], period_
         above = has & np.isfinite(total) & (value > total)
         checks.report("above_total", "value", above, lambda rows: [{"total": _g(total[r])} for r in rows])
     unit = checks.col("unit")
-    names = [checks.cols[c] for c in ("indicator", "indicator_en") if c in checks.cols]
+    names = [(coded, [fold(v) for v in coded.values()])
+             for coded in (checks.cols[c] for c in ("indicator", "indicator_en") if c in checks.cols)]
+    changing = np.zeros(checks.n, dtype=bool)
+    for coded, folded in names:
+        changing |= _flags(folded, lambda text: change_measure(text, folded=True))[coded.codes]
     if "unit" in checks.index:
         checks.report("negative_count", "value", has & (value < 0) & _per_value(unit, count_unit),
                       lambda rows: [{"unit": u} for u in unit.text_of(rows)])
         share = _per_value(unit, share_unit)
         if share.any() and names:
             whole = np.zeros(checks.n, dtype=bool)
-            for coded in names:
-                whole |= _per_value(coded, share_of_whole)
-            for coded in names:
-                whole &= ~_per_value(coded, change_measure)
-            checks.report("share_above_100", "value", has & share & whole & (value > 100))
-    changing = np.zeros(checks.n, dtype=bool)
-    for coded in names:
-        changing |= _per_value(coded, change_measure)
-    _ten_times_off(checks, value, has & ~changing & (value != 0), period_end, current)
-    if current is not None and len(current) and "unit" in checks.index and "indicator_id" in checks.index:
-        _unit_changed(checks, current)
+            for coded, folded in names:
+                whole |= _flags(folded, lambda text: share_of_whole(text, folded=True))[coded.codes]
+            checks.report("share_above_100", "value", has & share & whole & ~changing & (value > 100))
+    if "indicator_id" not in checks.index:
+        return
+    stored = _Stored.of(checks, current) if current is not None and len(current) else None
+    _ten_times_off(checks, value, has & ~changing & (value != 0), period_end, changing, stored)
+    if stored is not None and current is not None and "unit" in checks.index:
+        _unit_changed(checks, current, stored)
 
 
 def _ten_times_off(checks: RowChecks, value: np.ndarray, judged: np.ndarray, period_end: np.ndarray,
-                   current: pd.DataFrame | None) -> None:
-    if "indicator_id" not in checks.index:
-        return
-    ids, area = checks.col("indicator_id"), checks.col("area")
+                   changing: np.ndarray, stored: _Stored | None) -> None:
+    ids, area, kind = checks.col("indicator_id"), checks.col("area"), checks.col("kind")
     rows = np.flatnonzero(judged)
     if rows.size == 0:
         return
-    file_period = period_end[rows]
-    pool_series = [ids.codes[rows].astype(np.int64), area.codes[rows].astype(np.int64)]
-    pool_values = [value[rows]]
-    stored = _stored_series(checks, current, rows, file_period) if current is not None and len(current) else None
+    series_ids, series_areas, pooled = ids.codes[rows].astype(np.int64), area.codes[rows].astype(np.int64), value[rows]
     if stored is not None:
-        pool_series = [np.concatenate([a, b]) for a, b in zip(pool_series, stored[:2], strict=True)]
-        pool_values.append(stored[2])
-    series = combine(*pool_series)
-    pooled = pd.Series(np.concatenate(pool_values))
-    grouped = pooled.groupby(series, sort=False)
-    typical = grouped.transform("median").to_numpy()[: rows.size]
-    size = grouped.transform("size").to_numpy()[: rows.size]
-    own = value[rows]
+        changing_id = np.zeros(len(ids.uniques), dtype=bool)
+        changing_id[ids.codes[changing]] = True
+        keep = (stored.areas >= 0) & np.isfinite(stored.values) & (stored.values != 0) & ~changing_id[stored.ids]
+        if keep.any():
+            # the stored rows the file replaces (same indicator, area, period and kind) are not its series
+            periods, _ = pd.factorize(np.concatenate([period_end[rows], stored.periods[keep]]))
+            key = combine(np.concatenate([series_ids, stored.ids[keep]]),
+                          np.concatenate([series_areas, stored.areas[keep]]),
+                          np.concatenate([kind.codes[rows], stored.kinds[keep]]).astype(np.int64) + 1,  # -1: other
+                          periods.astype(np.int64) + 1)  # -1: NaT
+            kept = ~np.isin(key[rows.size:], key[: rows.size])
+            series_ids = np.concatenate([series_ids, stored.ids[keep][kept]])
+            series_areas = np.concatenate([series_areas, stored.areas[keep][kept]])
+            pooled = np.concatenate([pooled, stored.values[keep][kept]])
+    series, _ = pd.factorize(combine(series_ids, series_areas))
+    size = np.bincount(series)
+    typical = pd.Series(pooled).groupby(series).median().to_numpy()
+    own_series = series[: rows.size]
+    own_typical, own_size = typical[own_series], size[own_series]
     with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.abs(own) / np.abs(typical)
-    off = (size > SERIES_MIN_OTHERS) & (typical != 0) & ((ratio >= TEN_TIMES) | (ratio <= 1 / TEN_TIMES))
+        ratio = np.abs(value[rows]) / np.abs(own_typical)
+    off = (own_size > SERIES_MIN_OTHERS) & (own_typical != 0) & ((ratio >= TEN_TIMES) | (ratio <= 1 / TEN_TIMES))
     mask = np.zeros(checks.n, dtype=bool)
     mask[rows[off]] = True
-    typical_of = np.zeros(checks.n)
-    typical_of[rows] = typical
-    size_of = np.zeros(checks.n, dtype=np.int64)
-    size_of[rows] = size
+    position = np.zeros(checks.n, dtype=np.int64)
+    position[rows] = np.arange(rows.size)
     checks.report("ten_times_off", "value", mask,
-                  lambda r: [{"typical": _g(typical_of[i]), "n": int(size_of[i])} for i in r])
+                  lambda r: [{"typical": _g(own_typical[position[i]]), "n": int(own_size[position[i]])} for i in r])
 
 
-def _stored_series(checks: RowChecks, current: pd.DataFrame, rows: np.ndarray,
-                   file_period: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
-    """(indicator codes, area codes, values) of the stored rows of the file's series that the file does
-    not replace (same indicator, area, period and kind), in the file's codes."""
-    ids, area, kind = checks.col("indicator_id"), checks.col("area"), checks.col("kind")
-    stored_value = current["value"].to_numpy(dtype=np.float64, na_value=np.nan)
-    stored_id = pd.Index(ids.values()).get_indexer(pd.Index(current["indicator_id"]))
-    keep = (stored_id >= 0) & np.isfinite(stored_value) & (stored_value != 0)
-    if not keep.any():
-        return None
-    stored_area = pd.Index(area.values()).get_indexer(pd.Index(current["area"]))
-    keep &= stored_area >= 0
-    if not keep.any():
-        return None
-    names = [c for c in ("indicator", "indicator_en") if c in current.columns]
-    for name in names:  # growth/ratio measures are left out, as in the file
-        codes, uniques = pd.factorize(current[name])
-        keep &= ~_flags(uniques, change_measure)[codes]
-    where = np.flatnonzero(keep)
-    if where.size == 0:
-        return None
-    s_id, s_area, s_value = stored_id[where], stored_area[where], stored_value[where]
-    s_kind = pd.Index(kind.values()).get_indexer(pd.Index(current["kind"].to_numpy()[where]))
-    s_period = current["period_end"].to_numpy()[where].astype("datetime64[ns]")
-    periods, _ = pd.factorize(np.concatenate([file_period.astype("datetime64[ns]"), s_period]))
-    key = combine(np.concatenate([ids.codes[rows], s_id]).astype(np.int64),
-                  np.concatenate([area.codes[rows], s_area]).astype(np.int64),
-                  np.concatenate([kind.codes[rows], s_kind]).astype(np.int64) + 1,  # -1: a kind not in the file
-                  periods.astype(np.int64) + 1)  # -1: NaT
-    f_key, s_key = key[: rows.size], key[rows.size:]
-    replaced = np.isin(s_key, f_key)
-    return s_id[~replaced], s_area[~replaced], s_value[~replaced]
-
-
-def _unit_changed(checks: RowChecks, current: pd.DataFrame) -> None:
+def _unit_changed(checks: RowChecks, current: pd.DataFrame, stored: _Stored) -> None:
     """The first row of each indicator whose unit (folded) differs from the stored indicator's unit."""
     ids, unit = checks.col("indicator_id"), checks.col("unit")
-    _, first = np.unique(pd.factorize(current["indicator_id"])[0], return_index=True)
-    firsts = current.iloc[first]
-    stored_unit = dict(zip(firsts["indicator_id"].astype(str), firsts["unit"].astype(str), strict=True))
+    if stored.ids.size == 0:
+        return
+    stored_ids, first = np.unique(stored.ids, return_index=True)
+    units = pa.array(current["unit"]).take(pa.array(stored.rows[first])).to_pylist()
+    stored_unit = dict(zip(stored_ids.tolist(), units, strict=True))
     filled = checks.active & ~unit.is_empty()
     group_ids, first_rows = first_of(ids.codes, np.flatnonzero(filled))
-    id_texts, unit_texts = ids.values(), unit.text_of(first_rows)
+    unit_texts = unit.text_of(first_rows)
     mask = np.zeros(checks.n, dtype=bool)
     old_of: dict[int, str] = {}
-    for code, row, text in zip(group_ids, first_rows, unit_texts, strict=True):
-        old = stored_unit.get(id_texts[code])
+    for code, row, text in zip(group_ids.tolist(), first_rows.tolist(), unit_texts, strict=True):
+        old = stored_unit.get(code)
         if old and fold(old) != fold(text):
             mask[row] = True
-            old_of[int(row)] = old
+            old_of[row] = old
+    id_texts = ids.values()
     checks.report("unit_changed", "unit", mask,
                   lambda rows: [{"indicator_id": id_texts[ids.codes[r]], "old": old_of[int(r)]} for r in rows])
