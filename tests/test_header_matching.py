@@ -111,3 +111,14 @@ def test_exact_duplicates_and_a_folded_loser_together() -> None:
     result = check(f"{REST},Năm,nam,Kỳ", f"{CELLS},2023,1,2024")
     assert sorted(header_issues(result)) == [("duplicate_column", "error", "period", "Kỳ"),
                                              ("header_collision", "warning", "period", "nam")]
+
+
+def test_a_report_table_with_a_nam_column_is_not_taken_for_a_tidy_one() -> None:
+    """A yearbook table by sex ("Tổng số | Nam | Nữ"): "Nam" is not the period column."""
+    from indicators.ingest.adapters import detect_table
+    from indicators.ingest.reading import read_table
+
+    report = read_table("Đơn vị,Tổng số 2023,Nam,Nữ\nXã Kim Đông,1250,600,650\n".encode(), "dan_so.csv")
+    assert detect_table(report) == "wide"
+    tidy = read_table("indicator,unit,Năm,value\nDân số,người,2023,1250\n".encode(), "t.csv")
+    assert detect_table(tidy) == "tidy"
