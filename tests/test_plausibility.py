@@ -115,6 +115,12 @@ def test_a_tenth_of_the_series_is_off_too_but_zeros_short_series_and_growth_are_
                   row("a", "Thu nhập", "triệu đồng", 900, period=2021)) == []
     assert issues(*(row("g", "Tốc độ tăng trưởng kinh tế", "%", v, period=p) for p, v in ((2020, 7), (2021, 6.5),
                                                                                           (2022, 0.5)))) == []
+    # a term's target is not judged (a count accumulating from 1 to 15), but it is part of the series
+    assert issues(row("ntm", "Số xã đạt chuẩn NTM nâng cao", "xã", 1, period=2021),
+                  row("ntm", "Số xã đạt chuẩn NTM nâng cao", "xã", 1, period=2022),
+                  row("ntm", "Số xã đạt chuẩn NTM nâng cao", "xã", 15, period=2025, kind="target")) == []
+    assert issues(row("ntm", "Số xã", "xã", 10, period=2021), row("ntm", "Số xã", "xã", 1, period=2022),
+                  row("ntm", "Số xã", "xã", 12, period=2025, kind="target")) == [("ten_times_off", "warning", 3)]
 
 
 def test_a_value_ten_times_off_the_stored_series_is_a_warning() -> None:

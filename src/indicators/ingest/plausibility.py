@@ -10,7 +10,8 @@ this module runs them once, inside `validate_table`, over the coded columns of `
 - `negative_count` (error): a negative value in a unit that counts things (xã, người, hộ, …);
 - `ten_times_off` (warning): a value ten times above or below the median of its series (same indicator and
   area: the file's other periods and kinds, and the stored version's rows the file does not replace), for a
-  series of at least three values, growth/ratio measures and zeros left out;
+  series of at least three values, growth/ratio measures and zeros left out, targets not judged (a count
+  accumulating over a term may well end ten times its first years' figure);
 - `unit_changed` (warning): an indicator's unit in the file is not the stored one (at its first row).
 
 Units and names are classified once per distinct text; the row rules are numpy over codes, so a million
@@ -114,15 +115,19 @@ def check_plausibility(checks: RowChecks, values: dict[str, np.ndarray], period_
     if "indicator_id" not in checks.index:
         return
     stored = _Stored.of(checks, current) if current is not None and len(current) else None
-    _ten_times_off(checks, value, has & ~changing & (value != 0), period_end, changing, stored)
+    kind = checks.col("kind")
+    target = _per_value(kind, lambda word: word == "target")
+    _ten_times_off(checks, value, has & ~changing & (value != 0), target, period_end, changing, stored)
     if stored is not None and current is not None and "unit" in checks.index:
         _unit_changed(checks, current, stored)
 
 
-def _ten_times_off(checks: RowChecks, value: np.ndarray, judged: np.ndarray, period_end: np.ndarray,
-                   changing: np.ndarray, stored: _Stored | None) -> None:
+def _ten_times_off(checks: RowChecks, value: np.ndarray, pooled_rows: np.ndarray, target: np.ndarray,
+                   period_end: np.ndarray, changing: np.ndarray, stored: _Stored | None) -> None:
+    """Rows of `pooled_rows` make up the series; all but targets are judged (a term's target may well be
+    ten times the first years' figures of a count that accumulates)."""
     ids, area, kind = checks.col("indicator_id"), checks.col("area"), checks.col("kind")
-    rows = np.flatnonzero(judged)
+    rows = np.flatnonzero(pooled_rows)
     if rows.size == 0:
         return
     series_ids, series_areas, pooled = ids.codes[rows].astype(np.int64), area.codes[rows].astype(np.int64), value[rows]
@@ -149,6 +154,7 @@ def _ten_times_off(checks: RowChecks, value: np.ndarray, judged: np.ndarray, per
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.abs(value[rows]) / np.abs(own_typical)
     off = (own_size > SERIES_MIN_OTHERS) & (own_typical != 0) & ((ratio >= TEN_TIMES) | (ratio <= 1 / TEN_TIMES))
+    off &= ~target[rows]
     mask = np.zeros(checks.n, dtype=bool)
     mask[rows[off]] = True
     position = np.zeros(checks.n, dtype=np.int64)
