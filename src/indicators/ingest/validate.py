@@ -12,7 +12,9 @@ direction / method words, ids, one row per key, one name/unit/group/direction pe
 cell takes the indicator's value from its other rows; two different values are an error), a direction
 for every indicator with a target. Blank rows are skipped with a warning; a row without indicator_id
 (a totals row) is an error. With `current` (the stored dataset), a value that moves by more than half
-against the stored one for the same key is a `large_change` warning.
+against the stored one for the same key is a `large_change` warning. Plausibility (`plausibility.py`,
+declared in the contract): a value above its total, a negative count, a share above 100 %, a value ten
+times off its series, a unit other than the stored one.
 
 The typed frame (`frame_schema.FRAME_COLUMNS`) holds every non-blank row even when there are errors, so
 the page can preview it; callers commit only when `report.valid`.
@@ -44,6 +46,7 @@ from indicators.ingest.adapters import (
 )
 from indicators.ingest.grid import head_grid, is_workbook
 from indicators.ingest.limits import Limits
+from indicators.ingest.plausibility import check_plausibility
 from indicators.ingest.reading import TEXT, RawTable, ReadError, read_table
 from indicators.ingest.report import Issue, IssueLog, ValidationReport
 from indicators.ingest.rules import RowChecks
@@ -101,6 +104,7 @@ def validate_table(raw: RawTable, *, decimal: str | None = None, current: pd.Dat
     checks.check_required()
     checks.check_targets()
     checks.check_duplicates(period_end)
+    check_plausibility(checks, numbers.values, period_end, current)
     rows = int((~checks.blank).sum())
     if rows == 0 and checks.required_present():
         log.add("no_rows")

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from indicators.contract import COLUMN_NAMES, canonical_header, fold
+from indicators.contract import COLUMN_NAMES, canonical_header, fold, header_match
 from indicators.i18n import pair
 from indicators.ingest.limits import Limits
 from indicators.ingest.reading import TEXT, RawTable, ReadError
@@ -269,7 +269,8 @@ def detect_table(raw: RawTable) -> str:
             continue
         if module.sniff_header(raw.header):
             return fmt
-    named = {canonical_header(h) for h in raw.header if h}
+    # a header that may be another word ("Nam" = male, not "Năm") does not make a report table tidy
+    named = {m.column for h in raw.header if h and (m := header_match(h)) is not None and not m.homographs}
     if named & {"value", "indicator_id", "period"}:
         return "tidy"
     if len(raw.skipped) and sum(bool(h) for h in raw.header) <= 2:
