@@ -383,3 +383,43 @@ def test_new_indicators_get_unique_valid_ids() -> None:
     assert ids[0] == ids[1] == "so_ho" and ids[2].startswith("ct_2024")  # one name, one id
     assert all(ID_PATTERN.match(i) for i in ids)
     assert converted.mapping.rows["stt"].tolist() == ["1.", "2.", "3."]
+
+
+def test_edited_mapping_from_the_page_may_hold_blanks_and_new_indicator_rows() -> None:
+    data = (BIEU / "stt.csv").read_bytes()
+    mapping = convert_bytes(data, "stt.csv", Options(fmt="wide")).mapping
+    rows = mapping.rows.astype(object)
+    rows.loc[rows["row"] == 6, "direction"] = None  # st.data_editor gives None for a cleared cell
+    rows.loc[rows["row"] == 5, "role"] = "indicator"  # "Giá trị sản xuất" has no figures: still no row
+    rows.loc[rows["row"] == 12, ["indicator_id", "indicator"]] = ["", ""]
+    mapping.rows = rows
+    frame = convert_bytes(data, "stt.csv", Options(fmt="wide", mapping=mapping)).raw.to_frame()
+    assert frame.loc[frame["indicator"] == "Số hộ nghèo", "indicator_id"].tolist() == ["so_ho_ngheo"] * 2
+    assert len(frame) == 14
+
+
+def test_xlsx_numbers_keep_their_decimal_point() -> None:
+    result = validate_bytes((BIEU / "merged2.xlsx").read_bytes(), "merged2.xlsx", options=Options(fmt="wide"))
+    assert result.frame is not None and result.frame["value"].tolist()[:4] == [8.5, 8.8, 9.0, 9.2]
+    assert "ambiguous_number" not in result.report.codes()
+
+
+def test_a_header_without_figures_is_not_a_table() -> None:
+    result = validate_bytes("STT,Chỉ tiêu,ĐVT,TH 2023\n".encode(), "x.csv", options=Options(fmt="wide"))
+    assert result.unreadable and result.report.issues[0].code == "not_a_table"
+
+
+def test_random_grids_never_raise() -> None:
+    import csv
+    import random
+
+    words = ["", "", "STT", "Chỉ tiêu", "ĐVT", "Năm 2023", "KH", "TH", "So sánh (%)", "I", "1", "1.1", "-", "12,5",
+             "15/23", "< 1,5", "3,10*", "8 - 9", "Đạt", "Xã Kim Chính", "TỔNG SỐ", "Nguồn: X", "(*) ghi chú",
+             "NGƯỜI LẬP BIỂU", "Đơn vị tính: %", "UBND XÃ KIM CHÍNH", "(1)", "(3)=(2)/(1)", "Nam", "Cùng kỳ", "x"]
+    chosen = random.Random(9)
+    for _ in range(60):
+        out = io.StringIO()
+        csv.writer(out).writerows([[chosen.choice(words) for _ in range(chosen.randint(1, 7))]
+                                   for _ in range(chosen.randint(1, 10))])
+        result = validate_bytes(out.getvalue().encode(), "f.csv", options=Options(fmt="wide"))
+        assert result.unreadable or result.frame is not None

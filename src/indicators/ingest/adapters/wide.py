@@ -38,6 +38,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from indicators.contract import ID_PATTERN, fold
 from indicators.i18n import pair
@@ -46,7 +48,7 @@ from indicators.ingest.adapters import wide_header as wh
 from indicators.ingest.adapters.wide_cells import NO_FIGURE, read_cells
 from indicators.ingest.adapters.wide_layout import FIGURE, Layout, find_layout
 from indicators.ingest.grid import Grid, read_grid
-from indicators.ingest.reading import ReadError
+from indicators.ingest.reading import TEXT, ReadError
 from indicators.ingest.report import Issue, make_issue
 from indicators.ingest.xlsx import column_letters
 
@@ -120,12 +122,15 @@ def _signature(columns: pd.DataFrame) -> str:
 
 def propose(grid: Grid, options: Options | None = None) -> Mapping:
     """The mapping read from the layout and the header's words (see the module docstring)."""
-    options = options or Options()
+    return _propose(grid, options or Options())[0]
+
+
+def _propose(grid: Grid, options: Options) -> tuple[Mapping, Layout]:
     layout = _layout(grid)
     table = _table(grid, layout, options)
     columns = _propose_columns(grid, layout, table, options)
     rows = _propose_rows(grid, layout, columns, table, options)
-    return Mapping(columns, rows, table, _signature(columns), grid.sheet)
+    return Mapping(columns, rows, table, _signature(columns), grid.sheet), layout
 
 
 def _table(grid: Grid, layout: Layout, options: Options) -> dict[str, str]:
@@ -142,11 +147,12 @@ def _table(grid: Grid, layout: Layout, options: Options) -> dict[str, str]:
 
 
 def _body_figures(grid: Grid, layout: Layout) -> np.ndarray:
-    """figures[i, j]: body row i, table column j holds a figure-like text (one regex per cell)."""
+    """figures[i, j]: body row i, table column j holds a figure-like text (one vectorised regex pass)."""
     first, last = layout.body
-    rows = grid.rows[first - 1:last]
-    return np.array([[bool(c) and FIGURE.match(c) is not None for c in row[layout.first - 1:layout.last]]
-                     for row in rows], dtype=bool).reshape(len(rows), layout.last - layout.first + 1)
+    width = layout.last - layout.first + 1
+    flat = pa.array([c for row in grid.rows[first - 1:last] for c in row[layout.first - 1:layout.last]], TEXT)
+    found = pc.match_substring_regex(flat, FIGURE.pattern).to_numpy(zero_copy_only=False)
+    return np.asarray(found, dtype=bool).reshape(max(last - first + 1, 0), width)
 
 
 def _propose_columns(grid: Grid, layout: Layout, table: dict[str, str], options: Options) -> pd.DataFrame:
@@ -217,9 +223,10 @@ def _areas_as_rows(grid: Grid, layout: Layout, columns: pd.DataFrame, table: dic
 
 def _match_or_slug(name: str, options: Options, taken: set[str]) -> tuple[str, str]:
     """(indicator_id, how): the stored indicator's id, or a new unique id ("new")."""
-    found = options.catalogue.match(name)
-    if found:
-        return found
+    return options.catalogue.match(name) or _new_id(name, options, taken)
+
+
+def _new_id(name: str, options: Options, taken: set[str]) -> tuple[str, str]:
     base = wh.slug(name)
     candidate, n = base, 2
     while candidate in taken or options.catalogue.get(candidate) is not None:
@@ -281,7 +288,7 @@ def _propose_rows(grid: Grid, layout: Layout, columns: pd.DataFrame, table: dict
         elif name in names:
             indicator_id, how = names[name], "new"
         else:
-            indicator_id, how = _match_or_slug(name, options, taken)
+            indicator_id, how = _new_id(name, options, taken)
             names[name] = indicator_id
         stored = options.catalogue.get(indicator_id) if how != "new" else None
         record.update(role="indicator", indicator_id=indicator_id, match=how, indicator=name, group=group,
@@ -291,25 +298,25 @@ def _propose_rows(grid: Grid, layout: Layout, columns: pd.DataFrame, table: dict
                           group=str(stored.get("group", "")) or group, direction=str(stored.get("direction", "")))
         records.append(record)
     frame = pd.DataFrame(records, columns=list(ROW_FIELDS))
-    return frame.astype({name: str for name in ROW_FIELDS if name != "row"}).astype({"row": int})
+    return frame.astype({**{name: str for name in ROW_FIELDS}, "row": int})
 
 
 def convert(data: bytes, filename: str, options: Options) -> Converted:
     """A report table -> contract rows: the analyst's mapping, else the given profile, else a saved profile
     with the layout's signature, else a proposed mapping (see the module docstring)."""
     grid = read_grid(data, filename, sheet=options.sheet, limits=options.limits)
-    profile = None
+    profile, layout = None, None
     if options.mapping is not None:
         mapping = options.mapping
     elif options.profile:
         mapping, profile = Mapping.from_profile(options.profile, grid, options), str(options.profile.get("name", ""))
     else:
-        mapping = propose(grid, options)
+        mapping, layout = _propose(grid, options)
         for body in options.profiles or []:
             if body.get("signature") == mapping.signature:
-                mapping, profile = Mapping.from_profile(body, grid, options), str(body.get("name", ""))
+                mapping, profile, layout = Mapping.from_profile(body, grid, options), str(body.get("name", "")), None
                 break
-    return apply(grid, mapping, options, profile=profile)
+    return apply(grid, mapping, options, profile=profile, layout=layout)
 
 
 @dataclass
@@ -320,16 +327,17 @@ class _Cells:
     columns: np.ndarray
     row_index: np.ndarray  # into the mapping's rows
     column_index: np.ndarray  # into the value columns
-    value: list[str]
-    of_total: list[str]
-    note: list[str]
+    value: pa.Array
+    of_total: pa.Array
+    note: pa.Array
     numeric: np.ndarray
 
 
-def apply(grid: Grid, mapping: Mapping, options: Options, *, profile: str | None = None) -> Converted:
+def apply(grid: Grid, mapping: Mapping, options: Options, *, profile: str | None = None,
+          layout: Layout | None = None) -> Converted:
     """Contract rows from the grid exactly as the mapping says; every row's Origin names its cells."""
-    layout = _layout(grid, _header_rows(mapping.table.get("header_rows", "")))
-    columns = mapping.columns.reset_index(drop=True)
+    layout = layout or _layout(grid, _header_rows(mapping.table.get("header_rows", "")))
+    columns = _texts(mapping.columns, COLUMN_FIELDS)
     values = columns[columns["role"] == "value"].reset_index(drop=True)
     value_cols = np.array([_column_index(c) for c in values["column"]], dtype=np.int64)
     roles = dict(zip(columns["column"].map(_column_index), columns["role"], strict=True))
@@ -337,7 +345,13 @@ def apply(grid: Grid, mapping: Mapping, options: Options, *, profile: str | None
     unit_col = next((j for j, r in roles.items() if r == "unit"), 0)
     by_area = "area" in roles.values()
     issues: list[Issue] = list(grid.issues)
-    rows = mapping.rows.reset_index(drop=True)
+    rows = _texts(mapping.rows, ROW_FIELDS)
+    rows["row"] = pd.to_numeric(rows["row"], errors="coerce").fillna(0).astype(int)
+    for i in np.flatnonzero((rows["role"] == "indicator").to_numpy() & (rows["indicator"] == "").to_numpy()):
+        rows.at[i, "indicator"] = wh.clean_label(str(rows.at[i, "label"]))
+    taken = set(rows["indicator_id"])
+    for i in np.flatnonzero((rows["role"] == "indicator").to_numpy() & (rows["indicator_id"] == "").to_numpy()):
+        rows.at[i, "indicator_id"] = _match_or_slug(str(rows.at[i, "indicator"]), options, taken)[0]
     wanted = np.array(rows["role"].isin(("indicator", "area", "total")), dtype=bool)
     for i in np.flatnonzero(rows["role"].eq("total").to_numpy() & rows["area"].eq("").to_numpy()):
         issues.append(_issue("total_left_out", grid, int(str(rows.at[i, "row"])), label_col, str(rows.at[i, "label"])))
@@ -357,47 +371,60 @@ def apply(grid: Grid, mapping: Mapping, options: Options, *, profile: str | None
     cells = _figures(grid, rows["row"].to_numpy(dtype=np.int64), value_cols, layout, issues, header_notes)
     table = mapping.table
     n = len(cells.rows)
+    by_column, by_row = cells.column_index, cells.row_index
     if by_area:
-        ids = np.array([c or table.get("indicator_id", "") for c in values["indicator_id"]], dtype=object)
-        names = np.array([_column_name(h, c, table, options) for h, c in zip(values["header"], ids, strict=True)],
-                         dtype=object)
-        col_units = np.array([wh.split_unit(h.split(" / ")[-1])[1] if c else "" for h, c in
-                              zip(values["header"], values["indicator_id"], strict=True)], dtype=object)
-        indicator_id = ids[cells.column_index]
-        indicator = names[cells.column_index]
-        unit = np.array([_stored(options, i, "unit") or u or table.get("unit", "")
-                         for i, u in zip(ids, col_units, strict=True)], dtype=object)[cells.column_index]
-        group = np.array([_stored(options, i, "group") or table.get("group", "") for i in ids],
-                         dtype=object)[cells.column_index]
-        direction = np.array([_stored(options, i, "direction") for i in ids], dtype=object)[cells.column_index]
+        ids = [c or table.get("indicator_id", "") for c in values["indicator_id"]]
+        headers = [str(h) for h in values["header"]]
+        units = [wh.split_unit(h.split(" / ")[-1])[1] if c else "" for h, c in zip(headers, values["indicator_id"],
+                                                                                      strict=True)]
+        text: dict[str, Any] = {
+            "indicator_id": _spread(ids, by_column),
+            "indicator": _spread([_column_name(h, c, table, options) for h, c in zip(headers, ids, strict=True)],
+                                 by_column),
+            "group": _spread([_stored(options, i, "group") or table.get("group", "") for i in ids], by_column),
+            "unit": _spread([_stored(options, i, "unit") or u or table.get("unit", "") for i, u in
+                             zip(ids, units, strict=True)], by_column),
+            "direction": _spread([_stored(options, i, "direction") for i in ids], by_column)}
     else:
-        pick = cells.row_index
-        indicator_id, indicator = rows["indicator_id"].to_numpy(object)[pick], rows["indicator"].to_numpy(object)[pick]
-        unit, group = rows["unit"].to_numpy(object)[pick], rows["group"].to_numpy(object)[pick]
-        direction = rows["direction"].to_numpy(object)[pick]
+        text = {name: _spread(rows[name].tolist(), by_row)
+                for name in ("indicator_id", "indicator", "group", "unit", "direction")}
         _unit_differences(grid, rows, unit_col, options, issues)
-    col_area = values["area"].to_numpy(object)[cells.column_index]
-    row_area = rows["area"].to_numpy(object)[cells.row_index]
-    area = np.where(col_area != "", col_area, np.where(row_area != "", row_area, table.get("area", "")))
+    col_has = (values["area"] != "").to_numpy(dtype=bool)[by_column]
+    row_has = (rows["area"] != "").to_numpy(dtype=bool)[by_row]
+    area = pc.if_else(pa.array(col_has), _spread(values["area"].tolist(), by_column),
+                      pc.if_else(pa.array(row_has), _spread(rows["area"].tolist(), by_row),
+                                 pa.scalar(table.get("area", ""), TEXT)))
     source = table.get("source") or options.source or " — ".join(x for x in (table.get("title", ""), grid.filename) if x)
-    text: dict[str, Any] = {
-        "indicator_id": list(indicator_id), "indicator": list(indicator), "group": list(group), "unit": list(unit),
-        "area": list(area), "period": list(values["period"].to_numpy(object)[cells.column_index]),
-        "kind": list(values["kind"].to_numpy(object)[cells.column_index]), "value": cells.value,
-        "of_total": cells.of_total, "direction": list(direction), "source": [source] * n, "note": cells.note}
-    if n and not all(area):
+    text.update({"area": area, "period": _spread(values["period"].tolist(), by_column),
+                 "kind": _spread(values["kind"].tolist(), by_column), "value": cells.value,
+                 "of_total": cells.of_total, "source": _spread([source], np.zeros(n, dtype=np.int64)),
+                 "note": cells.note})
+    if n and pc.any(pc.equal(area, "")).as_py():
         issues.append(make_issue("table_without_area"))
-        if not any(area):
+        if pc.all(pc.equal(area, "")).as_py():
             del text["area"]
-    origin = _origin(grid, layout, mapping, cells, values, label_col, unit_col, by_area, col_area, row_area)
+    origin = _origin(grid, layout, mapping, cells, values, label_col, unit_col, by_area, col_has, row_has)
     raw = contract_table(text, numeric={"value": cells.numeric}, filename=grid.filename, sha256=grid.sha256,
                          encoding=grid.encoding)
-    n_ind = len(set(text["indicator_id"]))
+    n_ind = int(pc.count_distinct(text["indicator_id"]).as_py()) if n else 0
     if profile:
         detected = pair("detected_wide_profile", name=profile, indicators=n_ind, columns=len(values), figures=n)
     else:
         detected = pair("detected_wide", indicators=n_ind, columns=len(values), figures=n)
     return Converted(raw, "wide", detected, origin, issues, mapping=mapping, profile=profile, sheet=grid.sheet)
+
+
+def _texts(frame: pd.DataFrame, names: tuple[str, ...]) -> pd.DataFrame:
+    """A mapping table as edited on the page (None, NaN, numbers) back to text columns."""
+    frame = frame.reset_index(drop=True).copy()
+    for name in names:
+        frame[name] = frame[name].fillna("").astype(str).str.strip() if name in frame else ""
+    return frame
+
+
+def _spread(values: list[Any], index: np.ndarray) -> pa.Array:
+    """values[index] as a text array (a few distinct texts spread over many cells: no per-cell object)."""
+    return pa.array([str(v) for v in values], TEXT).take(pa.array(index, pa.int64()))
 
 
 def _stored(options: Options, indicator_id: str, name: str) -> str:
@@ -423,24 +450,43 @@ def _figures(grid: Grid, sheet_rows: np.ndarray, value_cols: np.ndarray, layout:
              issues: list[Issue], header_notes: list[str]) -> _Cells:
     """Every (row, value column) cell read at once (`wide_cells`); empty and no-figure cells dropped."""
     n_rows, n_cols = len(sheet_rows), len(value_cols)
-    flat = [grid.rows[r - 1][c - 1] for r in sheet_rows for c in value_cols] if n_cols else []
+    picks = (value_cols - 1).tolist()
+    flat = pa.array([row[c] for r in sheet_rows.tolist() for row in (grid.rows[r - 1],) for c in picks], TEXT)
     forms = read_cells(flat)
     keep = np.flatnonzero(forms.keep)
     row_index, column_index = keep // max(n_cols, 1), keep % max(n_cols, 1)
-    rows, cols = sheet_rows[row_index] if n_rows else keep, value_cols[column_index] if n_cols else keep
-    for k in np.flatnonzero(forms.bad):
-        r, c = int(sheet_rows[k // n_cols]), int(value_cols[k % n_cols])
-        issues.append(_issue("unconverted_cell", grid, r, c, flat[k]))
-    notes = []
-    for k in keep:
-        marker, note = forms.marker[k], forms.note[k]
-        parts = [note, f"{marker} {layout.notes[marker]}" if marker in layout.notes else marker,
+    rows, cols = sheet_rows[row_index], value_cols[column_index]
+    for bad in np.flatnonzero(forms.bad).tolist():
+        r, c = int(sheet_rows[bad // n_cols]), int(value_cols[bad % n_cols])
+        issues.append(_issue("unconverted_cell", grid, r, c, str(flat[bad].as_py())))
+    notes = np.array(header_notes, dtype=object)[column_index] if any(header_notes) else None
+    of_total = None
+    for k in sorted({*forms.marker, *forms.note, *forms.of_total}):
+        if not forms.keep[k]:
+            continue
+        at = int(np.searchsorted(keep, k))
+        marker = forms.marker.get(k, "")
+        parts = [forms.note.get(k, ""), f"{marker} {layout.notes[marker]}" if marker in layout.notes else marker,
                  header_notes[k % n_cols]]
-        notes.append("; ".join(p for p in parts if p))
-    numeric = np.array([grid.is_number(int(r), int(c)) for r, c in zip(rows, cols, strict=True)], dtype=bool) \
-        if grid.numeric else np.zeros(len(keep), dtype=bool)
+        if any(parts):
+            notes = np.full(len(keep), "", dtype=object) if notes is None else notes
+            notes[at] = "; ".join(p for p in parts if p)
+        if k in forms.of_total:
+            of_total = np.full(len(keep), "", dtype=object) if of_total is None else of_total
+            of_total[at] = forms.of_total[k]
+    numeric = np.zeros(len(keep), dtype=bool)
+    if grid.numeric:
+        flags = np.zeros((n_rows, n_cols), dtype=bool)
+        for j, c in enumerate(value_cols.tolist()):
+            column = grid.numeric.get(c)
+            if column is not None:
+                flags[:, j] = column[np.minimum(sheet_rows - 1, len(column) - 1)] & (sheet_rows <= len(column))
+        numeric = flags.ravel()[keep]
+    empty = pa.array([""], TEXT).take(pa.array(np.zeros(len(keep), dtype=np.int64)))
     return _Cells(rows.astype(np.int64), cols.astype(np.int64), row_index, column_index,
-                  [forms.value[k] for k in keep], [forms.of_total[k] for k in keep], notes, numeric)
+                  forms.value.take(pa.array(keep, pa.int64())),
+                  empty if of_total is None else pa.array(of_total, TEXT),
+                  empty if notes is None else pa.array(notes, TEXT), numeric)
 
 
 def _unit_differences(grid: Grid, rows: pd.DataFrame, unit_col: int, options: Options, issues: list[Issue]) -> None:
@@ -456,6 +502,7 @@ def _unit_differences(grid: Grid, rows: pd.DataFrame, unit_col: int, options: Op
 
 def _origin(grid: Grid, layout: Layout, mapping: Mapping, cells: _Cells, values: pd.DataFrame, label_col: int,
             unit_col: int, by_area: bool, col_area: np.ndarray, row_area: np.ndarray) -> Origin:
+    """Each converted row's cells: `col_area`/`row_area` say whether its area came from its column/row."""
     n = len(cells.rows)
     rows, cols = cells.rows, cells.columns
     header = np.array([_period_cell(layout, _column_index(c)) for c in values["column"]], dtype=np.int64)
@@ -476,10 +523,10 @@ def _origin(grid: Grid, layout: Layout, mapping: Mapping, cells: _Cells, values:
         unit = (const(layout.unit.row), const(layout.unit.column))
     else:
         unit = label
-    area_rows = np.where(col_area != "", at_header, rows)
-    area_cols = np.where(col_area != "", header_cols, (const(label_col) if by_area and label_col else full))
+    area_rows = np.where(col_area, at_header, rows)
+    area_cols = np.where(col_area, header_cols, (const(label_col) if by_area and label_col else full))
     if layout.letterhead_area is not None and not by_area:
-        from_letterhead = (col_area == "") & (row_area == "") & (
+        from_letterhead = ~col_area & ~row_area & (
             mapping.table.get("area", "") == layout.letterhead_area.text)
         area_rows = np.where(from_letterhead, layout.letterhead_area.row, area_rows)
         area_cols = np.where(from_letterhead, layout.letterhead_area.column, area_cols)

@@ -153,7 +153,7 @@ def is_breakdown(header: str) -> bool:
 
 
 def is_total(label: str) -> bool:
-    return words(label) in TOTAL_WORDS
+    return len(label) < 24 and fold(label[:1]) in ("t", "c") and words(label) in TOTAL_WORDS
 
 
 def is_area_name(label: str) -> bool:
@@ -186,8 +186,13 @@ def area_in(text: str) -> str | None:
     return None
 
 
+_FOOTER_LEADS = frozenset("gclntxk(*")
+
+
 def is_footer(text: str) -> bool:
     """A footnote, source or signature-block line below the figures."""
+    if fold(text[:1]) not in _FOOTER_LEADS and "ngày" not in text.lower():
+        return False
     folded = words(text)
     return bool(_FOOTER.match(folded) or text.lstrip().startswith(("(*", "*", "Ghi chú", "Nguồn"))
                 or (_DATE_LINE.search(folded) and len(folded) < 80))

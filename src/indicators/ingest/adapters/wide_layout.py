@@ -199,9 +199,8 @@ def _read_body_and_footer(grid: Grid, layout: Layout) -> None:
         filled = _filled(cells)
         if not filled:
             continue
-        lead = filled[0]
-        figures = any(FIGURE.match(c) for j, c in enumerate(cells, 1) if c and j not in (layout.stt, layout.label))
-        if not footer and wh.is_footer(lead) and not figures:
+        if not footer and wh.is_footer(filled[0]) and not any(
+                FIGURE.match(c) for j, c in enumerate(cells, 1) if c and j not in (layout.stt, layout.label)):
             footer = True
         if not footer:
             last_body = r
