@@ -423,3 +423,29 @@ def test_random_grids_never_raise() -> None:
                                    for _ in range(chosen.randint(1, 10))])
         result = validate_bytes(out.getvalue().encode(), "f.csv", options=Options(fmt="wide"))
         assert result.unreadable or result.frame is not None
+
+
+def test_a_label_header_merged_over_stt_and_label_and_a_unit_headed_don_vi() -> None:
+    check("label_merged.csv", """indicator|group|unit|value
+Tổng diện tích gieo trồng|Kinh tế|ha|1.250,5
+Năng suất lúa|Kinh tế|tạ/ha|68,2
+""")
+
+
+def test_a_yearbook_table_by_commune_named_by_its_title() -> None:
+    check("yearbook_names.csv", """indicator_id|indicator|area|period|value|source
+so_truong_mam_non|Số trường mầm non|Huyện Kim Sơn|2022|27|Niên giám thống kê huyện Kim Sơn 2023
+so_truong_mam_non|Số trường mầm non|Huyện Kim Sơn|2023|27|Niên giám thống kê huyện Kim Sơn 2023
+so_truong_mam_non|Số trường mầm non|Phát Diệm|2022|1|Niên giám thống kê huyện Kim Sơn 2023
+so_truong_mam_non|Số trường mầm non|Phát Diệm|2023|1|Niên giám thống kê huyện Kim Sơn 2023
+so_truong_mam_non|Số trường mầm non|Kim Chính|2022|1|Niên giám thống kê huyện Kim Sơn 2023
+so_truong_mam_non|Số trường mầm non|Kim Chính|2023|1|Niên giám thống kê huyện Kim Sơn 2023
+""", area="Huyện Kim Sơn")
+
+
+def test_a_named_profile_applies_to_a_file_whose_header_moved_down() -> None:
+    body = convert_bytes((BIEU / "merged2.csv").read_bytes(), "merged2.csv", Options(fmt="wide")).mapping.to_profile("B02")
+    data = b",,,,,,,,\n" + (BIEU / "merged2.csv").read_bytes()  # one more line above the table
+    converted = convert_bytes(data, "merged2.csv", Options(fmt="wide", profile=body))
+    assert converted.mapping.table["header_rows"] == "5-6" and converted.raw.n_rows == 8
+    assert converted.profile == "B02"

@@ -86,13 +86,16 @@ class Mapping:
     def from_profile(cls, body: dict[str, Any], grid: Grid, options: Options | None = None) -> Mapping:
         """The saved columns and table applied to a grid; the rows proposed again (aliases make them stick)."""
         options = options or Options()
-        layout = _layout(grid, _header_rows(str(body.get("table", {}).get("header_rows", ""))))
-        saved = pd.DataFrame(body.get("columns", []), columns=list(COLUMN_FIELDS)).fillna("").astype(str)
-        saved["header"] = [layout.header_text(_column_index(c)) for c in saved["column"]]
+        layout = _layout(grid)
+        saved = _header_rows(str(body.get("table", {}).get("header_rows", "")))
+        if saved and saved[1] - saved[0] != layout.header[1] - layout.header[0]:  # as many header rows as saved
+            layout = _layout(grid, (layout.header[0], layout.header[0] + saved[1] - saved[0]))
+        columns = pd.DataFrame(body.get("columns", []), columns=list(COLUMN_FIELDS)).fillna("").astype(str)
+        columns["header"] = [layout.header_text(_column_index(c)) for c in columns["column"]]
         table = _table(grid, layout, options)
         table.update({k: str(v) for k, v in body.get("table", {}).items() if k in PROFILE_TABLE[1:] and v})
-        rows = _propose_rows(grid, layout, saved, table, options)
-        return cls(saved, rows, table, _signature(saved), grid.sheet)
+        rows = _propose_rows(grid, layout, columns, table, options)
+        return cls(columns, rows, table, _signature(columns), grid.sheet)
 
 
 def _column_index(letters: str) -> int:
@@ -206,7 +209,7 @@ def _areas_as_rows(grid: Grid, layout: Layout, columns: pd.DataFrame, table: dic
     labels = [grid.cell(r, layout.label) for r in range(layout.body[0], layout.body[1] + 1)]
     labels = [t for t in labels if t]
     areas = sum(wh.is_area_name(t) or wh.is_total(t) for t in labels)
-    if not labels or areas * 2 < len(labels):
+    if not labels or (areas * 2 < len(labels) and not wh.names_areas(table["title"])):
         return
     columns.loc[columns["column"] == column_letters(layout.label), "role"] = "area"
     values = columns.index[columns["role"] == "value"]

@@ -20,9 +20,10 @@ from indicators.contract import fold
 #: Header words of the columns that are not figures (folded, punctuation as spaces).
 LABEL_WORDS = frozenset({"chi tieu", "ten chi tieu", "noi dung", "danh muc", "cac chi tieu", "chi tieu chu yeu",
                          "ten don vi", "don vi hanh chinh", "xa thi tran", "xa phuong thi tran", "dia ban",
-                         "ten xa", "xa", "ten", "dia phuong", "don vi", "chi tieu kinh te xa hoi"})
+                         "ten xa", "xa", "ten", "dia phuong", "chi tieu kinh te xa hoi", "ten huyen",
+                         "don vi hanh chinh cap xa", "ten don vi hanh chinh"})
 STT_WORDS = frozenset({"stt", "tt", "so tt", "so thu tu", "thu tu", "ma so", "ma"})
-UNIT_WORDS = frozenset({"dvt", "don vi tinh", "dv tinh", "d v t"})
+UNIT_WORDS = frozenset({"dvt", "don vi tinh", "dv tinh", "d v t", "don vi"})
 NOTE_WORDS = frozenset({"ghi chu", "chu thich"})
 #: Headers of breakdowns the contract has no column for yet (exact, accented: "Nam" is male, "Năm" a year).
 BREAKDOWNS = frozenset({"Nam", "Nữ", "Thành thị", "Nông thôn", "nam", "nữ", "thành thị", "nông thôn"})
@@ -150,6 +151,12 @@ def clean_label(label: str) -> str:
 def is_breakdown(header: str) -> bool:
     """A column of a breakdown the contract has no place for yet: "Nam", "Nữ", "Thành thị"."""
     return header.split(" / ")[-1].strip() in BREAKDOWNS
+
+
+def names_areas(title: str) -> bool:
+    """'Dân số trung bình phân theo xã': a table whose rows (or columns) are areas."""
+    return bool(re.search(r"\b(phan|chia) theo (xa|huyen|don vi hanh chinh|dia ban|thon|xom|phuong|dia phuong)\b",
+                          words(title)))
 
 
 def is_total(label: str) -> bool:

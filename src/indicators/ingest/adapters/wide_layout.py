@@ -94,6 +94,8 @@ def find_layout(grid: Grid, header: tuple[int, int] | None = None) -> Layout | N
     layout.parts = _header_parts(grid, start, end, first, last)
     if not layout.label:
         layout.label = _guess_label(grid, layout)
+    if _numbering(grid, layout, layout.label) and layout.label + 1 <= layout.last and not layout.stt:
+        layout.stt, layout.label = layout.label, layout.label + 1  # "Chỉ tiêu" merged over STT and label
     _read_title(grid, layout)
     _read_body_and_footer(grid, layout)
     return layout
@@ -121,7 +123,12 @@ def _continues(grid: Grid, row: int, start: int, stt: int, label: int) -> bool:
 
 
 def _extent(grid: Grid, start: int, end: int) -> tuple[int, int]:
+    """The first and last column of the header, widened to the first column the rows below use (a yearbook
+    table's top-left header cell is often empty)."""
     columns = [j for r in range(start, end + 1) for j, c in enumerate(grid.rows[r - 1], 1) if c]
+    below = [next((j for j, c in enumerate(row, 1) if c), 0) for row in grid.rows[end:end + 40]]
+    if columns and any(below):
+        columns.append(min(j for j in below if j))
     for r0, c0, r1, c1 in grid.merged:
         if r0 <= end and r1 >= start:
             columns += [c0, c1]
@@ -157,6 +164,14 @@ def _header_parts(grid: Grid, start: int, end: int, first: int, last: int) -> di
                 column.append(part)
         parts[j] = column
     return parts
+
+
+def _numbering(grid: Grid, layout: Layout, column: int) -> bool:
+    """Most of the column's body cells are STT numbers (I, 1, 1.1, a, -) and the next column has words."""
+    rows = grid.rows[layout.body[0] - 1:layout.body[0] + 40]
+    own = [row[column - 1] for row in rows if column - 1 < len(row) and row[column - 1]]
+    beside = [row[column] for row in rows if column < len(row) and row[column] and not FIGURE.match(row[column])]
+    return bool(own) and sum(wh.stt_level(t) >= 0 for t in own) * 2 > len(own) and len(beside) >= len(own) // 2
 
 
 def _guess_label(grid: Grid, layout: Layout) -> int:
