@@ -449,3 +449,9 @@ def test_a_named_profile_applies_to_a_file_whose_header_moved_down() -> None:
     converted = convert_bytes(data, "merged2.csv", Options(fmt="wide", profile=body))
     assert converted.mapping.table["header_rows"] == "5-6" and converted.raw.n_rows == 8
     assert converted.profile == "B02"
+
+
+def test_an_alias_saved_on_a_sub_items_label_as_written() -> None:
+    catalogue = Catalogue(None, {"trong do: nu": "dan_so_nu"})
+    rows = convert_bytes((BIEU / "stt.csv").read_bytes(), "stt.csv", Options(fmt="wide", catalogue=catalogue)).mapping.rows
+    assert rows.loc[rows["row"] == 10, ["indicator_id", "match"]].values.tolist() == [["dan_so_nu", "alias"]]

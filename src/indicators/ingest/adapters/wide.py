@@ -21,7 +21,8 @@ profile; `convert` then applies it exactly. The rules it proposes by:
   the table's (its title, "Dân số trung bình phân theo xã" -> "Dân số trung bình") or each column's (its
   header, "Diện tích (km²)"); a totals row ("TỔNG SỐ", "Toàn huyện") is the table area's figure when
   `--area` or the letterhead names it, else it is left out with a warning.
-- **Indicators** are matched to the store (`Catalogue.match`: id, name, saved alias) and take its id, name,
+- **Indicators** are matched to the store (`Catalogue.match`: id, name, saved alias — by the row's name, then
+  its label as written) and take its id, name,
   unit, group and direction (a different unit in the file is a warning `unit_differs`); a new one gets a
   proposed id (its folded name) and no direction (asked, never guessed).
 - **Area**: the row's or column's, else `Options.area`, else the letterhead ("UBND XÃ KIM CHÍNH") or title
@@ -285,7 +286,7 @@ def _propose_rows(grid: Grid, layout: Layout, columns: pd.DataFrame, table: dict
         parent = stack[-1][1] if stack else ""
         name = parent if parent and wh.is_total(child) else (f"{parent} — {child}" if parent else child)
         stack.append((level, name))
-        found = options.catalogue.match(name) or (options.catalogue.match(child) if not parent else None)
+        found = options.catalogue.match(name) or (options.catalogue.match(label) if label != name else None)
         if found:
             indicator_id, how = found
         elif name in names:

@@ -39,11 +39,14 @@ _SPAN = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*[-–—]\s*((?:19|20)\d\d)(?!\d)"
 _MONTHS = re.compile(r"\b(\d{1,2}) thang(?: dau nam)?(?: nam)? ((?:19|20)\d\d)\b")
 _QUARTER = re.compile(r"\bquy (i{1,3}|iv|[1-4])\b.*?((?:19|20)\d\d)")
 _MARKER = re.compile(r"\(?(\*+)\)?\s*$")
+#: Words that end an area's name in a title ('… HUYỆN KIM SƠN NĂM 2023').
+_AFTER_NAME = frozenset({"nam", "giai", "den", "tu", "quy", "thang", "nhiem", "theo", "va", "phan", "ve", "tinh",
+                         "den", "ke", "thuc", "uoc", "so", "nghi"})
 AREA_LEVELS = ("thành phố", "thị trấn", "thị xã", "phường", "huyện", "tỉnh", "quận", "xã")
 _AREA_START = re.compile(r"^(xa|thi tran|phuong|huyen|tinh|quan|thi xa|thanh pho|tp)\b")
 TOTAL_WORDS = frozenset({"tong so", "tong cong", "toan huyen", "toan tinh", "toan xa", "toan thi xa", "cong",
                          "tong", "toan thanh pho", "chung", "tong chung", "ca nuoc", "toan quoc"})
-_FOOTER = re.compile(r"^(ghi chu|chu thich|luu y|nguon|nguoi lap|thu truong|lanh dao|chu tich|xac nhan|"
+_FOOTER = re.compile(r"^(ghi chu|chu thich|luu y|nguon so lieu|nguoi lap|thu truong|lanh dao|chu tich|xac nhan|"
                      r"ke toan|tm ubnd|t m|kt chu tich|giam doc|truong phong|can bo|noi nhan)\b")
 _DATE_LINE = re.compile(r"\bngay\b.*\bthang\b.*\bnam\b")
 _LETTERHEAD = re.compile(r"^(uy ban nhan dan|ubnd|cong hoa xa hoi|doc lap|so \d|chi cuc|cuc thong ke|"
@@ -174,18 +177,17 @@ def is_area_name(label: str) -> bool:
 def area_in(text: str) -> str | None:
     """An area named in a letterhead or title: 'UBND XÃ KIM CHÍNH' -> 'Xã Kim Chính',
     'Một số chỉ tiêu chủ yếu huyện Kim Sơn năm 2023' -> 'Huyện Kim Sơn'; None when none is named."""
+    if "cong hoa" in fold(text):
+        return None  # 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM': not an area
     letterhead = re.match(r"(?i)^\s*(?:ubnd|ủy ban nhân dân|uỷ ban nhân dân)\s+(.+)$", text)
     upper = bool(letterhead)
     body = letterhead.group(1) if letterhead else text
     lowered = body.lower()
     for level in AREA_LEVELS:
         for match in re.finditer(rf"(?<!\w){level}(?!\w)", lowered):
-            written = body[match.start():match.end()]
-            if not upper and written.isupper() and len(written) > 2:
-                continue  # 'CỘNG HÒA XÃ HỘI': not an area
             names = []
             for word in body[match.end():].split():
-                if not word[:1].isupper() or _YEAR.match(word):
+                if not word[:1].isupper() or _YEAR.match(word) or fold(word) in _AFTER_NAME:
                     break
                 names.append(word.strip(",.;:()"))
             if names:
@@ -201,7 +203,7 @@ def is_footer(text: str) -> bool:
     if fold(text[:1]) not in _FOOTER_LEADS and "ngày" not in text.lower():
         return False
     folded = words(text)
-    return bool(_FOOTER.match(folded) or text.lstrip().startswith(("(*", "*", "Ghi chú", "Nguồn"))
+    return bool(_FOOTER.match(folded) or source_line(text) or text.lstrip().startswith(("(*", "*"))
                 or (_DATE_LINE.search(folded) and len(folded) < 80))
 
 
