@@ -455,3 +455,23 @@ def test_an_alias_saved_on_a_sub_items_label_as_written() -> None:
     catalogue = Catalogue(None, {"trong do: nu": "dan_so_nu"})
     rows = convert_bytes((BIEU / "stt.csv").read_bytes(), "stt.csv", Options(fmt="wide", catalogue=catalogue)).mapping.rows
     assert rows.loc[rows["row"] == 10, ["indicator_id", "match"]].values.tolist() == [["dan_so_nu", "alias"]]
+
+
+def test_the_aliases_an_analyst_made_stick_on_the_next_file() -> None:
+    current = pd.DataFrame({"indicator_id": ["ho_ngheo", "thu_nhap"],
+                            "indicator": ["Tỷ lệ hộ nghèo đa chiều", "Thu nhập bình quân đầu người"],
+                            "unit": ["%", "triệu đồng"], "group": ["Xã hội", "Kinh tế"],
+                            "direction": ["decrease", "increase"]})
+    catalogue = Catalogue.of(current)
+    mapping = convert_bytes((BIEU / "simple.csv").read_bytes(), "simple.csv",
+                            Options(fmt="wide", catalogue=catalogue)).mapping
+    mapping.rows.loc[mapping.rows["label"] == "Tỷ lệ hộ nghèo", "indicator_id"] = "ho_ngheo"  # on the page
+    aliases = mapping.aliases(catalogue)
+    assert aliases == {"Tỷ lệ hộ nghèo": "ho_ngheo"}  # "Thu nhập…" matched by name: no alias needed
+    from indicators.contract import fold
+
+    again = Catalogue.of(current, {fold(k): v for k, v in aliases.items()})  # as store.aliases() gives them
+    rows = convert_bytes((BIEU / "simple_kim_dong.csv").read_bytes(), "b.csv",
+                         Options(fmt="wide", catalogue=again)).mapping.rows
+    assert rows.loc[rows["label"] == "Tỷ lệ hộ nghèo", ["indicator_id", "match", "direction"]].values.tolist() == [
+        ["ho_ngheo", "alias", "decrease"]]

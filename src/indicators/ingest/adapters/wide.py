@@ -44,7 +44,7 @@ import pyarrow.compute as pc
 
 from indicators.contract import ID_PATTERN, fold
 from indicators.i18n import pair
-from indicators.ingest.adapters import Converted, Options, Origin, contract_table
+from indicators.ingest.adapters import Catalogue, Converted, Options, Origin, contract_table
 from indicators.ingest.adapters import wide_header as wh
 from indicators.ingest.adapters.wide_cells import NO_FIGURE, read_cells
 from indicators.ingest.adapters.wide_layout import FIGURE, Layout, find_layout
@@ -82,6 +82,20 @@ class Mapping:
         return {"name": name, "signature": self.signature, "sheet": self.sheet,
                 "columns": [{k: str(v) for k, v in c.items()} for c in columns],
                 "table": {k: str(self.table.get(k, "")) for k in PROFILE_TABLE}}
+
+    def aliases(self, catalogue: Catalogue) -> dict[str, str]:
+        """{label as written: indicator_id} for the indicator rows the analyst tied to a stored indicator
+        that their label does not already match (what the page saves with `store.save_aliases`)."""
+        found: dict[str, str] = {}
+        for role, label, indicator_id, name in zip(self.rows["role"], self.rows["label"], self.rows["indicator_id"],
+                                                   self.rows["indicator"], strict=True):
+            label, indicator_id = str(label).strip(), str(indicator_id).strip()
+            if role != "indicator" or not label or catalogue.get(indicator_id) is None:
+                continue
+            matched = catalogue.match(str(name)) or catalogue.match(label)
+            if matched is None or matched[0] != indicator_id:
+                found[label] = indicator_id
+        return found
 
     @classmethod
     def from_profile(cls, body: dict[str, Any], grid: Grid, options: Options | None = None) -> Mapping:

@@ -41,7 +41,7 @@ _QUARTER = re.compile(r"\bquy (i{1,3}|iv|[1-4])\b.*?((?:19|20)\d\d)")
 _MARKER = re.compile(r"\(?(\*+)\)?\s*$")
 #: Words that end an area's name in a title ('… HUYỆN KIM SƠN NĂM 2023').
 _AFTER_NAME = frozenset({"nam", "giai", "den", "tu", "quy", "thang", "nhiem", "theo", "va", "phan", "ve", "tinh",
-                         "den", "ke", "thuc", "uoc", "so", "nghi"})
+                         "ke", "thuc", "uoc", "so", "nghi"})
 AREA_LEVELS = ("thành phố", "thị trấn", "thị xã", "phường", "huyện", "tỉnh", "quận", "xã")
 _AREA_START = re.compile(r"^(xa|thi tran|phuong|huyen|tinh|quan|thi xa|thanh pho|tp)\b")
 TOTAL_WORDS = frozenset({"tong so", "tong cong", "toan huyen", "toan tinh", "toan xa", "toan thi xa", "cong",
