@@ -475,3 +475,12 @@ def test_the_aliases_an_analyst_made_stick_on_the_next_file() -> None:
                          Options(fmt="wide", catalogue=again)).mapping.rows
     assert rows.loc[rows["label"] == "Tỷ lệ hộ nghèo", ["indicator_id", "match", "direction"]].values.tolist() == [
         ["ho_ngheo", "alias", "decrease"]]
+
+
+def test_a_profile_saved_again_from_a_corrected_mapping_keeps_finding_the_layout() -> None:
+    first = convert_bytes((BIEU / "simple.csv").read_bytes(), "a.csv", Options(fmt="wide")).mapping
+    first.columns.loc[first.columns["column"] == "E", "role"] = "skip"
+    body = first.to_profile("p")
+    second = convert_bytes((BIEU / "simple_kim_dong.csv").read_bytes(), "b.csv", Options(fmt="wide", profiles=[body]))
+    assert second.profile == "p" and second.mapping.to_profile("p")["signature"] == body["signature"]
+    assert "target" not in set(second.raw.to_frame()["kind"])

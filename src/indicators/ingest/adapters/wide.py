@@ -73,7 +73,7 @@ class Mapping:
     columns: pd.DataFrame
     rows: pd.DataFrame
     table: dict[str, str]
-    signature: str
+    signature: str  # the proposed layout's fingerprint (header texts and proposed column roles, no figures)
     sheet: str = ""
 
     def to_profile(self, name: str) -> dict[str, Any]:
@@ -110,7 +110,8 @@ class Mapping:
         table = _table(grid, layout, options)
         table.update({k: str(v) for k, v in body.get("table", {}).items() if k in PROFILE_TABLE[1:] and v})
         rows = _propose_rows(grid, layout, columns, table, options)
-        return cls(columns, rows, table, _signature(columns), grid.sheet)
+        # the signature stays the proposed layout's (not the corrected roles'): the profile is found by it
+        return cls(columns, rows, table, str(body.get("signature") or _signature(columns)), grid.sheet)
 
 
 def _column_index(letters: str) -> int:
