@@ -484,3 +484,13 @@ def test_a_profile_saved_again_from_a_corrected_mapping_keeps_finding_the_layout
     second = convert_bytes((BIEU / "simple_kim_dong.csv").read_bytes(), "b.csv", Options(fmt="wide", profiles=[body]))
     assert second.profile == "p" and second.mapping.to_profile("p")["signature"] == body["signature"]
     assert "target" not in set(second.raw.to_frame()["kind"])
+
+
+@pytest.mark.parametrize("name", ["merged3.csv", "merged3.xlsx"])
+def test_three_row_header_texts(name: str) -> None:
+    columns = convert_bytes((BIEU / name).read_bytes(), name, Options(fmt="wide")).mapping.columns
+    values = columns[columns["role"] == "value"]
+    assert values["header"].tolist() == ["Giai đoạn 2021-2025 / Thực hiện / 2022",
+                                         "Giai đoạn 2021-2025 / Thực hiện / 2023",
+                                         "Giai đoạn 2021-2025 / Kế hoạch / 2024",
+                                         "Giai đoạn 2021-2025 / Kế hoạch / 2025"]

@@ -150,7 +150,8 @@ def _header_parts(grid: Grid, start: int, end: int, first: int, last: int) -> di
         for r in range(max(r0, start), min(r1, end) + 1):
             for j in range(max(c0, first), min(c1, last) + 1):
                 cells.setdefault((r, j), origin)
-    for r in range(start, end):  # CSV: a spanning cell continues over the empty cells the row below splits
+    for r in range(end - 1, start - 1, -1):  # CSV: a spanning cell continues over the cells the row below
+        # splits (bottom up, so a lower row's spans are known before the row above is continued)
         for j in range(first + 1, last + 1):
             left = cells.get((r, j - 1))
             if (r, j) not in cells and left is not None and (r + 1, j) in cells and (r + 1, left.column) in cells:
