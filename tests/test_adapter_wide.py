@@ -165,7 +165,7 @@ Số hộ nghèo — Hộ cận nghèo — Hộ cận nghèo có người khuy�
     ("periods_a.csv", [("2019", "baseline"), ("2021", "actual"), ("2022", "actual"), ("2023", "estimate"),
                        ("2024", "target"), ("2025", "target")]),
     ("periods_b.csv", [("2023", "estimate"), ("2024", "estimate"), ("2025", "target"), ("2020", "baseline")]),
-    ("cungky.csv", [("2024-06", "actual"), ("2023", "actual")]),
+    ("cungky.csv", [("2024-06", "actual"), ("2023-06", "actual")]),
 ])
 def test_period_and_kind_header_forms(name: str, expected: list[tuple[str, str]]) -> None:
     frame = rows_of(name)

@@ -157,7 +157,7 @@ def _table(grid: Grid, layout: Layout, options: Options) -> dict[str, str]:
     area = options.area or (layout.letterhead_area.text if layout.letterhead_area else "") or title_area or ""
     period = next((p for p in (wh.period_of(wh.words(t.text)) for t in layout.title_lines) if p), "")
     indicator = re.sub(r"(?i)^biểu(\s*số)?\s*[\w.-]*\s*[:.-]\s*", "", layout.title)
-    indicator = re.split(r"(?i)\s+(phân theo|chia theo|theo)\s+", indicator)[0]
+    indicator = re.split(r"(?i)\s+(phân theo|chia theo)\s+", indicator)[0]
     indicator = re.sub(r"(?i)\s*(năm|giai đoạn)?\s*(19|20)\d\d(\s*[-–]\s*(19|20)\d\d)?\s*$", "", indicator).strip()
     return {"header_rows": layout.header_rows(), "body": f"{layout.body[0]}-{layout.body[1]}",
             "title": layout.title, "indicator": indicator, "indicator_id": "",
@@ -204,12 +204,13 @@ def _propose_columns(grid: Grid, layout: Layout, table: dict[str, str], options:
                         "kind": kind, "area": area, "indicator_id": "", "_total": str(wh.is_total(last)),
                         "_previous": str(wh.is_previous_year(wh.words(header)))})
     named_areas = any(r["area"] and r["_total"] == "False" for r in records)
-    years = [int(r["period"][:4]) for r in records if r["role"] == "value" and r["period"][:4].isdigit()]
+    periods = [r["period"] for r in records if r["role"] == "value" and r["period"][:4].isdigit()]
+    latest = max(periods) if periods else ""
     for record in records:
         if record.pop("_total") == "True" and not named_areas:  # "Tổng số" over "Nam | Nữ": not an area
             record["area"], record["role"] = "", "value" if record["role"] in ("value", "skip") else record["role"]
-        if record.pop("_previous") == "True" and years:
-            record["period"] = str(max(years) - 1)
+        if record.pop("_previous") == "True" and latest:  # the same period a year before the latest
+            record["period"] = f"{int(latest[:4]) - 1}{latest[4:]}"
         if record["role"] == "value":
             record["period"] = record["period"] or table["period"]
             record["kind"] = record["kind"] or "actual"
