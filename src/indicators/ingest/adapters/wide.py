@@ -20,11 +20,11 @@ profile; `convert` then applies it exactly. The rules it proposes by:
   ("Xã Kim Chính", "Thị trấn Phát Diệm": a yearbook table by commune), each row is an area, the indicator is
   the table's (its title, "Dân số trung bình phân theo xã" -> "Dân số trung bình") or each column's (its
   header, "Diện tích (km²)"); a totals row ("TỔNG SỐ", "Toàn huyện") is the table area's figure when
-  `--area` or the letterhead names it, else it is left out with a warning.
+  `--area`, the letterhead or the title names it, else it is left out with a warning.
 - **Indicators** are matched to the store (`Catalogue.match`: id, name, saved alias — by the row's name, then
-  its label as written) and take its id, name,
-  unit, group and direction (a different unit in the file is a warning `unit_differs`); a new one gets a
-  proposed id (its folded name) and no direction (asked, never guessed).
+  its label as written) and take its id, name, unit, group and direction (a different unit in the file is a
+  warning `unit_differs`); a new one gets a proposed id (its folded name) and no direction (asked, never
+  guessed). `Mapping.aliases` lists the labels the analyst tied to stored indicators, to save as aliases.
 - **Area**: the row's or column's, else `Options.area`, else the letterhead ("UBND XÃ KIM CHÍNH") or title
   ("… huyện Kim Sơn"); else an error `table_without_area` (give `--area`). **Source**: the "Nguồn:" line,
   else `Options.source`, else the title and the file's name. Cell forms: see `wide_cells`.
