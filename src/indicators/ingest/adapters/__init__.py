@@ -50,6 +50,9 @@ class Catalogue:
 
     indicators: Any = None  # a pandas DataFrame; None: an empty store
     aliases: dict[str, str] = field(default_factory=dict)
+    #: ids, exact names, folded names -> id and id -> fields, built on the first look-up (a report's
+    #: every row is matched: folding the whole catalogue per row cost O(rows × indicators))
+    _index: Any = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def of(cls, current: Any, aliases: dict[str, str] | None = None) -> Catalogue:
@@ -66,27 +69,37 @@ class Catalogue:
         text = name.strip()
         if not text:
             return None
-        frame = self.indicators
-        if frame is not None:
-            ids = frame["indicator_id"].tolist()
-            if text in ids:
-                return text, "id"
-            names = frame["indicator"].tolist()
-            if text in names:
-                return ids[names.index(text)], "name"
-            folded = [fold(n) for n in names]
-            if fold(text) in folded:
-                return ids[folded.index(fold(text))], "name"
-        alias = self.aliases.get(fold(text))
+        ids, names, folded, _ = self._lookup()
+        if text in ids:
+            return text, "id"
+        if text in names:
+            return names[text], "name"
+        key = fold(text)
+        if key in folded:
+            return folded[key], "name"
+        alias = self.aliases.get(key)
         return (alias, "alias") if alias else None
+
+    def _lookup(self) -> tuple[set[str], dict[str, str], dict[str, str], dict[str, dict[str, Any]]]:
+        if self._index is None:
+            frame = self.indicators
+            records = [] if frame is None else frame.to_dict("records")
+            ids = {str(r["indicator_id"]) for r in records}
+            names: dict[str, str] = {}
+            folded: dict[str, str] = {}
+            fields: dict[str, dict[str, Any]] = {}
+            for record in records:  # the first row of a name or an id wins
+                names.setdefault(str(record["indicator"]), str(record["indicator_id"]))
+                folded.setdefault(fold(str(record["indicator"])), str(record["indicator_id"]))
+                fields.setdefault(str(record["indicator_id"]),
+                                  {k: ("" if v is None else v) for k, v in record.items()})
+            self._index = (ids, names, folded, fields)
+        return self._index
 
     def get(self, indicator_id: str) -> dict[str, Any] | None:
         """The stored indicator's fields (name, unit, group, direction…), or None."""
-        frame = self.indicators
-        if frame is None:
-            return None
-        rows = frame[frame["indicator_id"] == indicator_id]
-        return None if rows.empty else {k: ("" if v is None else v) for k, v in rows.iloc[0].to_dict().items()}
+        found = self._lookup()[3].get(indicator_id)
+        return dict(found) if found is not None else None
 
 
 @dataclass
