@@ -494,3 +494,35 @@ def test_three_row_header_texts(name: str) -> None:
                                          "Giai đoạn 2021-2025 / Thực hiện / 2023",
                                          "Giai đoạn 2021-2025 / Kế hoạch / 2024",
                                          "Giai đoạn 2021-2025 / Kế hoạch / 2025"]
+
+
+def test_a_whole_bieu_validates_clean_against_the_store_it_matches() -> None:
+    current = pd.DataFrame({
+        "indicator_id": ["tang_truong", "thu_nhap"], "indicator": ["Tốc độ tăng trưởng kinh tế",
+                                                                  "Thu nhập bình quân đầu người"],
+        "unit": ["%", "triệu đồng"], "group": ["Kinh tế", "Kinh tế"], "direction": ["increase", "increase"]})
+    result = validate_bytes((BIEU / "merged2.xlsx").read_bytes(), "merged2.xlsx",
+                            options=Options(fmt="wide", catalogue=Catalogue.of(current)))
+    assert result.report.valid, result.report.to_lines("en")
+    frame = result.frame
+    assert frame is not None and frame["indicator_id"].tolist() == ["tang_truong"] * 4 + ["thu_nhap"] * 4
+    assert frame["direction"].unique().tolist() == ["increase"] and result.format == "wide"
+    assert result.detected is not None and result.detected[1].startswith("A wide report table: 2 indicators")
+
+
+def test_a_district_bieu_lands_on_the_shipped_series() -> None:
+    from indicators.ingest.validate import load_file
+
+    current = load_file(Path(__file__).parents[1] / "data" / "kim_son_2020_2025.csv")
+    data = ("UBND HUYỆN KIM SƠN,,,\nKết quả xây dựng nông thôn mới năm 2024,,,\n"
+            "STT,Chỉ tiêu,ĐVT,Ước TH năm 2024\n1,Số xã đạt chuẩn nông thôn mới,xã,23/23\n"
+            "2,Số xã đạt chuẩn NTM nâng cao,xã,12\n").encode()
+    result = validate_bytes(data, "bieu.csv", current=current, options=Options(fmt="wide"))
+    assert result.report.valid, result.report.to_lines("en")
+    frame = result.frame
+    assert frame is not None
+    assert frame[["indicator_id", "area", "period", "kind", "value", "direction"]].values.tolist() == [
+        ["xa_dat_chuan_ntm", "Huyện Kim Sơn", "2024", "estimate", 23.0, "increase"],
+        ["xa_ntm_nang_cao", "Huyện Kim Sơn", "2024", "estimate", 12.0, "increase"]]
+    assert frame["of_total"].tolist()[0] == 23.0 and frame["of_total"].isna().tolist() == [False, True]
+    assert set(frame["group"]) == {"Nông thôn mới"}
