@@ -526,3 +526,13 @@ def test_a_district_bieu_lands_on_the_shipped_series() -> None:
         ["xa_ntm_nang_cao", "Huyện Kim Sơn", "2024", "estimate", 12.0, "increase"]]
     assert frame["of_total"].tolist()[0] == 23.0 and frame["of_total"].isna().tolist() == [False, True]
     assert set(frame["group"]) == {"Nông thôn mới"}
+
+
+def test_a_range_target_of_a_decreasing_indicator_is_its_upper_bound() -> None:
+    current = pd.DataFrame({"indicator_id": ["ho_ngheo", "tang_gtsx"], "indicator": ["Tỷ lệ hộ nghèo",
+                                                                                   "Tốc độ tăng giá trị sản xuất"],
+                            "unit": ["%", "%"], "group": ["", ""], "direction": ["decrease", "increase"]})
+    data = ("UBND XÃ KIM CHÍNH,,\nChỉ tiêu,ĐVT,KH 2025\nTỷ lệ hộ nghèo,%,\"1 - 1,5\"\n"
+            "Tốc độ tăng giá trị sản xuất,%,8 - 9\n").encode()
+    frame = convert_bytes(data, "x.csv", Options(fmt="wide", catalogue=Catalogue.of(current))).raw.to_frame()
+    assert frame[["value", "note"]].values.tolist() == [["<= 1,5", "1 - 1,5"], [">= 8", "8 - 9"]]

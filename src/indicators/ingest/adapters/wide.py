@@ -388,7 +388,11 @@ def apply(grid: Grid, mapping: Mapping, options: Options, *, profile: str | None
             issues.append(_issue(code, grid, row, col, written))
     markers = [wh.meaning(str(h))[3] for h in values["header"]]
     header_notes = [f"{m} {layout.notes[m]}" if m in layout.notes else "" for m in markers]
-    cells = _figures(grid, rows["row"].to_numpy(dtype=np.int64), value_cols, layout, issues, header_notes)
+    decreasing = (rows["direction"] == "decrease").to_numpy(dtype=bool)
+    if by_area:
+        decreasing = np.zeros(len(rows), dtype=bool)
+    cells = _figures(grid, rows["row"].to_numpy(dtype=np.int64), value_cols, layout, issues, header_notes,
+                     decreasing)
     table = mapping.table
     n = len(cells.rows)
     by_column, by_row = cells.column_index, cells.row_index
@@ -467,7 +471,7 @@ def _issue(code: str, grid: Grid, row: int, column: int, value: str, **params: A
 
 
 def _figures(grid: Grid, sheet_rows: np.ndarray, value_cols: np.ndarray, layout: Layout,
-             issues: list[Issue], header_notes: list[str]) -> _Cells:
+             issues: list[Issue], header_notes: list[str], decreasing: np.ndarray) -> _Cells:
     """Every (row, value column) cell read at once (`wide_cells`); empty and no-figure cells dropped."""
     n_rows, n_cols = len(sheet_rows), len(value_cols)
     picks = (value_cols - 1).tolist()
@@ -503,8 +507,15 @@ def _figures(grid: Grid, sheet_rows: np.ndarray, value_cols: np.ndarray, layout:
                 flags[:, j] = column[np.minimum(sheet_rows - 1, len(column) - 1)] & (sheet_rows <= len(column))
         numeric = flags.ravel()[keep]
     empty = pa.array([""], TEXT).take(pa.array(np.zeros(len(keep), dtype=np.int64)))
+    value = forms.value
+    upper = [k for k in forms.ranges if decreasing[k // n_cols]]  # a decreasing indicator's range: at most
+    if upper:
+        mask = np.zeros(len(value), dtype=bool)
+        mask[upper] = True
+        value = pc.replace_with_mask(value, pa.array(mask), pa.array([f"<= {forms.ranges[k][1]}" for k in upper],
+                                                                     value.type))
     return _Cells(rows.astype(np.int64), cols.astype(np.int64), row_index, column_index,
-                  forms.value.take(pa.array(keep, pa.int64())),
+                  value.take(pa.array(keep, pa.int64())),
                   empty if of_total is None else pa.array(of_total, TEXT),
                   empty if notes is None else pa.array(notes, TEXT), numeric)
 

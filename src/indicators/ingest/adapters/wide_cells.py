@@ -6,7 +6,7 @@
 | `15/23` | `15` | `23` | |
 | `< 1,5`, `≥ 95`, `trên 90` | kept as written (the shared validation reads the qualifier) | | |
 | `3,10*`, `3,10 (*)` | `3,10` | | `*` and the footnote's text when the table has one |
-| `8 - 9`, `từ 8 đến 9` | `>= 8` (a range: its lower bound, at least) | | `8 - 9` (the range as written) |
+| `8 - 9`, `từ 8 đến 9` | `>= 8` (a range: at least its lower bound; `<= 9` for a decreasing indicator) | | `8 - 9` (the range as written) |
 | `-`, `..`, `…`, `x`, empty | no figure: no row, no issue | | |
 | `Đạt`, `Tăng bình quân 10%/năm` | not converted: a warning `unconverted_cell` naming the cell | | |
 
@@ -47,6 +47,7 @@ class CellForms:
     of_total: dict[int, str]
     marker: dict[int, str]  # footnote marker ("*") after the figure
     note: dict[int, str]  # the range as written
+    ranges: dict[int, tuple[str, str]]  # a range's bounds (the value is the lower bound, `>=`)
 
 
 def read_cells(texts: Sequence[str] | pa.Array) -> CellForms:
@@ -61,6 +62,7 @@ def read_cells(texts: Sequence[str] | pa.Array) -> CellForms:
     of_total: dict[int, str] = {}
     marker: dict[int, str] = {}
     note: dict[int, str] = {}
+    ranges: dict[int, tuple[str, str]] = {}
     special = np.flatnonzero(~none & ~plain)
     written = array.take(pa.array(special)).to_pylist() if special.size else []
     values: list[str] = []
@@ -73,7 +75,7 @@ def read_cells(texts: Sequence[str] | pa.Array) -> CellForms:
         if ratio:
             text, of_total[i] = ratio.group(1), ratio.group(2)
         elif span:
-            note[i], text = original, f">= {span.group(1)}"
+            note[i], text, ranges[i] = original, f">= {span.group(1)}", (span.group(1), span.group(2))
         elif classify_numbers([text]).bad[0]:
             keep[i], bad[i], text = False, True, ""
         values.append(text)
@@ -82,4 +84,4 @@ def read_cells(texts: Sequence[str] | pa.Array) -> CellForms:
         mask = np.zeros(n, dtype=bool)
         mask[special] = True
         value = pc.replace_with_mask(value, pa.array(mask), pa.array(values, array.type))
-    return CellForms(keep, bad, value, of_total, marker, note)
+    return CellForms(keep, bad, value, of_total, marker, note, ranges)
