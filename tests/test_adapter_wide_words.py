@@ -155,3 +155,10 @@ def test_no_figure_marks(mark: str) -> None:
 
 def test_area_in_an_upper_case_title() -> None:
     assert wh.area_in("MỘT SỐ CHỈ TIÊU CHỦ YẾU HUYỆN KIM SƠN NĂM 2023") == "Huyện Kim Sơn"
+
+
+@pytest.mark.parametrize(("label", "clean"), [("Trong đó: Nữ", "Nữ"), ("- Hộ cận nghèo", "Hộ cận nghèo"),
+                                              ("Thu nhập bình quân (*)", "Thu nhập bình quân"),
+                                              ("Thu nhập\nbình quân:", "Thu nhập bình quân")])
+def test_clean_label(label: str, clean: str) -> None:
+    assert wh.clean_label(label) == clean

@@ -275,6 +275,7 @@ def _propose_rows(grid: Grid, layout: Layout, columns: pd.DataFrame, table: dict
         stt, label = grid.cell(r, stt_col) if stt_col else "", grid.cell(r, label_col) if label_col else ""
         if not stt_col or (not label and len(stt) > 6):
             stt, label = wh.split_stt(label or stt)
+        label = " ".join(label.split())  # a line break inside the cell
         figures = any(grid.cell(r, j) not in NO_FIGURE for j in value_cols)
         if not label and not figures:
             continue

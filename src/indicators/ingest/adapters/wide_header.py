@@ -148,7 +148,8 @@ def clean_label(label: str) -> str:
     """A sub-item's own words: 'Trong đó: - Nữ' -> 'Nữ'; leading dashes and a trailing colon gone."""
     text = re.sub(r"(?i)^\s*(trong đó|bao gồm|chia ra|gồm)\s*[:：]?\s*", "", label)
     text = re.sub(r"^[-+•*–—]\s*", "", text).strip()
-    return text.rstrip(":：").strip()
+    text = re.sub(r"\s*(\(\*+\)|\*+)$", "", text)  # a footnote marker is not part of the name
+    return " ".join(text.rstrip(":：").split())
 
 
 def is_breakdown(header: str) -> bool:
