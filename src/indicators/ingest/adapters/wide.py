@@ -441,10 +441,10 @@ def apply(grid: Grid, mapping: Mapping, options: Options, *, profile: str | None
 
 def _texts(frame: pd.DataFrame, names: tuple[str, ...]) -> pd.DataFrame:
     """A mapping table as edited on the page (None, NaN, numbers) back to text columns."""
-    frame = frame.reset_index(drop=True).copy()
-    for name in names:
-        frame[name] = frame[name].fillna("").astype(str).str.strip() if name in frame else ""
-    return frame
+    n = len(frame)
+    columns = {name: ["" if v is None or v != v else str(v).strip() for v in frame[name].tolist()]
+               if name in frame else [""] * n for name in names}  # v != v: NaN
+    return pd.DataFrame(columns, columns=list(names), dtype=object)
 
 
 def _spread(values: list[Any], index: np.ndarray) -> pa.Array:

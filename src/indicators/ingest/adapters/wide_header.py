@@ -14,6 +14,7 @@ footnotes and the cell forms of figures. Pure functions on text, used by `wide` 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from indicators.contract import fold
 
@@ -58,11 +59,13 @@ _ARABIC = re.compile(r"^\d+(\.\d+)*$")
 _STT_IN_LABEL = re.compile(r"^\s*((?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ]|[A-Z])[.)]|[-+•*–])\s+(?=\S)")
 
 
+@lru_cache(maxsize=1 << 16)  # the same headers and labels come back in every commune's form
 def words(text: str) -> str:
     """Folded, punctuation as spaces: 'Đơn vị tính:' -> 'don vi tinh'."""
     return re.sub(r"[^a-z0-9]+", " ", fold(text)).strip()
 
 
+@lru_cache(maxsize=1 << 12)
 def meaning(header: str) -> tuple[str, str, str, str]:
     """(role, period, kind, footnote marker) of a column from its joined header text.
 
