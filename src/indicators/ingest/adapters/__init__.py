@@ -50,7 +50,9 @@ class Catalogue:
 
     indicators: Any = None  # a pandas DataFrame; None: an empty store
     aliases: dict[str, str] = field(default_factory=dict)
-    _indexes: Any = field(default=None, init=False, repr=False, compare=False)
+    #: ids, exact names, folded names -> id and id -> fields, built on the first look-up (a report's
+    #: every row is matched: folding the whole catalogue per row cost O(rows × indicators))
+    _index: Any = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def of(cls, current: Any, aliases: dict[str, str] | None = None) -> Catalogue:
@@ -61,42 +63,43 @@ class Catalogue:
                    if c in current.columns]
         return cls(current[columns].drop_duplicates("indicator_id").reset_index(drop=True), dict(aliases or {}))
 
-    def _index(self) -> tuple[dict[str, dict[str, Any]], dict[str, str], dict[str, str]]:
-        """(id -> fields, exact name -> id, folded name -> id), built once (a report matches every row)."""
-        if self._indexes is None:
-            records: dict[str, dict[str, Any]] = {}
-            if self.indicators is not None:
-                for record in self.indicators.to_dict("records"):
-                    records.setdefault(str(record["indicator_id"]),
-                                       {k: ("" if v is None or v != v else v) for k, v in record.items()})
-            names: dict[str, str] = {}
-            folded: dict[str, str] = {}
-            for indicator_id, record in records.items():
-                names.setdefault(str(record.get("indicator", "")), indicator_id)
-                folded.setdefault(fold(str(record.get("indicator", ""))), indicator_id)
-            self._indexes = (records, names, folded)
-        return self._indexes
-
     def match(self, name: str) -> tuple[str, str] | None:
         """(indicator_id, how) for a row's text: by id, by exact name, by folded name, by a saved alias;
         None when nothing matches. `how` is "id", "name" or "alias"."""
         text = name.strip()
         if not text:
             return None
-        records, names, folded = self._index()
-        if text in records:
+        ids, names, folded, _ = self._lookup()
+        if text in ids:
             return text, "id"
         if text in names:
             return names[text], "name"
-        if fold(text) in folded:
-            return folded[fold(text)], "name"
-        alias = self.aliases.get(fold(text))
+        key = fold(text)
+        if key in folded:
+            return folded[key], "name"
+        alias = self.aliases.get(key)
         return (alias, "alias") if alias else None
+
+    def _lookup(self) -> tuple[set[str], dict[str, str], dict[str, str], dict[str, dict[str, Any]]]:
+        if self._index is None:
+            frame = self.indicators
+            records = [] if frame is None else frame.to_dict("records")
+            ids = {str(r["indicator_id"]) for r in records}
+            names: dict[str, str] = {}
+            folded: dict[str, str] = {}
+            fields: dict[str, dict[str, Any]] = {}
+            for record in records:  # the first row of a name or an id wins
+                names.setdefault(str(record["indicator"]), str(record["indicator_id"]))
+                folded.setdefault(fold(str(record["indicator"])), str(record["indicator_id"]))
+                fields.setdefault(str(record["indicator_id"]),
+                                  {k: ("" if v is None else v) for k, v in record.items()})
+            self._index = (ids, names, folded, fields)
+        return self._index
 
     def get(self, indicator_id: str) -> dict[str, Any] | None:
         """The stored indicator's fields (name, unit, group, direction…), or None."""
-        record = self._index()[0].get(indicator_id)
-        return dict(record) if record is not None else None
+        found = self._lookup()[3].get(indicator_id)
+        return dict(found) if found is not None else None
 
 
 @dataclass
