@@ -299,3 +299,24 @@ def test_from_template_on_a_plain_workbook_is_a_clear_issue() -> None:
     result = validate_bytes(_saved(book), "plain.xlsx", options=Options(fmt="template"))
     assert [i.code for i in result.report.errors][:1] == ["template_meta_damaged"]
     assert "_meta" in result.report.errors[0].message("en")
+
+
+def test_sheets_left_untouched_are_skipped_exactly_as_reading_them_would(form: bytes,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from indicators.ingest.adapters import template
+    from indicators.ingest.grid import read_grid
+
+    book = _book(form)
+    book["Xã Kim Hải"]["K8"], book["Xã Kim Hải"]["N10"], book["Xã Kim Hải"]["K9"] = 61.5, "chưa có", 3
+    book["Xã Mới"]["B40"] = "ghi ngoài bảng"  # text below the table, in no entry column: nothing to read
+    data = _saved(book)
+    peek = template._Peek(data, None)
+    meta_grid = peek.grid("_meta")
+    assert meta_grid is not None
+    meta = template.parse_meta(meta_grid)
+    assert meta == template.parse_meta(read_grid(data, "x.xlsx", sheet="_meta"))  # read here = read by the worker
+    assert [peek.untouched(sheet) for sheet in meta.sheets] == [False, True, True]
+    skipped = convert_bytes(data, "xa.xlsx", Options())
+    monkeypatch.setattr(template._Peek, "untouched", lambda self, layout: False)
+    read = convert_bytes(data, "xa.xlsx", Options())
+    assert skipped.raw.cells.equals(read.raw.cells) and skipped.issues == read.issues
