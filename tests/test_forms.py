@@ -320,3 +320,15 @@ def test_sheets_left_untouched_are_skipped_exactly_as_reading_them_would(form: b
     monkeypatch.setattr(template._Peek, "untouched", lambda self, layout: False)
     read = convert_bytes(data, "xa.xlsx", Options())
     assert skipped.raw.cells.equals(read.raw.cells) and skipped.issues == read.issues
+
+
+def test_formula_like_areas_round_trip_as_text(current: pd.DataFrame) -> None:
+    area = '=HYPERLINK("http://x","Xã")'
+    book = _book(build_template(current, areas=[area, "<b>Xã</b>"], period="2026"))
+    assert book.sheetnames[1:3] == ['=HYPERLINK("http x","Xã")', "<b>Xã< b>"]  # ":" and "/" cannot be in a name
+    sheet = book['=HYPERLINK("http x","Xã")']
+    assert sheet["A2"].value == f"Địa bàn: {area}" and sheet["A2"].data_type == "s"
+    entry = next(c.column for c in sheet[6] if c.value == "Số liệu 2026")
+    sheet.cell(8, entry, 4)
+    result = validate_bytes(_saved(book), "x.xlsx")
+    assert result.report.valid and result.frame is not None and list(result.frame["area"]) == [area]

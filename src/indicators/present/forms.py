@@ -119,8 +119,13 @@ def build_template(current: pd.DataFrame | None, *, areas: Sequence[str] | None 
         layouts.append(_write_area(sheet, area, period, rows, _latest(frame, area, rows), lang))
     _write_help(help_sheet, period, lang)
     meta = book.create_sheet(META_SHEET)
-    for record in meta_rows(TemplateMeta(period, lang, layouts, created=date.today().isoformat())):
-        meta.append(record)
+    for row, record in enumerate(meta_rows(TemplateMeta(period, lang, layouts, created=date.today().isoformat())),
+                                 start=1):
+        for column, value in enumerate(record, start=1):
+            if isinstance(value, str):
+                _text(meta, row, column, value)
+            else:
+                meta.cell(row, column, value)
     meta.sheet_state = "veryHidden"
     book.security = WorkbookProtection(lockStructure=True)
     book.active = 0
