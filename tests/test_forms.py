@@ -169,6 +169,9 @@ def test_an_empty_store_needs_areas() -> None:
     ("x" * 40, set(), "x" * 31),
     ("x" * 40, {"x" * 31}, "x" * 27 + " (2)"),
     ("HISTORY", set(), "HISTORY (2)"),
+    ("x" * 30 + " y", set(), "x" * 30),  # no space left at the end of a cut
+    ("x" * 30 + "'y", set(), "x" * 30),
+    ("Xa\u0303 Kim Ha\u0309i", set(), "Xã Kim Hải"),  # decomposed accents: composed, as read back
     ("", set(), "Sheet"),
 ])
 def test_sheet_titles_are_excel_safe_and_unique(name: str, taken: set[str], title: str) -> None:
@@ -332,3 +335,29 @@ def test_formula_like_areas_round_trip_as_text(current: pd.DataFrame) -> None:
     sheet.cell(8, entry, 4)
     result = validate_bytes(_saved(book), "x.xlsx")
     assert result.report.valid and result.frame is not None and list(result.frame["area"]) == [area]
+
+
+def test_hostile_text_makes_a_form_with_no_formula_that_reads_back_exactly(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    from indicators.store.versions import Store
+    from tests.hostile_text import hostile_store
+
+    env = hostile_store(tmp_path_factory.mktemp("hostile_forms"))
+    with Store(env["INDICATORS_DATABASE_URL"]) as store:
+        frame = store.load()
+    book = _book(build_template(frame, period="2030"))
+    assert all(cell.data_type != "f" for sheet in book for row in sheet.iter_rows() for cell in row)
+    expected = []
+    for sheet in book.worksheets[1:-1]:
+        entry = next(c.column for c in sheet[6] if c.value == "Số liệu 2030")
+        row = next(r for r in range(7, sheet.max_row + 1) if sheet.cell(r, 2).value)
+        sheet.cell(row, entry, 1)
+        expected.append((sheet.cell(row, 2).value, sheet["A2"].value.removeprefix("Địa bàn: ")))
+    result = validate_bytes(_saved(book), "hostile.xlsx", current=frame)
+    assert result.report.valid, result.report.to_lines("en")[:5]
+    assert result.frame is not None
+    assert list(zip(result.frame["indicator_id"], result.frame["area"], strict=True)) == expected
+    names = frame.drop_duplicates("indicator_id").set_index("indicator_id")
+    for column in ("indicator", "unit", "group", "indicator_en"):
+        assert list(result.frame[column]) == [names.loc[i, column] for i, _ in expected], column
+    assert set(result.frame["area"]) <= set(frame["area"])

@@ -24,6 +24,7 @@ from __future__ import annotations
 import io
 import math
 import re
+import unicodedata
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -86,14 +87,20 @@ def sheet_title(name: str, taken: set[str]) -> str:
     >>> sheet_title("Xã Kim Hải", set()), sheet_title("A/B: [C]", set()), sheet_title("x", {"x"})
     ('Xã Kim Hải', 'A B C', 'x (2)')
     """
-    base = " ".join(_EXCEL_FORBIDDEN.sub(" ", name).split()).strip("'").strip() or "Sheet"
-    title, n = base[:31], 1
+    text = unicodedata.normalize("NFC", name)  # as the reader gives names back
+    base = " ".join(_EXCEL_FORBIDDEN.sub(" ", text).split()).strip("'").strip() or "Sheet"
+    title, n = _cut(base, 31), 1
     while title.casefold() in taken or title.casefold() == "history":
         n += 1
         suffix = f" ({n})"
-        title = base[: 31 - len(suffix)] + suffix
+        title = _cut(base, 31 - len(suffix)) + suffix
     taken.add(title.casefold())
     return title
+
+
+def _cut(text: str, n: int) -> str:
+    """At most n characters, with no space or quote at the end (Excel refuses a name ending in ')."""
+    return text[:n].rstrip(" '") or "Sheet"
 
 
 def build_template(current: pd.DataFrame | None, *, areas: Sequence[str] | None = None, period: str | None = None,
