@@ -183,7 +183,7 @@ def _filled(form: bytes) -> bytes:
     book = _book(form)
     sheet = book["Xã Kim Hải"]
     sheet["K8"], sheet["L8"] = 61.5, "ước"  # a number, as Excel stores what the commune typed
-    sheet["K10"], sheet["M10"], sheet["N10"] = "1,2", "BC số 5/UBND", "sơ bộ"  # decimal-comma text
+    sheet["K10"], sheet["M10"], sheet["N10"] = "57,2", "BC số 5/UBND", "sơ bộ"  # decimal-comma text
     sheet["K12"], sheet["F12"] = 16, "tăng"
     book["Xã Hồi Ninh"]["H8"] = "< 2"  # a qualifier, in the second area's sheet (one latest column)
     return _saved(book)
@@ -201,7 +201,7 @@ def test_round_trip_reads_every_filled_cell_with_no_mapping(form: bytes) -> None
     expected = pd.DataFrame([
         [8, "thu_nhap", "Thu nhập bình quân đầu người", "triệu đồng/người/năm", "Kinh tế", "increase", "Xã Kim Hải",
          "2025", "estimate", 61.5, "", "Biểu mẫu xa.xlsx", ""],
-        [10, "ho_ngheo", "Tỷ lệ hộ nghèo", "%", "Xã hội", "decrease", "Xã Kim Hải", "2025", "actual", 1.2, "",
+        [10, "ho_ngheo", "Tỷ lệ hộ nghèo", "%", "Xã hội", "decrease", "Xã Kim Hải", "2025", "actual", 57.2, "",
          "BC số 5/UBND", "sơ bộ"],
         [12, "thon_ntm", "Số thôn đạt chuẩn NTM", "thôn", "Nông thôn mới", "increase", "Xã Kim Hải", "2025", "actual",
          16.0, "", "Biểu mẫu xa.xlsx", ""],
