@@ -361,3 +361,9 @@ def test_hostile_text_makes_a_form_with_no_formula_that_reads_back_exactly(
     for column in ("indicator", "unit", "group", "indicator_en"):
         assert list(result.frame[column]) == [names.loc[i, column] for i, _ in expected], column
     assert set(result.frame["area"]) <= set(frame["area"])
+
+
+@pytest.mark.parametrize("data", [b"a,b\n1,2\n", b"PK\x03\x04 not a zip"])
+def test_from_template_on_what_is_no_workbook_is_unreadable_not_a_traceback(data: bytes) -> None:
+    result = validate_bytes(data, "x.csv", options=Options(fmt="template"))
+    assert result.unreadable and [i.code for i in result.report.errors] == ["not_a_table"]

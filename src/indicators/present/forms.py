@@ -169,8 +169,12 @@ def chosen_period(frame: pd.DataFrame | None, period: str | None = None) -> str:
 def _catalogue(frame: pd.DataFrame | None, indicators: Sequence[str] | None) -> pd.DataFrame:
     """One row per indicator (id, name, group, unit, direction), in the store's order."""
     columns = ["indicator_id", "indicator", "group", "unit", "direction"]
-    known = (pd.DataFrame(columns=columns) if frame is None
-             else frame[columns].drop_duplicates("indicator_id").reset_index(drop=True))
+    if frame is None:
+        known = pd.DataFrame(columns=columns)
+    else:  # the first row of each, its direction the first one given (a row may leave it empty)
+        known = frame[columns].drop_duplicates("indicator_id").reset_index(drop=True)
+        given = frame.loc[frame["direction"] != "", ["indicator_id", "direction"]].drop_duplicates("indicator_id")
+        known["direction"] = known["indicator_id"].map(given.set_index("indicator_id")["direction"]).fillna("")
     if indicators is None:
         return known
     wanted = list(dict.fromkeys(i.strip() for i in indicators if i.strip()))
