@@ -367,3 +367,13 @@ def test_hostile_text_makes_a_form_with_no_formula_that_reads_back_exactly(
 def test_from_template_on_what_is_no_workbook_is_unreadable_not_a_traceback(data: bytes) -> None:
     result = validate_bytes(data, "x.csv", options=Options(fmt="template"))
     assert result.unreadable and [i.code for i in result.report.errors] == ["not_a_table"]
+
+
+def test_one_sheet_and_a_default_source_can_be_chosen(form: bytes) -> None:
+    data = _filled(form)
+    result = validate_bytes(data, "xa.xlsx", sheet="Xã Hồi Ninh", options=Options(source="Báo cáo xã"))
+    assert result.frame is not None and list(zip(result.frame["area"], result.frame["source"], strict=True)) == [
+        ("Xã Hồi Ninh", "Báo cáo xã")]
+    missing = validate_bytes(data, "xa.xlsx", sheet="Xã Khác")
+    assert missing.unreadable and missing.report.errors[0].code == "missing_sheet"
+    assert "Xã Kim Hải, Xã Hồi Ninh, Xã Mới" in missing.report.errors[0].message("en")

@@ -163,8 +163,8 @@ def convert(data: bytes, filename: str, options: Options) -> Converted:
             raise
         reason = pair("reason_template_no_meta")
         return _nothing(filename, [_at_meta(make_issue("template_meta_damaged", reason=reason))])
-    rows = _Rows(meta, filename, options.catalogue)
-    for layout in meta.sheets:
+    rows = _Rows(meta, filename, options.catalogue, options.source)
+    for layout in _chosen(meta, options.sheet):
         if layout.name not in peek.names:
             rows.issues.append(make_issue("template_sheet_missing", value=layout.name, area=layout.area))
             continue
@@ -273,6 +273,16 @@ def _clean(text: str) -> str:
     return unicodedata.normalize("NFC", text).strip()
 
 
+def _chosen(meta: TemplateMeta, sheet: str | None) -> list[SheetLayout]:
+    """Every area sheet, or only `--sheet`'s."""
+    if sheet is None:
+        return meta.sheets
+    chosen = [layout for layout in meta.sheets if layout.name == sheet]
+    if not chosen:
+        raise ReadError("missing_sheet", value=sheet, sheets=", ".join(layout.name for layout in meta.sheets))
+    return chosen
+
+
 def _at_meta(issue: Issue) -> Issue:
     return replace(issue, sheet=META_SHEET)
 
@@ -301,7 +311,7 @@ _COLUMNS = ("indicator_id", "indicator", "indicator_en", "group", "unit", "direc
 class _Rows:
     """The contract rows read so far, with the sheet and cell each came from."""
 
-    def __init__(self, meta: TemplateMeta, filename: str, catalogue: Catalogue) -> None:
+    def __init__(self, meta: TemplateMeta, filename: str, catalogue: Catalogue, source: str | None) -> None:
         self.meta, self.filename, self.catalogue = meta, filename, catalogue
         self.columns: dict[str, list[str]] = {name: [] for name in _COLUMNS}
         self.where_row: dict[str, list[int]] = {name: [] for name in _COLUMNS}
@@ -309,7 +319,7 @@ class _Rows:
         self.sheets: list[str] = []
         self.numeric: list[bool] = []
         self.issues: list[Issue] = []
-        self.default_source = t("template_source", meta.lang, file=filename)
+        self.default_source = source or t("template_source", meta.lang, file=filename)
 
     def read(self, grid: Grid, layout: SheetLayout) -> None:
         col = {role: layout.column(role) for role in READ_ROLES}
