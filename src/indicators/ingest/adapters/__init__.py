@@ -325,9 +325,7 @@ def convert_many(files: list[tuple[bytes, str]], options: Options | None = None)
         if not is_workbook(data, filename) or fmt not in (None, "wide", "template"):
             continue
         if fmt == "template":
-            from indicators.ingest.adapters.template import META_SHEET
-
-            wanted.extend((data, name) for name in sheet_names(data) if name == META_SHEET or not name.startswith("_"))
+            wanted.extend((data, name) for name in sheet_names(data) if not name.startswith("_"))  # _meta: read in place
         else:
             wanted.append((data, options.sheet))
     limits = options.limits or Limits.from_env()
