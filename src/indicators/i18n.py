@@ -505,6 +505,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "db_state_newer": ("mới hơn chương trình này: chương trình sẽ không dùng kho này",
                        "newer than this program: it will not use this store"),
     "db_state_foreign": ("không phải kho do chương trình này tạo", "not a store this program made"),
+    # --- issue 9: upload page (mapping step, batches, grid entry, template download)
+    "batch_checking": ("Đang kiểm tra tệp {i}/{n}: {file}…", "Checking file {i} of {n}: {file}…"),
+    "batch_checked": ("Đã kiểm tra {n} tệp.", "Checked {n} {n|file|files}."),
+    "batch_committing": ("Đang ghi tệp {i}/{n}: {file}…", "Committing file {i} of {n}: {file}…"),
+    "batch_committed": ("Đã ghi {n} phiên bản.", "Committed {n} {n|version|versions}."),
+    "check_batch_duplicate_key": ("Khoá (mã chỉ tiêu, địa bàn, kỳ, loại) {value} đã có ở tệp {first_file} (dòng {first_row}): hai tệp không được cùng cho một số liệu.",
+        "The key (indicator_id, area, period, kind) {value} is also given by {first_file} (row {first_row}): two files may not give the same figure."),
+    "check_batch_inconsistent_indicator": ("Chỉ tiêu '{indicator_id}' có {column} '{value}' ở tệp này nhưng '{other_value}' ở tệp {other_file}: mọi tệp phải thống nhất.",
+        "Indicator '{indicator_id}' has {column} '{value}' in this file but '{other_value}' in {other_file}: the files must agree."),
 }
 
 

@@ -76,6 +76,9 @@ SEVERITY: dict[str, str] = {
     "structured_file": ERROR,
     "unreadable_file": ERROR,
     "hidden_sheets": WARNING,
+    # --- issue 9: upload page (batches)
+    "batch_duplicate_key": ERROR,
+    "batch_inconsistent_indicator": ERROR,
 }
 _COLUMN_ORDER = {name: i for i, name in enumerate(COLUMN_NAMES)}
 
