@@ -514,6 +514,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "The key (indicator_id, area, period, kind) {value} is also given by {first_file} (row {first_row}): two files may not give the same figure."),
     "check_batch_inconsistent_indicator": ("Chỉ tiêu '{indicator_id}' có {column} '{value}' ở tệp này nhưng '{other_value}' ở tệp {other_file}: mọi tệp phải thống nhất.",
         "Indicator '{indicator_id}' has {column} '{value}' in this file but '{other_value}' in {other_file}: the files must agree."),
+    "detected_entry": ("Số liệu nhập trực tiếp: {rows} chỉ tiêu của {area}, kỳ {period}.",
+        "Figures typed on the page: {rows} {rows|indicator|indicators} of {area}, period {period}."),
 }
 
 
