@@ -106,22 +106,23 @@ def old_sqlite(tmp_path: Path) -> str:
     return f"sqlite:///{path}"
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def old_store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A store made by the release before migrations: a copy of the SQLite fixture, or the PostgreSQL
-    dump loaded into a fresh schema (the dump names its schema; it is renamed in the same transaction)."""
+def _fixture_store(request: pytest.FixtureRequest, tmp_path: Path, stem: str, schema_in_dump: str) -> Iterator[str]:
+    """A copy of the SQLite fixture `stem`.sqlite, or the PostgreSQL dump `stem`.pg.sql loaded into a fresh
+    schema (the dump names its schema; it is renamed in the same transaction)."""
     if request.param == "sqlite":
-        yield old_sqlite(tmp_path)
+        path = tmp_path / f"{stem}.sqlite"
+        shutil.copyfile(FIXTURES / f"{stem}.sqlite", path)
+        yield f"sqlite:///{path}"
         return
     import psycopg
 
     server = request.getfixturevalue("postgres_url")
-    dump = (FIXTURES / f"release-{RELEASE}.pg.sql").read_text(encoding="utf-8")
+    dump = (FIXTURES / f"{stem}.pg.sql").read_text(encoding="utf-8")
     sql = "\n".join(line for line in dump.splitlines() if not line.startswith("\\"))  # psql's \restrict
     schema = f"test_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(server) as conn:
         conn.execute(sql)
-        conn.execute(f"ALTER SCHEMA release_{RELEASE} RENAME TO {schema}")
+        conn.execute(f"ALTER SCHEMA {schema_in_dump} RENAME TO {schema}")
     try:
         yield _pg_schema_url(server, schema)
     finally:
@@ -129,12 +130,24 @@ def old_store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[st
             conn.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def old_store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A store made by the release before migrations (make_release_stores.sh)."""
+    yield from _fixture_store(request, tmp_path, f"release-{RELEASE}", f"release_{RELEASE}")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def rev_0002_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A store at revision 0002_login_attempts, made by commit fe26320 (make_0002_stores.sh)."""
+    yield from _fixture_store(request, tmp_path, "rev-0002", "rev_0002")
+
+
 # --- the revisions ---------------------------------------------------------------------------------
 def test_the_revisions_form_one_line_from_the_baseline_to_head() -> None:
     assert migrations.alembic_head() == migrations.HEAD  # HEAD is bumped with each new revision
     line = [r.revision for r in migrations.script().walk_revisions()]  # newest first
     assert line[0] == migrations.HEAD and line[-1] == migrations.BASELINE
-    assert line == ["0002_login_attempts", "0001_baseline"]
+    assert line == ["0003_profiles_aliases", "0002_login_attempts", "0001_baseline"]
 
 
 def test_an_installed_wheel_upgrades_a_store(tmp_path: Path) -> None:
@@ -158,7 +171,7 @@ def test_an_installed_wheel_upgrades_a_store(tmp_path: Path) -> None:
     (wheel,) = (tmp_path / "dist").glob("*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     for name in ("env.py", "script.py.mako", "alembic.ini", "revisions/0001_baseline.py",
-                 "revisions/0002_login_attempts.py"):
+                 "revisions/0002_login_attempts.py", "revisions/0003_profiles_aliases.py"):
         assert f"indicators/store/migrations/{name}" in names, name
     zipfile.ZipFile(wheel).extractall(tmp_path / "installed")
     store = tmp_path / "old.sqlite"
@@ -254,7 +267,8 @@ def test_db_upgrade_keeps_every_version_row_and_account(old_store_url: str,
 
     after = tables_of(old_store_url)
     assert {name: rows for name, rows in after.items() if name in before} == before  # hashes included
-    assert after["login_attempts"] == [] and after["alembic_version"] == [(migrations.HEAD,)]
+    assert after["login_attempts"] == after["mapping_profiles"] == after["indicator_aliases"] == []
+    assert after["alembic_version"] == [(migrations.HEAD,)]
     assert schema_diff(old_store_url) == []
 
     assert main(["db", "upgrade", "--database-url", old_store_url, "--lang", "en"]) == 0  # twice: a no-op
@@ -314,7 +328,8 @@ def test_a_store_at_an_older_revision_is_upgraded(store_url: str, capsys: pytest
         store.commit(make_frame(20), **META)
     engine = _engine(store_url)
     with engine.begin() as conn:  # as the baseline left it
-        conn.execute(text("DROP TABLE login_attempts"))
+        for table in ("login_attempts", "mapping_profiles", "indicator_aliases"):
+            conn.execute(text(f"DROP TABLE {table}"))
         conn.execute(text("UPDATE alembic_version SET version_num = :r"), {"r": migrations.BASELINE})
     engine.dispose()
     with Store(store_url) as store, pytest.raises(StoreTooOld):
@@ -327,11 +342,38 @@ def test_a_store_at_an_older_revision_is_upgraded(store_url: str, capsys: pytest
         assert store.current_version().rows == 20
 
 
+def test_a_0002_store_upgrades_to_head_with_its_data_intact(rev_0002_url: str,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """A store made before issue 9 (revision 0002): refused until upgraded, then every row is as it was,
+    the profile and alias tables are there and empty, and saving and reading them works."""
+    before = tables_of(rev_0002_url)
+    assert revision_of(rev_0002_url) == ["0002_login_attempts"]
+    assert len(before["versions"]) == 3 and len(before["users"]) == 2 and len(before["login_attempts"]) == 2
+    assert len(before["version_rows"]) == 3 * 91 and before["current_version"] == [(1, 3)]
+    with Store(rev_0002_url) as store, pytest.raises(StoreTooOld):
+        store.save_profile("Biểu 01", {"signature": "s"}, user="lan")
+    assert tables_of(rev_0002_url) == before
+    assert main(["db", "upgrade", "--database-url", rev_0002_url, "--lang", "en"]) == 0
+    assert f"schema upgraded: 0002_login_attempts → {migrations.HEAD}" in capsys.readouterr().out
+    after = tables_of(rev_0002_url)
+    assert {name: rows for name, rows in after.items() if name in before and name != "alembic_version"} == {
+        name: rows for name, rows in before.items() if name != "alembic_version"}
+    assert after["mapping_profiles"] == after["indicator_aliases"] == []
+    assert after["alembic_version"] == [(migrations.HEAD,)] and schema_diff(rev_0002_url) == []
+    with Store(rev_0002_url) as store:
+        assert [v.version for v in store.history()] == [3, 2, 1]
+        assert auth.authenticate(store, "lan", "lan-rev-0002-store-2026", client="192.0.2.1") is not None
+        assert store.save_profile("Biểu 01", {"signature": "s"}, user="lan") == 1
+        assert store.save_aliases({"Số xã": "communes"}, user="lan") == 1
+        assert store.profile("Biểu 01")["revision"] == 1 and store.aliases() == {"so xa": "communes"}  # type: ignore[index]
+
+
 def test_a_store_made_between_issue_7_and_migrations(store_url: str) -> None:
-    """create_all of today's tables and no alembic_version: stamped as the baseline, login_attempts kept."""
+    """create_all of that time's tables and no alembic_version: stamped as the baseline, login_attempts kept."""
     engine = _engine(store_url)
     with engine.begin() as conn:
-        metadata.create_all(conn)
+        metadata.create_all(conn, tables=[metadata.tables[name] for name in (*migrations.BASELINE_TABLES,
+                                                                                "login_attempts")])
         conn.execute(text("INSERT INTO current_version (id, version_id) VALUES (1, NULL)"))
         conn.execute(text("INSERT INTO login_attempts (at, name_key, client, outcome) "
                           "VALUES ('2026-11-30 10:00:00', 'lan', '192.0.2.1', 'failed')"))

@@ -505,6 +505,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "db_state_newer": ("mới hơn chương trình này: chương trình sẽ không dùng kho này",
                        "newer than this program: it will not use this store"),
     "db_state_foreign": ("không phải kho do chương trình này tạo", "not a store this program made"),
+    # --- issue 9: store (mapping profiles and aliases) ---
+    "profile_bad_name": ("Tên mẫu ánh xạ phải có từ 1 đến {limit} ký tự và không chứa ký tự điều khiển.",
+                         "A mapping profile's name has 1 to {limit} characters and no control characters."),
+    "profile_bad_user": ("Tên người lưu phải có từ 1 đến {limit} ký tự và không chứa ký tự điều khiển.",
+                         "The saving user's name has 1 to {limit} characters and no control characters."),
+    "profile_bad_body": ("Nội dung mẫu ánh xạ phải là một đối tượng JSON không quá {limit} KB.",
+                         "A mapping profile's body must be a JSON object of at most {limit} KB."),
+    "alias_bad_label": ("Tên gọi khác của chỉ tiêu phải có từ 1 đến {limit} ký tự và không chứa ký tự điều khiển.",
+                        "An indicator alias has 1 to {limit} characters and no control characters."),
+    "alias_bad_id": ("Không lưu được tên gọi khác '{alias}': mã chỉ tiêu '{id}' không hợp lệ (chữ thường, số, _).",
+                     "The alias '{alias}' was not saved: the indicator id '{id}' is not valid (a-z, 0-9, _)."),
+    "alias_too_many": ("Mỗi lần lưu tối đa {limit} tên gọi khác.", "At most {limit} aliases are saved at once."),
     # --- issue 9: upload page (mapping step, batches, grid entry, template download)
     "batch_checking": ("Đang kiểm tra tệp {i}/{n}: {file}…", "Checking file {i} of {n}: {file}…"),
     "batch_checked": ("Đã kiểm tra {n} tệp.", "Checked {n} {n|file|files}."),

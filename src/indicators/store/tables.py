@@ -7,6 +7,9 @@
 - `users`: accounts (argon2 hashes; see auth.py). `login_attempts`: every sign-in attempt by canonical
   name and client, with its outcome, for the rate limits (see throttle.py). `login_failures` is the first
   release's per-name failure log: no longer written, kept (its rows too) in stores made by it.
+- `mapping_profiles`: saved wide-table mappings (issue 9), one row per revision of a name; a save is a
+  new revision, nothing is updated or deleted. `indicator_aliases`: report-row labels analysts matched
+  to an indicator id; the latest row of a folded alias wins (see store/profiles.py).
 
 This is the one place table and column names are written: the row codec (rows.py) and every query use
 these objects. It is the newest schema: changing it means adding a revision (store/migrations/, which says
@@ -30,6 +33,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 
 from indicators.frame import FLOAT_COLUMNS, TEXT_COLUMNS
@@ -101,4 +105,26 @@ login_attempts = Table(
     Index("ix_login_attempts_name_at", "name_key", "at"),
     Index("ix_login_attempts_client_at", "client", "at"),
     Index("ix_login_attempts_at", "at"),
+)
+mapping_profiles = Table(
+    "mapping_profiles", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(120), nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("signature", String(128), nullable=False),  # the layout's fingerprint ('' when the body has none)
+    Column("body", Text, nullable=False),  # a JSON object (≤ 256 KB)
+    Column("user", String(128), nullable=False),
+    Column("saved_at", DateTime, nullable=False),  # naive UTC
+    UniqueConstraint("name", "revision", name="uq_mapping_profiles_name_revision"),
+    Index("ix_mapping_profiles_signature", "signature"),
+)
+indicator_aliases = Table(
+    "indicator_aliases", metadata,
+    Column("id", Integer, primary_key=True),  # the order of saves: the latest row of an alias_key wins
+    Column("alias", Text, nullable=False),  # as written in the report
+    Column("alias_key", Text, nullable=False),  # contract.fold(alias)
+    Column("indicator_id", String(128), nullable=False),
+    Column("user", String(128), nullable=False),
+    Column("saved_at", DateTime, nullable=False),  # naive UTC
+    Index("ix_indicator_aliases_key", "alias_key", "id"),
 )

@@ -44,7 +44,7 @@ from sqlalchemy.exc import IntegrityError
 from indicators import paths
 from indicators.frame import conform
 from indicators.i18n import t
-from indicators.store import migrations
+from indicators.store import migrations, profiles
 from indicators.store import rows as bulk
 from indicators.store.diff import Preview, preview
 from indicators.store.tables import current, login_failures, metadata, users, version_rows, versions
@@ -426,6 +426,30 @@ class Store:
     def _load_rows(self, conn: Connection, version_id: int) -> pd.DataFrame:
         reader = bulk.read_postgres if self.dialect == "postgresql" else bulk.read_sqlite
         return reader(conn.connection.driver_connection, *self._row_range(conn, version_id))
+
+    # --- mapping profiles and aliases (issue 9; store/profiles.py) -------------------------------
+    def save_profile(self, name: str, body: dict[str, Any], *, user: str) -> int:
+        """Save a wide-table mapping profile as a new revision of `name` (old ones are kept): the revision.
+        InvalidProfile (a ValueError) for a bad name (empty, > 120 characters, control characters) or a
+        body that is not a JSON object of at most 256 KB."""
+        return profiles.save_profile(self, name, body, user=user)
+
+    def profiles(self) -> list[dict[str, Any]]:
+        """The latest revision of each profile, by name: its body plus "revision", "user", "saved_at"."""
+        return profiles.profiles(self)
+
+    def profile(self, name: str) -> dict[str, Any] | None:
+        """The latest revision of profile `name`, or None."""
+        return profiles.profile(self, name)
+
+    def save_aliases(self, aliases: dict[str, str], *, user: str) -> int:
+        """Record {label as written: indicator_id} aliases; the number of rows written (unchanged ones
+        are skipped)."""
+        return profiles.save_aliases(self, aliases, user=user)
+
+    def aliases(self) -> dict[str, str]:
+        """{fold(label): indicator_id}, the latest save of each folded label winning."""
+        return profiles.aliases(self)
 
     # --- writing ---------------------------------------------------------------------------------
     def commit(
