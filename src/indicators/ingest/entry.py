@@ -16,6 +16,8 @@ Issues name the grid's own row (1 = its first line) and column, as the analyst s
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 
 import numpy as np
 import pandas as pd
@@ -109,7 +111,8 @@ def entry_rows(grid: pd.DataFrame, current: pd.DataFrame | None, area: str, peri
         "source": filled["source"].fillna("").astype(str).str.strip().tolist(),
         "note": filled["note"].fillna("").astype(str).str.strip().tolist(),
     }
-    raw = contract_table(columns)
+    digest = hashlib.sha256(json.dumps(columns, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+    raw = contract_table(columns, sha256=digest)  # equal figures, equal digest: the page stages them once
     where = np.asarray(position, dtype=np.int64)
     origin = Origin(rows={"*": where}, columns={"*": np.full(len(where), -1, dtype=np.int64)})
     return Converted(raw, "entry", pair("detected_entry", rows=len(ids), area=area, period=period), origin)

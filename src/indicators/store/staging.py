@@ -154,16 +154,10 @@ def with_store(store: Store, options: Options | None, current: pd.DataFrame | No
     indicators in `current` with the aliases analysts saved, and the saved mapping profiles."""
     opts = options or Options()
     if opts.catalogue.indicators is None and not opts.catalogue.aliases:
-        opts = replace(opts, catalogue=Catalogue.of(current, _saved(store, "aliases", {})))
+        opts = replace(opts, catalogue=Catalogue.of(current, store.aliases()))
     if opts.profiles is None:
-        opts = replace(opts, profiles=_saved(store, "profiles", []))
+        opts = replace(opts, profiles=store.profiles())
     return opts
-
-
-def _saved(store: Store, name: str, empty: Any) -> Any:
-    """store.aliases() / store.profiles(), or `empty` from a store that does not keep them."""
-    method = getattr(store, name, None)
-    return method() if callable(method) else empty
 
 
 def options_key(options: Options | None) -> str:
