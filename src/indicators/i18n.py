@@ -505,6 +505,32 @@ TEXT: dict[str, tuple[str, str]] = {
     "db_state_newer": ("mới hơn chương trình này: chương trình sẽ không dùng kho này",
                        "newer than this program: it will not use this store"),
     "db_state_foreign": ("không phải kho do chương trình này tạo", "not a store this program made"),
+    # --- issue 9: wide report tables (biểu) ---
+    "detected_wide": ("Biểu dạng bảng rộng: {indicators} chỉ tiêu × {columns} cột số liệu, {figures} số liệu.",
+        "A wide report table: {indicators} {indicators|indicator|indicators} × {columns} "
+        "{columns|value column|value columns}, {figures} {figures|figure|figures}."),
+    "detected_wide_profile": ("Biểu dạng bảng rộng, đọc theo mẫu đã lưu '{name}': {indicators} chỉ tiêu × "
+        "{columns} cột số liệu, {figures} số liệu.",
+        "A wide report table, read with the saved profile '{name}': {indicators} "
+        "{indicators|indicator|indicators} × {columns} {columns|value column|value columns}, "
+        "{figures} {figures|figure|figures}."),
+    "reason_wide_no_header": ("không tìm thấy dòng tiêu đề cột (STT, Chỉ tiêu, ĐVT, các năm) và số liệu bên dưới",
+        "no column header (STT, Chỉ tiêu, ĐVT, years) with figures below it was found"),
+    "check_unconverted_cell": ("Ô ghi '{value}' không đọc được thành số: số liệu này chưa được nhập — sửa ô "
+        "(một con số) hoặc ghi vào cột ghi chú.",
+        "The cell holds '{value}', which is not a number: this figure was not taken in — write a number in the "
+        "cell, or put the text in the note column."),
+    "check_unit_differs": ("Đơn vị '{value}' khác đơn vị đã lưu của chỉ tiêu {indicator_id} ('{stored}'): đã "
+        "dùng đơn vị đã lưu; kiểm tra lại số liệu có cùng đơn vị không.",
+        "The unit '{value}' differs from the stored unit of {indicator_id} ('{stored}'): the stored unit was "
+        "used; check that the figures are in the same unit."),
+    "check_table_without_area": ("Biểu không ghi địa bàn (không có ở tiêu đề, dòng UBND hay một cột): hãy chọn "
+        "địa bàn (--area).",
+        "The table names no area (not in its title, its letterhead or a column): give the area (--area)."),
+    "check_total_left_out": ("Dòng tổng '{value}' chưa được nhập: biểu không ghi địa bàn của dòng tổng; chọn "
+        "địa bàn (--area) để nhập nó.",
+        "The totals row '{value}' was left out: the table does not say which area it is; give the area "
+        "(--area) to take it in."),
     # --- issue 9: store (mapping profiles and aliases) ---
     "profile_bad_name": ("Tên mẫu ánh xạ phải có từ 1 đến {limit} ký tự và không chứa ký tự điều khiển.",
                          "A mapping profile's name has 1 to {limit} characters and no control characters."),

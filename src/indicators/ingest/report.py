@@ -76,6 +76,11 @@ SEVERITY: dict[str, str] = {
     "structured_file": ERROR,
     "unreadable_file": ERROR,
     "hidden_sheets": WARNING,
+    # --- issue 9: wide report tables (biểu) ---
+    "unconverted_cell": WARNING,
+    "unit_differs": WARNING,
+    "table_without_area": ERROR,
+    "total_left_out": WARNING,
     # --- issue 9: upload page (batches)
     "batch_duplicate_key": ERROR,
     "batch_inconsistent_indicator": ERROR,

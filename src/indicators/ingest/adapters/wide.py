@@ -1,0 +1,486 @@
+"""Wide report tables ("biểu"): indicators (or areas) as rows, periods and kinds as columns -> contract rows.
+
+    converted = convert(data, "bieu_01.xlsx", Options(area="Xã Kim Chính"))
+    converted.mapping.columns   # what each column is: stt, label, unit, value (period, kind), derived…
+    converted.mapping.rows      # what each row is: indicator (matched or new), heading, area, total, skip
+
+The conversion is a `Mapping`, proposed from the layout (`wide_layout`: title, header, body, footer) and the
+words of the headers (`wide_header`), which the analyst may correct on the upload page and save as a named
+profile; `convert` then applies it exactly. The rules it proposes by:
+
+- **Columns**: `STT`, `Chỉ tiêu`, `ĐVT`, `Ghi chú` by name; a derived column ("So sánh (%)", "Tăng/giảm",
+  "% so với KH", "(9)=(7)/(6)") is left out; every other column with figures is a value column whose period
+  and kind come from its header ("Ước TH năm 2023" -> 2023 estimate, "KH 2025" -> 2025 target, "Năm 2023 /
+  TH" -> 2023 actual), else from the title ("… năm 2023"), else `Options.period`; the kind is actual unless
+  the header says otherwise. A column headed by an area ("Xã Kim Chính") holds that area's figures.
+- **Rows**: a row with figures is an indicator; a row without figures is a heading — a Roman-numbered (I,
+  II) or capital-letter one names the group of the rows below it. A sub-item (STT 1.1, a, -, +) under a
+  numbered row is named "<parent> — <child>" (its own words, "Nữ", "Trong đó: xã đạt chuẩn", are rarely a
+  name on their own); a "Tổng số" sub-item is its parent's own figure. When the label column holds areas
+  ("Xã Kim Chính", "Thị trấn Phát Diệm": a yearbook table by commune), each row is an area, the indicator is
+  the table's (its title, "Dân số trung bình phân theo xã" -> "Dân số trung bình") or each column's (its
+  header, "Diện tích (km²)"); a totals row ("TỔNG SỐ", "Toàn huyện") is the table area's figure when
+  `--area` or the letterhead names it, else it is left out with a warning.
+- **Indicators** are matched to the store (`Catalogue.match`: id, name, saved alias) and take its id, name,
+  unit, group and direction (a different unit in the file is a warning `unit_differs`); a new one gets a
+  proposed id (its folded name) and no direction (asked, never guessed).
+- **Area**: the row's or column's, else `Options.area`, else the letterhead ("UBND XÃ KIM CHÍNH") or title
+  ("… huyện Kim Sơn"); else an error `table_without_area` (give `--area`). **Source**: the "Nguồn:" line,
+  else `Options.source`, else the title and the file's name. Cell forms: see `wide_cells`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from indicators.contract import ID_PATTERN, fold
+from indicators.i18n import pair
+from indicators.ingest.adapters import Converted, Options, Origin, contract_table
+from indicators.ingest.adapters import wide_header as wh
+from indicators.ingest.adapters.wide_cells import NO_FIGURE, read_cells
+from indicators.ingest.adapters.wide_layout import FIGURE, Layout, find_layout
+from indicators.ingest.grid import Grid, read_grid
+from indicators.ingest.reading import ReadError
+from indicators.ingest.report import Issue, make_issue
+from indicators.ingest.xlsx import column_letters
+
+__all__ = ["COLUMN_ROLES", "ROW_ROLES", "Mapping", "convert", "propose"]
+
+COLUMN_ROLES = ("stt", "label", "unit", "value", "derived", "note", "area", "skip")
+ROW_ROLES = ("indicator", "area", "heading", "total", "skip")
+COLUMN_FIELDS = ("column", "header", "role", "period", "kind", "area", "indicator_id")
+ROW_FIELDS = ("row", "stt", "label", "role", "indicator_id", "match", "indicator", "unit", "group", "direction",
+              "area")
+#: Table-level fields a profile keeps (the rest — title, area, period, source — is read from each file).
+PROFILE_TABLE = ("header_rows", "indicator", "indicator_id", "unit", "group")
+
+
+@dataclass
+class Mapping:
+    """What each column and each row of a report table is. The page edits `columns` and `rows`
+    (st.data_editor) and passes the edited Mapping back in Options(mapping=...); convert then applies it
+    exactly (no guessing). See /work/briefs/i9-mapping-api.md for every field."""
+
+    columns: pd.DataFrame
+    rows: pd.DataFrame
+    table: dict[str, str]
+    signature: str
+    sheet: str = ""
+
+    def to_profile(self, name: str) -> dict[str, Any]:
+        """JSON-able: name, signature, sheet, columns, table — not the rows (re-matched on each file)."""
+        columns = self.columns.astype({"column": str}).to_dict("records")
+        return {"name": name, "signature": self.signature, "sheet": self.sheet,
+                "columns": [{k: str(v) for k, v in c.items()} for c in columns],
+                "table": {k: str(self.table.get(k, "")) for k in PROFILE_TABLE}}
+
+    @classmethod
+    def from_profile(cls, body: dict[str, Any], grid: Grid, options: Options | None = None) -> Mapping:
+        """The saved columns and table applied to a grid; the rows proposed again (aliases make them stick)."""
+        options = options or Options()
+        layout = _layout(grid, _header_rows(str(body.get("table", {}).get("header_rows", ""))))
+        saved = pd.DataFrame(body.get("columns", []), columns=list(COLUMN_FIELDS)).fillna("").astype(str)
+        saved["header"] = [layout.header_text(_column_index(c)) for c in saved["column"]]
+        table = _table(grid, layout, options)
+        table.update({k: str(v) for k, v in body.get("table", {}).items() if k in PROFILE_TABLE[1:] and v})
+        rows = _propose_rows(grid, layout, saved, table, options)
+        return cls(saved, rows, table, _signature(saved), grid.sheet)
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for char in letters.strip().upper():
+        index = index * 26 + ord(char) - 64
+    return index
+
+
+def _header_rows(text: str) -> tuple[int, int] | None:
+    match = re.match(r"^(\d+)-(\d+)$", text.strip())
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def _layout(grid: Grid, header: tuple[int, int] | None = None) -> Layout:
+    layout = find_layout(grid, header)
+    if layout is None or layout.body[1] < layout.body[0]:
+        raise ReadError("not_a_table", reason=pair("reason_wide_no_header"))
+    return layout
+
+
+def _signature(columns: pd.DataFrame) -> str:
+    text = "|".join(f"{c}:{wh.words(h)}:{r}" for c, h, r in zip(columns["column"], columns["header"],
+                                                                 columns["role"], strict=True))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def propose(grid: Grid, options: Options | None = None) -> Mapping:
+    """The mapping read from the layout and the header's words (see the module docstring)."""
+    options = options or Options()
+    layout = _layout(grid)
+    table = _table(grid, layout, options)
+    columns = _propose_columns(grid, layout, table, options)
+    rows = _propose_rows(grid, layout, columns, table, options)
+    return Mapping(columns, rows, table, _signature(columns), grid.sheet)
+
+
+def _table(grid: Grid, layout: Layout, options: Options) -> dict[str, str]:
+    title_area = next((a for a in (wh.area_in(p.text) for p in layout.title_lines) if a), None)
+    area = options.area or (layout.letterhead_area.text if layout.letterhead_area else "") or title_area or ""
+    period = next((p for p in (wh.period_of(wh.words(t.text)) for t in layout.title_lines) if p), "")
+    indicator = re.sub(r"(?i)^biểu(\s*số)?\s*[\w.-]*\s*[:.-]\s*", "", layout.title)
+    indicator = re.split(r"(?i)\s+(phân theo|chia theo|theo)\s+", indicator)[0]
+    indicator = re.sub(r"(?i)\s*(năm|giai đoạn)?\s*(19|20)\d\d(\s*[-–]\s*(19|20)\d\d)?\s*$", "", indicator).strip()
+    return {"header_rows": layout.header_rows(), "body": f"{layout.body[0]}-{layout.body[1]}",
+            "title": layout.title, "indicator": indicator, "indicator_id": "",
+            "unit": layout.unit.text if layout.unit else "", "area": area, "period": period or options.period or "",
+            "source": layout.source.text if layout.source else "", "group": ""}
+
+
+def _body_figures(grid: Grid, layout: Layout) -> np.ndarray:
+    """figures[i, j]: body row i, table column j holds a figure-like text (one regex per cell)."""
+    first, last = layout.body
+    rows = grid.rows[first - 1:last]
+    return np.array([[bool(c) and FIGURE.match(c) is not None for c in row[layout.first - 1:layout.last]]
+                     for row in rows], dtype=bool).reshape(len(rows), layout.last - layout.first + 1)
+
+
+def _propose_columns(grid: Grid, layout: Layout, table: dict[str, str], options: Options) -> pd.DataFrame:
+    figures = _body_figures(grid, layout)
+    records: list[dict[str, str]] = []
+    numbers = grid.rows[layout.numbers_row - 1] if layout.numbers_row else []
+    for j in range(layout.first, layout.last + 1):
+        header = layout.header_text(j)
+        role, period, kind, _ = wh.meaning(header)
+        if j == layout.stt:
+            role = "stt"
+        elif j == layout.label:
+            role = "label"
+        elif role in ("stt", "label"):
+            role = "skip"
+        if role == "value" and j - 1 < len(numbers) and "=" in numbers[j - 1]:
+            role = "derived"
+        has_figures = bool(figures[:, j - layout.first].any()) if figures.size else False
+        if role == "value" and not has_figures and not (period or kind):
+            role = "skip"
+        if role == "skip" and not header and has_figures:
+            role = "value"
+        area = ""
+        last = layout.parts[j][-1].text if layout.parts.get(j) else ""
+        if role == "value" and (wh.is_area_name(last) or wh.is_total(last)):
+            area = (table["area"] if wh.is_total(last) else last.strip())
+            role = "value" if area else "skip"
+        records.append({"column": column_letters(j), "header": header, "role": role, "period": period,
+                        "kind": kind, "area": area, "indicator_id": "", "_previous": str(wh.is_previous_year(wh.words(header)))})
+    years = [int(r["period"][:4]) for r in records if r["role"] == "value" and r["period"][:4].isdigit()]
+    for record in records:
+        if record.pop("_previous") == "True" and years:
+            record["period"] = str(max(years) - 1)
+        if record["role"] == "value":
+            record["period"] = record["period"] or table["period"]
+            record["kind"] = record["kind"] or "actual"
+    columns = pd.DataFrame(records, columns=list(COLUMN_FIELDS))
+    _areas_as_rows(grid, layout, columns, table, options)
+    return columns
+
+
+def _areas_as_rows(grid: Grid, layout: Layout, columns: pd.DataFrame, table: dict[str, str],
+                   options: Options) -> None:
+    """A label column of area names (a yearbook table by commune) becomes the area column; value columns
+    without a period then name indicators ("Diện tích (km²)")."""
+    labels = [grid.cell(r, layout.label) for r in range(layout.body[0], layout.body[1] + 1)]
+    labels = [t for t in labels if t]
+    areas = sum(wh.is_area_name(t) or wh.is_total(t) for t in labels)
+    if not labels or areas * 2 < len(labels):
+        return
+    columns.loc[columns["column"] == column_letters(layout.label), "role"] = "area"
+    values = columns.index[columns["role"] == "value"]
+    headers = columns["header"].astype(str)
+    named = [i for i in values if not wh.period_of(wh.words(headers[i]))]
+    if len(named) > 1 or (named and not table["indicator"]):
+        taken: set[str] = set()
+        for i in named:
+            name, _unit = wh.split_unit(headers[i].split(" / ")[-1])
+            columns.at[i, "indicator_id"] = _match_or_slug(name, options, taken)[0]
+    elif table["indicator"]:
+        table["indicator_id"] = _match_or_slug(table["indicator"], options, set())[0]
+
+
+def _match_or_slug(name: str, options: Options, taken: set[str]) -> tuple[str, str]:
+    """(indicator_id, how): the stored indicator's id, or a new unique id ("new")."""
+    found = options.catalogue.match(name)
+    if found:
+        return found
+    base = wh.slug(name)
+    candidate, n = base, 2
+    while candidate in taken or options.catalogue.get(candidate) is not None:
+        candidate, n = f"{base}_{n}", n + 1
+    taken.add(candidate)
+    return candidate, "new"
+
+
+def _sentence_case(text: str) -> str:
+    return text[:1] + text[1:].lower() if text.isupper() else text
+
+
+def _propose_rows(grid: Grid, layout: Layout, columns: pd.DataFrame, table: dict[str, str],
+                  options: Options) -> pd.DataFrame:
+    roles = dict(zip(columns["column"].map(_column_index), columns["role"], strict=True))
+    value_cols = [j for j, r in roles.items() if r == "value"]
+    stt_col = next((j for j, r in roles.items() if r == "stt"), 0)
+    label_col = next((j for j, r in roles.items() if r in ("label", "area")), 0)
+    unit_col = next((j for j, r in roles.items() if r == "unit"), 0)
+    by_area = "area" in roles.values()
+    group, stack = table.get("group", ""), list[tuple[int, str]]()
+    names: dict[str, str] = {}  # proposed name -> id (one id per distinct new name)
+    taken: set[str] = set()
+    records = []
+    for r in range(layout.body[0], layout.body[1] + 1):
+        stt, label = grid.cell(r, stt_col) if stt_col else "", grid.cell(r, label_col) if label_col else ""
+        if not stt_col or (not label and len(stt) > 6):
+            stt, label = wh.split_stt(label or stt)
+        figures = any(grid.cell(r, j) not in NO_FIGURE for j in value_cols)
+        if not label and not figures:
+            continue
+        level = wh.stt_level(stt)
+        record: dict[str, Any] = dict.fromkeys(ROW_FIELDS, "")
+        record.update(row=r, stt=stt, label=label, unit=grid.cell(r, unit_col) if unit_col else "")
+        if by_area:
+            total = wh.is_total(label)
+            record["role"] = ("total" if total else "area") if figures else "heading"
+            record["area"] = (table["area"] if total else label.strip())
+            records.append(record)
+            continue
+        if not figures:
+            record["role"] = "heading"
+            if level == 0 or (level < 0 and label.isupper()):
+                group, stack = _sentence_case(wh.clean_label(label)), []
+            else:
+                stack = [s for s in stack if s[0] < max(level, 1)] + [(max(level, 1), wh.clean_label(label))]
+            record["group"] = group
+            records.append(record)
+            continue
+        level = max(level, 1) if level >= 0 else (4 if label.lstrip()[:1] in "-+•" else 1)
+        stack = [s for s in stack if s[0] < level]
+        child = wh.clean_label(label)
+        parent = stack[-1][1] if stack else ""
+        name = parent if parent and wh.is_total(child) else (f"{parent} — {child}" if parent else child)
+        stack.append((level, name))
+        found = options.catalogue.match(name) or (options.catalogue.match(child) if not parent else None)
+        if found:
+            indicator_id, how = found
+        elif name in names:
+            indicator_id, how = names[name], "new"
+        else:
+            indicator_id, how = _match_or_slug(name, options, taken)
+            names[name] = indicator_id
+        stored = options.catalogue.get(indicator_id) if how != "new" else None
+        record.update(role="indicator", indicator_id=indicator_id, match=how, indicator=name, group=group,
+                      unit=record["unit"] or table["unit"])
+        if stored:
+            record.update(indicator=str(stored.get("indicator", name)), unit=str(stored.get("unit", "")) or record["unit"],
+                          group=str(stored.get("group", "")) or group, direction=str(stored.get("direction", "")))
+        records.append(record)
+    frame = pd.DataFrame(records, columns=list(ROW_FIELDS))
+    return frame.astype({name: str for name in ROW_FIELDS if name != "row"}).astype({"row": int})
+
+
+def convert(data: bytes, filename: str, options: Options) -> Converted:
+    """A report table -> contract rows: the analyst's mapping, else the given profile, else a saved profile
+    with the layout's signature, else a proposed mapping (see the module docstring)."""
+    grid = read_grid(data, filename, sheet=options.sheet, limits=options.limits)
+    profile = None
+    if options.mapping is not None:
+        mapping = options.mapping
+    elif options.profile:
+        mapping, profile = Mapping.from_profile(options.profile, grid, options), str(options.profile.get("name", ""))
+    else:
+        mapping = propose(grid, options)
+        for body in options.profiles or []:
+            if body.get("signature") == mapping.signature:
+                mapping, profile = Mapping.from_profile(body, grid, options), str(body.get("name", ""))
+                break
+    return apply(grid, mapping, options, profile=profile)
+
+
+@dataclass
+class _Cells:
+    """The figure cells of the mapping, one per contract row: sheet row and column, and what they hold."""
+
+    rows: np.ndarray
+    columns: np.ndarray
+    row_index: np.ndarray  # into the mapping's rows
+    column_index: np.ndarray  # into the value columns
+    value: list[str]
+    of_total: list[str]
+    note: list[str]
+    numeric: np.ndarray
+
+
+def apply(grid: Grid, mapping: Mapping, options: Options, *, profile: str | None = None) -> Converted:
+    """Contract rows from the grid exactly as the mapping says; every row's Origin names its cells."""
+    layout = _layout(grid, _header_rows(mapping.table.get("header_rows", "")))
+    columns = mapping.columns.reset_index(drop=True)
+    values = columns[columns["role"] == "value"].reset_index(drop=True)
+    value_cols = np.array([_column_index(c) for c in values["column"]], dtype=np.int64)
+    roles = dict(zip(columns["column"].map(_column_index), columns["role"], strict=True))
+    label_col = next((j for j, r in roles.items() if r in ("label", "area")), 0)
+    unit_col = next((j for j, r in roles.items() if r == "unit"), 0)
+    by_area = "area" in roles.values()
+    issues: list[Issue] = list(grid.issues)
+    rows = mapping.rows.reset_index(drop=True)
+    wanted = np.array(rows["role"].isin(("indicator", "area", "total")), dtype=bool)
+    for i in np.flatnonzero(rows["role"].eq("total").to_numpy() & rows["area"].eq("").to_numpy()):
+        issues.append(_issue("total_left_out", grid, int(str(rows.at[i, "row"])), label_col, str(rows.at[i, "label"])))
+        wanted[i] = False
+    rows = rows[wanted].reset_index(drop=True)
+    cells = _figures(grid, rows["row"].to_numpy(dtype=np.int64), value_cols, layout, issues)
+    table = mapping.table
+    n = len(cells.rows)
+    if by_area:
+        ids = np.array([c or table.get("indicator_id", "") for c in values["indicator_id"]], dtype=object)
+        names = np.array([_column_name(h, c, table, options) for h, c in zip(values["header"], ids, strict=True)],
+                         dtype=object)
+        col_units = np.array([wh.split_unit(h.split(" / ")[-1])[1] if c else "" for h, c in
+                              zip(values["header"], values["indicator_id"], strict=True)], dtype=object)
+        indicator_id = ids[cells.column_index]
+        indicator = names[cells.column_index]
+        unit = np.array([_stored(options, i, "unit") or u or table.get("unit", "")
+                         for i, u in zip(ids, col_units, strict=True)], dtype=object)[cells.column_index]
+        group = np.array([_stored(options, i, "group") or table.get("group", "") for i in ids],
+                         dtype=object)[cells.column_index]
+        direction = np.array([_stored(options, i, "direction") for i in ids], dtype=object)[cells.column_index]
+    else:
+        pick = cells.row_index
+        indicator_id, indicator = rows["indicator_id"].to_numpy(object)[pick], rows["indicator"].to_numpy(object)[pick]
+        unit, group = rows["unit"].to_numpy(object)[pick], rows["group"].to_numpy(object)[pick]
+        direction = rows["direction"].to_numpy(object)[pick]
+        _unit_differences(grid, rows, unit_col, options, issues)
+    col_area = values["area"].to_numpy(object)[cells.column_index]
+    row_area = rows["area"].to_numpy(object)[cells.row_index]
+    area = np.where(col_area != "", col_area, np.where(row_area != "", row_area, table.get("area", "")))
+    source = table.get("source") or options.source or " — ".join(x for x in (table.get("title", ""), grid.filename) if x)
+    text: dict[str, Any] = {
+        "indicator_id": list(indicator_id), "indicator": list(indicator), "group": list(group), "unit": list(unit),
+        "area": list(area), "period": list(values["period"].to_numpy(object)[cells.column_index]),
+        "kind": list(values["kind"].to_numpy(object)[cells.column_index]), "value": cells.value,
+        "of_total": cells.of_total, "direction": list(direction), "source": [source] * n, "note": cells.note}
+    if n and not all(area):
+        issues.append(make_issue("table_without_area"))
+        if not any(area):
+            del text["area"]
+    origin = _origin(grid, layout, mapping, cells, values, label_col, unit_col, by_area, col_area, row_area)
+    raw = contract_table(text, numeric={"value": cells.numeric}, filename=grid.filename, sha256=grid.sha256,
+                         encoding=grid.encoding)
+    n_ind = len(set(text["indicator_id"]))
+    if profile:
+        detected = pair("detected_wide_profile", name=profile, indicators=n_ind, columns=len(values), figures=n)
+    else:
+        detected = pair("detected_wide", indicators=n_ind, columns=len(values), figures=n)
+    return Converted(raw, "wide", detected, origin, issues, mapping=mapping, profile=profile, sheet=grid.sheet)
+
+
+def _stored(options: Options, indicator_id: str, name: str) -> str:
+    stored = options.catalogue.get(indicator_id) if indicator_id else None
+    return str(stored.get(name, "") or "") if stored else ""
+
+
+def _column_name(header: str, indicator_id: str, table: dict[str, str], options: Options) -> str:
+    stored = _stored(options, indicator_id, "indicator")
+    if stored:
+        return stored
+    if indicator_id and indicator_id != table.get("indicator_id"):
+        return wh.split_unit(header.split(" / ")[-1])[0]
+    return table.get("indicator", "")
+
+
+def _issue(code: str, grid: Grid, row: int, column: int, value: str, **params: Any) -> Issue:
+    issue = make_issue(code, row=row, column=None, value=value, **params)
+    return replace(issue, cell=grid.ref(row, column) if column > 0 else "", sheet=grid.sheet)
+
+
+def _figures(grid: Grid, sheet_rows: np.ndarray, value_cols: np.ndarray, layout: Layout,
+             issues: list[Issue]) -> _Cells:
+    """Every (row, value column) cell read at once (`wide_cells`); empty and no-figure cells dropped."""
+    n_rows, n_cols = len(sheet_rows), len(value_cols)
+    flat = [grid.rows[r - 1][c - 1] for r in sheet_rows for c in value_cols] if n_cols else []
+    forms = read_cells(flat)
+    keep = np.flatnonzero(forms.keep)
+    row_index, column_index = keep // max(n_cols, 1), keep % max(n_cols, 1)
+    rows, cols = sheet_rows[row_index] if n_rows else keep, value_cols[column_index] if n_cols else keep
+    for k in np.flatnonzero(forms.bad):
+        r, c = int(sheet_rows[k // n_cols]), int(value_cols[k % n_cols])
+        issues.append(_issue("unconverted_cell", grid, r, c, flat[k]))
+    notes = []
+    for k in keep:
+        marker, note = forms.marker[k], forms.note[k]
+        parts = [note, f"{marker} {layout.notes[marker]}" if marker in layout.notes else marker]
+        notes.append("; ".join(p for p in parts if p))
+    numeric = np.array([grid.is_number(int(r), int(c)) for r, c in zip(rows, cols, strict=True)], dtype=bool) \
+        if grid.numeric else np.zeros(len(keep), dtype=bool)
+    return _Cells(rows.astype(np.int64), cols.astype(np.int64), row_index, column_index,
+                  [forms.value[k] for k in keep], [forms.of_total[k] for k in keep], notes, numeric)
+
+
+def _unit_differences(grid: Grid, rows: pd.DataFrame, unit_col: int, options: Options, issues: list[Issue]) -> None:
+    """A matched indicator whose unit in the file differs from the stored one: the stored unit is used."""
+    if not unit_col:
+        return
+    for r, how, indicator_id, unit in zip(rows["row"], rows["match"], rows["indicator_id"], rows["unit"], strict=True):
+        written = grid.cell(int(r), unit_col)
+        if how in ("id", "name", "alias") and written and unit and fold(written) != fold(unit):
+            issues.append(_issue("unit_differs", grid, int(r), unit_col, written, stored=unit,
+                                 indicator_id=indicator_id))
+
+
+def _origin(grid: Grid, layout: Layout, mapping: Mapping, cells: _Cells, values: pd.DataFrame, label_col: int,
+            unit_col: int, by_area: bool, col_area: np.ndarray, row_area: np.ndarray) -> Origin:
+    n = len(cells.rows)
+    rows, cols = cells.rows, cells.columns
+    header = np.array([_period_cell(layout, _column_index(c)) for c in values["column"]], dtype=np.int64)
+    header = header.reshape(len(values), 2)
+    at_header = header[cells.column_index, 0]
+    header_cols = header[cells.column_index, 1]
+    full = np.full(n, -1, dtype=np.int64)
+
+    def const(value: int) -> np.ndarray:
+        return np.full(n, value, dtype=np.int64)
+
+    label = (rows, const(label_col) if label_col else full)
+    if by_area:
+        label = (at_header, header_cols)
+    if unit_col and not by_area:
+        unit = (rows, const(unit_col))
+    elif layout.unit is not None:
+        unit = (const(layout.unit.row), const(layout.unit.column))
+    else:
+        unit = label
+    area_rows = np.where(col_area != "", at_header, rows)
+    area_cols = np.where(col_area != "", header_cols, (const(label_col) if by_area and label_col else full))
+    if layout.letterhead_area is not None and not by_area:
+        from_letterhead = (col_area == "") & (row_area == "") & (
+            mapping.table.get("area", "") == layout.letterhead_area.text)
+        area_rows = np.where(from_letterhead, layout.letterhead_area.row, area_rows)
+        area_cols = np.where(from_letterhead, layout.letterhead_area.column, area_cols)
+    source = (const(layout.source.row), const(layout.source.column)) if layout.source else (rows, full)
+    where = {"*": (rows, cols), "indicator_id": label, "indicator": label, "group": label, "direction": label,
+             "unit": unit, "period": (at_header, header_cols), "kind": (at_header, header_cols), "area": (area_rows, area_cols),
+             "source": source}
+    return Origin({k: v[0] for k, v in where.items()}, {k: v[1] for k, v in where.items()}, sheet=grid.sheet)
+
+
+def _period_cell(layout: Layout, column: int) -> tuple[int, int]:
+    """The header cell naming a column's period (else its last header cell): (row, column)."""
+    parts = layout.parts.get(column, [])
+    for part in reversed(parts):
+        if wh.period_of(wh.words(part.text)):
+            return part.row, part.column
+    return (parts[-1].row, parts[-1].column) if parts else (layout.header[1], column)
+
+
+def valid_id(indicator_id: str) -> bool:
+    return bool(ID_PATTERN.match(indicator_id))
