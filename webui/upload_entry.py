@@ -37,7 +37,7 @@ def _config(lang: str) -> dict[str, Any]:
     return {
         "indicator_id": st.column_config.TextColumn(t("map_indicator_id", lang), disabled=True, width="small"),
         "indicator": st.column_config.TextColumn(t("map_indicator", lang), disabled=True, pinned=True),
-        "unit": st.column_config.TextColumn(t("unit", lang), disabled=True, width="small"),
+        "unit": st.column_config.TextColumn(t("map_unit", lang), disabled=True, width="small"),
         "value": st.column_config.NumberColumn(t("value", lang), format="localized"),
         "kind": st.column_config.SelectboxColumn(t("map_kind", lang), options=list(entry.ENTRY_KINDS),
                                                  required=True, format_func=lambda k: kinds.get(str(k), str(k))),

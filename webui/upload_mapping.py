@@ -11,7 +11,6 @@ are editable. The edits are put back into a copy of the adapter's Mapping (`with
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -19,6 +18,8 @@ import streamlit as st
 
 from indicators.contract import KINDS
 from indicators.i18n import t
+from indicators.ingest.adapters import Catalogue
+from indicators.ingest.mapping_edit import changed_aliases, with_edits
 from indicators.present.export import defuse
 from indicators.store import staging
 from indicators.store.profiles import InvalidProfile
@@ -26,8 +27,6 @@ from indicators.store.versions import Store, StoreError
 from webui import account, ui
 
 MAPPING, PROPOSED = "upload_mapping", "upload_proposed"
-COLUMN_EDITABLE = ("role", "period", "kind", "area", "indicator_id")
-ROW_EDITABLE = ("role", "indicator_id", "indicator", "unit", "group", "direction", "area")
 DIRECTIONS = ("", "increase", "decrease")
 NAME_LIMIT = 120
 
@@ -40,31 +39,6 @@ def applied(sha: str, sheet: str | None) -> Any:
 
 def _text(frame: pd.DataFrame, column: str) -> pd.Series:
     return frame[column].fillna("").astype(str) if column in frame.columns else pd.Series([""] * len(frame))
-
-
-def with_edits(mapping: Any, columns: pd.DataFrame, rows: pd.DataFrame) -> Any:
-    """A copy of `mapping` whose editable fields are the edited tables' (same rows, same order)."""
-    new_columns, new_rows = mapping.columns.copy(), mapping.rows.copy()
-    for name in COLUMN_EDITABLE:
-        if name in columns.columns and name in new_columns.columns:
-            new_columns[name] = _text(columns, name).to_numpy()
-    for name in ROW_EDITABLE:
-        if name in rows.columns and name in new_rows.columns:
-            new_rows[name] = _text(rows, name).to_numpy()
-    return replace(mapping, columns=new_columns, rows=new_rows)
-
-
-def changed_aliases(proposed: Any, edited: Any) -> dict[str, str]:
-    """{label as written: indicator_id} of the indicator rows whose id the analyst changed."""
-    if proposed is None:
-        return {}
-    before = dict(zip(proposed.rows["row"].tolist(), _text(proposed.rows, "indicator_id"), strict=True))
-    out = {}
-    for r in edited.rows.itertuples(index=False):
-        ident = str(r.indicator_id or "").strip()
-        if r.role == "indicator" and ident and before.get(r.row, "") != ident and str(r.label).strip():
-            out[str(r.label).strip()] = ident
-    return out
 
 
 def _shown(frame: pd.DataFrame, order: tuple[str, ...], read_only: tuple[str, ...]) -> pd.DataFrame:
@@ -115,7 +89,7 @@ def _row_config(lang: str) -> dict[str, Any]:
         "match": st.column_config.SelectboxColumn(t("map_match", lang), options=list(matches), disabled=True,
                                                   format_func=lambda m: matches.get(str(m), str(m))),
         "indicator": st.column_config.TextColumn(t("map_indicator", lang), max_chars=300),
-        "unit": st.column_config.TextColumn(t("unit", lang), max_chars=60),
+        "unit": st.column_config.TextColumn(t("map_unit", lang), max_chars=60),
         "group": st.column_config.TextColumn(t("group", lang), max_chars=200),
         "direction": st.column_config.SelectboxColumn(t("map_direction", lang), options=list(DIRECTIONS),
                                                       format_func=lambda d: directions.get(str(d), str(d))),
@@ -155,16 +129,18 @@ def step(store: Store, staged: staging.Stage, lang: str) -> None:
                           key=f"map_rows_{suffix}", hide_index=True, width="stretch",
                           column_config=_row_config(lang), num_rows="fixed",
                           height=ui.table_height(len(mapping.rows), limit=12))
-    edited = with_edits(mapping, columns, rows)
-    if st.button(t("mapping_apply", lang), key="mapping_apply", icon=":material/done_all:"):
-        st.session_state[MAPPING] = (sha, sheet, edited)
-        st.rerun()
+    apply = st.button(t("mapping_apply", lang), key="mapping_apply", icon=":material/done_all:")
     with st.form("save_profile"):
         name = st.text_input(t("profile_name", lang), key="profile_name", max_chars=NAME_LIMIT,
                              placeholder=t("profile_name_hint", lang))
         save = st.form_submit_button(t("profile_save", lang), key="profile_save")
-    if save:
-        _save(store, name.strip(), edited, held[2] if held else None, lang)
+    if not (apply or save):
+        return
+    edited = with_edits(mapping, columns, rows, Catalogue.of(staged.current))  # only on a press: no rerun cost
+    if apply:
+        st.session_state[MAPPING] = (sha, sheet, edited)
+        st.rerun()
+    _save(store, name.strip(), edited, held[2] if held else None, lang)
 
 
 def _save(store: Store, name: str, edited: Any, proposed: Any, lang: str) -> None:
