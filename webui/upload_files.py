@@ -25,6 +25,8 @@ from webui import account, ui, upload_mapping, upload_view
 
 STAGE, STALE, COMMIT_BUTTON = "upload_stage", "upload_stale", "upload_commit"
 BATCH, BATCH_STALE, BATCH_BUTTON, BATCH_DONE = "upload_batch", "upload_batch_stale", "batch_commit", "batch_done"
+MODE_FOR = "upload_mode_for"  # the file whose mode the "mode" radio holds
+MODES: list[Mode] = ["replace", "update"]
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -67,16 +69,18 @@ def _decimal(column: Any, lang: str) -> str | None:
 def single(store: Store, file: UploadedFile, lang: str) -> None:
     data = file.getvalue()
     sha, sheets = _file_facts(file.file_id, file.name, data)
+    if st.session_state.get(MODE_FOR) != sha:  # a new file: its mode defaults by its format (below)
+        st.session_state.pop("mode", None)
+        st.session_state[MODE_FOR] = sha
     c1, c2, c3, c4 = st.columns(4)
     decimal = _decimal(c1, lang)
-    mode = cast(Mode, c2.radio(t("commit_mode", lang), ["replace", "update"], horizontal=True, key="mode",
-                               format_func=lambda m: t(f"mode_{m}", lang)))
     sheet = c3.selectbox(t("sheet", lang), sheets, key="sheet") if len(sheets) > 1 else None
     area = c4.text_input(t("upload_area", lang), key="upload_area", help=t("upload_area_help", lang)).strip()
     options = Options(area=area or None, mapping=upload_mapping.applied(sha, sheet))
     wanted = (file.name, sha, decimal, sheet, staging.options_key(options))
+    chosen = cast(Mode | None, st.session_state.get("mode"))
 
-    def restage() -> staging.Stage:
+    def restage(mode: Mode) -> staging.Stage:
         bar, tell = _bar(lang)
         made = staging.stage(store, data, file.name, decimal=decimal, sheet=sheet, mode=mode, lang=lang,
                              progress=tell, options=options)
@@ -88,11 +92,15 @@ def single(store: Store, file: UploadedFile, lang: str) -> None:
     pressed = bool(st.session_state.get(COMMIT_BUTTON))  # the button below, read before it is drawn
     if staged is None or (staged.filename, staged.sha256, staged.decimal, staged.sheet,
                           staged.options_key) != wanted:
-        staged = restage()
+        staged = restage(chosen or "replace")
     elif not pressed and (now := store.current_version()) and now.version != staged.base:
-        staged = restage()  # the data moved on since the preview: preview again (never on the button's run)
+        staged = restage(staged.mode)  # the data moved on since the preview: preview again (never on the button's run)
         st.info(t("stage_rebased", lang, actual=ui.plain(staged.base)))
-    elif staged.mode != mode:
+    # a contract table is the whole dataset by default; a report table, a form or a peer's file adds to it
+    default: Mode = "replace" if staged.checked.format == "tidy" else "update"
+    mode = cast(Mode, c2.radio(t("commit_mode", lang), MODES, horizontal=True, key="mode",
+                               index=MODES.index(chosen or default), format_func=lambda m: t(f"mode_{m}", lang)))
+    if staged.mode != mode:
         staged = staging.restage(staged, mode=mode)
     st.session_state[STAGE] = staged
 
@@ -118,7 +126,7 @@ def single(store: Store, file: UploadedFile, lang: str) -> None:
     try:
         info = staging.commit(store, staged, user=writer.name, comment=form.comment)
     except ConcurrentCommitError as exc:
-        st.session_state[STAGE] = restage()  # nothing written: show the new preview, against their version
+        st.session_state[STAGE] = restage(staged.mode)  # nothing written: show the new preview, against their version
         st.session_state[STALE] = (exc.expected, exc.actual)
         st.rerun()
     except StoreError as exc:
