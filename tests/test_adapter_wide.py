@@ -85,3 +85,301 @@ def test_catalogue_is_used() -> None:
     frame = rows_of("simple.csv", catalogue=Catalogue.of(current))
     first = frame.iloc[0]
     assert (first["indicator_id"], first["direction"]) == ("thu_nhap", "increase")
+
+
+# --- one fixture per layout feature: the exact contract rows ---
+
+
+def test_two_row_header_in_csv_continues_the_spanning_cell_and_skips_the_column_numbers() -> None:
+    check("merged2.csv", """indicator_id|period|kind|value|area|note
+toc_do_tang_truong_kinh_te|2023|target|8,5|Huyện Kim Sơn|
+toc_do_tang_truong_kinh_te|2023|actual|8,8|Huyện Kim Sơn|
+toc_do_tang_truong_kinh_te|2024|target|9|Huyện Kim Sơn|
+toc_do_tang_truong_kinh_te|2024|estimate|9,2|Huyện Kim Sơn|
+tong_thu_ngan_sach_tren_dia_ban|2023|target|450|Huyện Kim Sơn|
+tong_thu_ngan_sach_tren_dia_ban|2023|actual|471,3|Huyện Kim Sơn|
+tong_thu_ngan_sach_tren_dia_ban|2024|target|480|Huyện Kim Sơn|
+tong_thu_ngan_sach_tren_dia_ban|2024|estimate|505|Huyện Kim Sơn|
+""")
+    mapping = convert_bytes((BIEU / "merged2.csv").read_bytes(), "merged2.csv", Options(fmt="wide")).mapping
+    assert mapping.columns["header"].tolist()[3:7] == ["Năm 2023 / KH", "Năm 2023 / TH", "Năm 2024 / KH",
+                                                      "Năm 2024 / Ước TH"]
+    assert mapping.columns["role"].tolist()[7:] == ["derived", "note"]
+    assert mapping.table["header_rows"] == "4-5" and mapping.table["body"] == "7-8"
+
+
+def test_two_row_merged_header_in_xlsx() -> None:
+    check("merged2.xlsx", """indicator_id|group|unit|area|period|kind|value|source
+toc_do_tang_truong_kinh_te|Kinh tế|%|Xã Kim Chính|2023|target|8.5|UBND xã Kim Chính
+toc_do_tang_truong_kinh_te|Kinh tế|%|Xã Kim Chính|2023|actual|8.8|UBND xã Kim Chính
+toc_do_tang_truong_kinh_te|Kinh tế|%|Xã Kim Chính|2024|target|9|UBND xã Kim Chính
+toc_do_tang_truong_kinh_te|Kinh tế|%|Xã Kim Chính|2024|estimate|9.2|UBND xã Kim Chính
+thu_nhap_binh_quan_dau_nguoi|Kinh tế|triệu đồng|Xã Kim Chính|2023|target|60|UBND xã Kim Chính
+thu_nhap_binh_quan_dau_nguoi|Kinh tế|triệu đồng|Xã Kim Chính|2023|actual|61.5|UBND xã Kim Chính
+thu_nhap_binh_quan_dau_nguoi|Kinh tế|triệu đồng|Xã Kim Chính|2024|target|65|UBND xã Kim Chính
+thu_nhap_binh_quan_dau_nguoi|Kinh tế|triệu đồng|Xã Kim Chính|2024|estimate|66.1|UBND xã Kim Chính
+""")
+
+
+@pytest.mark.parametrize("name", ["merged3.csv", "merged3.xlsx"])
+def test_three_row_header(name: str) -> None:
+    frame = rows_of(name)
+    assert frame[["period", "kind"]].drop_duplicates().values.tolist() == [
+        ["2022", "actual"], ["2023", "actual"], ["2024", "target"], ["2025", "target"]]
+    assert set(frame["area"]) == {"Huyện Kim Sơn"}  # from the title "… huyện Kim Sơn"
+
+
+def test_unit_line_above_a_table_without_unit_column() -> None:
+    frame = rows_of("merged3.xlsx")
+    assert set(frame["unit"]) == {"%"}
+    check("unit_line.csv", """indicator_id|unit|period|kind|value
+tong_thu_ngan_sach_xa|Triệu đồng|2023|target|5.200
+tong_thu_ngan_sach_xa|Triệu đồng|2023|actual|5.480,5
+tong_chi_ngan_sach_xa|Triệu đồng|2023|target|5.100
+tong_chi_ngan_sach_xa|Triệu đồng|2023|actual|5.012,3
+""")
+
+
+def test_stt_hierarchy_gives_groups_and_sub_item_names() -> None:
+    check("stt.csv", """indicator|group|period|value
+Giá trị sản xuất — Nông nghiệp|Chỉ tiêu kinh tế|2022|120
+Giá trị sản xuất — Nông nghiệp|Chỉ tiêu kinh tế|2023|126
+Giá trị sản xuất — Công nghiệp - xây dựng|Chỉ tiêu kinh tế|2022|210
+Giá trị sản xuất — Công nghiệp - xây dựng|Chỉ tiêu kinh tế|2023|232
+Dân số trung bình|Chỉ tiêu kinh tế|2022|15.210
+Dân số trung bình|Chỉ tiêu kinh tế|2023|15.340
+Dân số trung bình — Nữ|Chỉ tiêu kinh tế|2022|7.702
+Dân số trung bình — Nữ|Chỉ tiêu kinh tế|2023|7.781
+Số hộ nghèo|Chỉ tiêu xã hội|2022|112
+Số hộ nghèo|Chỉ tiêu xã hội|2023|95
+Số hộ nghèo — Hộ cận nghèo|Chỉ tiêu xã hội|2022|140
+Số hộ nghèo — Hộ cận nghèo|Chỉ tiêu xã hội|2023|128
+Số hộ nghèo — Hộ cận nghèo — Hộ cận nghèo có người khuyết tật|Chỉ tiêu xã hội|2022|12
+Số hộ nghèo — Hộ cận nghèo — Hộ cận nghèo có người khuyết tật|Chỉ tiêu xã hội|2023|11
+""")
+    rows = convert_bytes((BIEU / "stt.csv").read_bytes(), "stt.csv", Options(fmt="wide")).mapping.rows
+    assert rows.loc[rows["stt"].isin(["A", "1", "2", "B"]), "role"].tolist() == ["heading"] * 4
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("periods_a.csv", [("2019", "baseline"), ("2021", "actual"), ("2022", "actual"), ("2023", "estimate"),
+                       ("2024", "target"), ("2025", "target")]),
+    ("periods_b.csv", [("2023", "estimate"), ("2024", "estimate"), ("2025", "target"), ("2020", "baseline")]),
+    ("cungky.csv", [("2024-06", "actual"), ("2023", "actual")]),
+])
+def test_period_and_kind_header_forms(name: str, expected: list[tuple[str, str]]) -> None:
+    frame = rows_of(name)
+    assert list(zip(frame["period"], frame["kind"], strict=True)) == expected
+
+
+def test_a_header_footnote_marker_notes_its_figures() -> None:
+    frame = rows_of("periods_a.csv")
+    assert frame["note"].tolist()[:2] == ["* Năm gốc của nhiệm kỳ 2020-2025", ""]
+    assert frame["value"].tolist()[-1] == "< 1"
+
+
+def test_areas_as_rows_total_left_out_without_an_area() -> None:
+    converted = convert_bytes((BIEU / "areas_rows.csv").read_bytes(), "areas_rows.csv", Options(fmt="wide"))
+    frame = converted.raw.to_frame()
+    assert sorted(set(frame["area"])) == ["Thị trấn Phát Diệm", "Xã Kim Chính", "Xã Kim Đông"]
+    assert set(frame["indicator"]) == {"Dân số trung bình"} and set(frame["unit"]) == {"Người"}
+    assert set(frame["source"]) == {"Niên giám thống kê huyện Kim Sơn 2023"}
+    assert [(i.code, i.cell, i.severity) for i in converted.issues] == [("total_left_out", "A4", "warning")]
+    assert len(frame) == 11  # Kim Đông 2021 is "..": no figure, no row, no issue
+    assert converted.mapping.columns["role"].tolist() == ["area", "value", "value", "value", "value"]
+
+
+def test_areas_as_rows_total_is_the_named_area() -> None:
+    frame = rows_of("areas_rows.csv", area="Huyện Kim Sơn")
+    total = frame[frame["area"] == "Huyện Kim Sơn"]
+    assert total["value"].tolist() == ["180.520", "181.912", "183.207", "184.330"]
+    assert total["kind"].tolist() == ["actual", "actual", "actual", "estimate"]
+
+
+def test_areas_as_rows_with_indicators_as_columns() -> None:
+    check("areas_indicators.csv", """indicator_id|indicator|unit|area|period|value
+dien_tich|Diện tích|km²|Huyện Kim Sơn|2023|217,4
+dan_so_trung_binh|Dân số trung bình|người|Huyện Kim Sơn|2023|184.330
+mat_do_dan_so|Mật độ dân số|người/km²|Huyện Kim Sơn|2023|848
+dien_tich|Diện tích|km²|Xã Kim Chính|2023|8,9
+dan_so_trung_binh|Dân số trung bình|người|Xã Kim Chính|2023|10.040
+mat_do_dan_so|Mật độ dân số|người/km²|Xã Kim Chính|2023|1.128
+dien_tich|Diện tích|km²|Xã Kim Đông|2023|12,1
+dan_so_trung_binh|Dân số trung bình|người|Xã Kim Đông|2023|11.604
+mat_do_dan_so|Mật độ dân số|người/km²|Xã Kim Đông|2023|959
+""", area="Huyện Kim Sơn")
+
+
+def test_areas_as_columns() -> None:
+    check("areas_columns.csv", """indicator_id|area|value
+ty_le_ho_dung_nuoc_sach|Huyện Kim Sơn|96,5
+ty_le_ho_dung_nuoc_sach|Thị trấn Phát Diệm|99,1
+ty_le_ho_dung_nuoc_sach|Xã Kim Chính|97,2
+ty_le_ho_dung_nuoc_sach|Xã Kim Đông|95,8
+so_tieu_chi_ntm_dat|Xã Kim Chính|19
+so_tieu_chi_ntm_dat|Xã Kim Đông|19
+""")
+
+
+def test_derived_columns_are_left_out() -> None:
+    for name, derived in (("simple.csv", ["G"]), ("merged2.csv", ["H"]), ("unit_line.csv", ["D"])):
+        columns = convert_bytes((BIEU / name).read_bytes(), name, Options(fmt="wide")).mapping.columns
+        assert columns.loc[columns["role"] == "derived", "column"].tolist() == derived, name
+    assert "107,9" not in rows_of("simple.csv")["value"].tolist()
+
+
+def test_footnotes_source_and_signature_are_left_out() -> None:
+    converted = convert_bytes((BIEU / "footer.csv").read_bytes(), "footer.csv", Options(fmt="wide"))
+    frame = converted.raw.to_frame()
+    assert frame["value"].tolist() == ["3.120", "3.155"] and not converted.issues
+    assert set(frame["source"]) == {"Văn phòng UBND xã Kim Chính"} and set(frame["area"]) == {"Xã Kim Chính"}
+    assert converted.mapping.table["title"] == "Báo cáo chỉ tiêu chủ yếu năm 2023"
+
+
+def test_cell_forms_and_no_figure_marks() -> None:
+    check("cell_forms.csv", """indicator_id|period|value|of_total|note
+so_thon_dat_chuan_van_hoa|2023|15|23|
+so_thon_dat_chuan_van_hoa|2024|18|23|
+ty_le_ho_ngheo|2023|< 1,5||
+ty_le_ho_ngheo|2024|dưới 1||
+ty_le_tre_em_tiem_chung_day_du|2023|≥ 95||
+ty_le_tre_em_tiem_chung_day_du|2024|trên 96||
+thu_nhap_binh_quan_dau_nguoi|2023|3,10||* Số liệu ước tính của UBND xã
+toc_do_tang_gia_tri_san_xuat|2023|8,2||
+toc_do_tang_gia_tri_san_xuat|2024|>= 8||8 - 9
+toc_do_tang_thu_ngan_sach|2023|9,1||
+""")
+
+
+def test_unconvertible_cells_are_reported_at_their_cell() -> None:
+    result = validate_bytes((BIEU / "cell_forms.csv").read_bytes(), "cell_forms.csv", options=Options(fmt="wide"))
+    unconverted = [(i.cell, i.value, i.severity) for i in result.report.issues if i.code == "unconverted_cell"]
+    assert unconverted == [("E11", "Tăng bình quân 10%/năm", "warning"), ("D12", "Đạt", "warning")]
+    assert "bad_number" not in result.report.codes()  # the qualifiers and the range read as numbers
+
+
+def test_breakdown_columns_are_reported() -> None:
+    converted = convert_bytes((BIEU / "breakdown.csv").read_bytes(), "breakdown.csv", Options(fmt="wide"))
+    assert [(i.code, i.cell, i.value) for i in converted.issues] == [("breakdown_column_left_out", "D3", "Nam"),
+                                                                     ("breakdown_column_left_out", "E3", "Nữ")]
+    assert converted.raw.to_frame()["value"].tolist() == ["5.120"]
+
+
+def test_a_table_without_area_asks_for_one() -> None:
+    result = validate_bytes((BIEU / "no_area.csv").read_bytes(), "no_area.csv", options=Options(fmt="wide"))
+    assert "table_without_area" in {i.code for i in result.report.errors}
+    result = validate_bytes((BIEU / "no_area.csv").read_bytes(), "no_area.csv", decimal=",",
+                            options=Options(fmt="wide", area="Xã Kim Chính"))
+    assert result.report.valid and result.frame is not None and result.frame["area"].tolist() == ["Xã Kim Chính"]
+    assert result.frame["value"].tolist() == [3155.0]
+
+
+def test_title_period_and_options_period_fill_a_header_without_a_year() -> None:
+    data = "UBND XÃ KIM CHÍNH,,\nSố hộ nghèo năm 2023,,\nChỉ tiêu,ĐVT,Số liệu\nSố hộ nghèo,hộ,95\n".encode()
+    frame = convert_bytes(data, "x.csv", Options(fmt="wide")).raw.to_frame()
+    assert frame["period"].tolist() == ["2023"]
+    data = "UBND XÃ KIM CHÍNH,,\nSố hộ nghèo,,\nChỉ tiêu,ĐVT,Số liệu\nSố hộ nghèo,hộ,95\n".encode()
+    frame = convert_bytes(data, "x.csv", Options(fmt="wide", period="2022")).raw.to_frame()
+    assert frame["period"].tolist() == ["2022"]
+
+
+# --- issues at the analyst's cells ---
+
+
+def test_validation_issues_name_the_original_sheet_and_cell() -> None:
+    data = (BIEU / "merged2.xlsx").read_bytes()
+    result = validate_bytes(data, "merged2.xlsx", options=Options(fmt="wide"))
+    errors = {(i.code, i.sheet, i.cell) for i in result.report.errors}
+    assert errors == {("target_without_direction", "Biểu 02", "B8"), ("target_without_direction", "Biểu 02", "B9")}
+    assert result.frame is not None and sorted(set(result.frame["row"])) == [8, 9]
+
+
+def test_a_bad_period_names_the_header_cell_and_a_bad_unit_its_cell() -> None:
+    data = ("UBND XÃ KIM CHÍNH,,,\nChỉ tiêu,ĐVT,Năm 2023,\n,,KH,TH\n"
+            "Số hộ nghèo,hộ,90,95\nSố hộ cận nghèo,,100,110\n").encode()
+    mapping = convert_bytes(data, "x.csv", Options(fmt="wide")).mapping
+    mapping.columns.loc[mapping.columns["column"] == "D", "period"] = "năm ngoái"
+    mapping.rows["direction"] = "decrease"
+    result = validate_bytes(data, "x.csv", options=Options(fmt="wide", mapping=mapping))
+    cells = {(i.code, i.cell) for i in result.report.errors}
+    assert ("bad_period", "C2") in cells  # "Năm 2023" is merged over C:D in CSV: its cell is C2
+    assert ("missing_value", "B5") in cells  # no unit for "Số hộ cận nghèo"
+
+
+# --- the mapping: the analyst's corrections, profiles, aliases, the catalogue ---
+
+
+def test_an_edited_mapping_is_applied_exactly() -> None:
+    data = (BIEU / "simple.csv").read_bytes()
+    mapping = convert_bytes(data, "simple.csv", Options(fmt="wide")).mapping
+    mapping.columns.loc[mapping.columns["column"] == "E", "role"] = "skip"
+    mapping.rows.loc[mapping.rows["row"] == 7, "role"] = "skip"
+    mapping.rows.loc[mapping.rows["row"] == 6, ["indicator_id", "direction"]] = ["thu_nhap", "increase"]
+    frame = convert_bytes(data, "simple.csv", Options(fmt="wide", mapping=mapping)).raw.to_frame()
+    assert frame["indicator_id"].tolist() == ["thu_nhap", "thu_nhap", "ty_le_ho_ngheo", "ty_le_ho_ngheo",
+                                              "so_truong_dat_chuan_quoc_gia", "so_truong_dat_chuan_quoc_gia"]
+    assert set(frame["kind"]) == {"actual", "estimate"} and frame["direction"].tolist()[0] == "increase"
+
+
+def test_profile_round_trip_by_signature() -> None:
+    first = convert_bytes((BIEU / "simple.csv").read_bytes(), "simple.csv", Options(fmt="wide")).mapping
+    first.columns.loc[first.columns["column"] == "F", "kind"] = "actual"  # the analyst's correction
+    body = first.to_profile("Biểu 01 xã")
+    import json
+
+    body = json.loads(json.dumps(body))  # what the store keeps
+    assert set(body) == {"name", "signature", "sheet", "columns", "table"} and "rows" not in body
+    data = (BIEU / "simple_kim_dong.csv").read_bytes()
+    converted = convert_bytes(data, "simple_kim_dong.csv", Options(fmt="wide", profiles=[body]))
+    assert converted.profile == "Biểu 01 xã" and "Biểu 01 xã" in converted.detected[1]
+    pd.testing.assert_frame_equal(converted.mapping.columns, first.columns)
+    frame = converted.raw.to_frame()
+    assert set(frame["area"]) == {"Xã Kim Đông"} and frame["value"].tolist()[:3] == ["55,1", "60", "61,2"]
+    assert "estimate" not in set(frame["kind"])
+    other = convert_bytes((BIEU / "merged2.csv").read_bytes(), "merged2.csv", Options(fmt="wide", profiles=[body]))
+    assert other.profile is None  # another layout: another signature
+    named = convert_bytes(data, "simple_kim_dong.csv", Options(fmt="wide", profile=body))
+    assert named.profile == "Biểu 01 xã"
+
+
+def test_signature_ignores_the_figures() -> None:
+    one = convert_bytes((BIEU / "simple.csv").read_bytes(), "a.csv", Options(fmt="wide")).mapping
+    two = convert_bytes((BIEU / "simple_kim_dong.csv").read_bytes(), "b.csv", Options(fmt="wide")).mapping
+    three = convert_bytes((BIEU / "merged2.csv").read_bytes(), "c.csv", Options(fmt="wide")).mapping
+    assert one.signature == two.signature != three.signature
+
+
+def test_an_alias_matches_a_label_to_a_stored_indicator() -> None:
+    current = pd.DataFrame({"indicator_id": ["ho_ngheo"], "indicator": ["Tỷ lệ hộ nghèo (chuẩn đa chiều)"],
+                            "unit": ["%"], "group": ["Giảm nghèo"], "direction": ["decrease"]})
+    catalogue = Catalogue.of(current, {"ty le ho ngheo": "ho_ngheo"})
+    converted = convert_bytes((BIEU / "simple.csv").read_bytes(), "simple.csv", Options(fmt="wide",
+                                                                                         catalogue=catalogue))
+    row = converted.mapping.rows[converted.mapping.rows["label"] == "Tỷ lệ hộ nghèo"].iloc[0]
+    assert (row["indicator_id"], row["match"], row["indicator"], row["group"], row["direction"]) == (
+        "ho_ngheo", "alias", "Tỷ lệ hộ nghèo (chuẩn đa chiều)", "Giảm nghèo", "decrease")
+    frame = converted.raw.to_frame()
+    assert set(frame.loc[frame["indicator_id"] == "ho_ngheo", "direction"]) == {"decrease"}
+
+
+def test_stored_unit_wins_and_a_different_one_is_reported() -> None:
+    current = pd.DataFrame({"indicator_id": ["san_luong"], "indicator": ["Tổng sản lượng lương thực"],
+                            "unit": ["nghìn tấn"], "group": ["Nông nghiệp"], "direction": ["increase"]})
+    converted = convert_bytes((BIEU / "simple.csv").read_bytes(), "simple.csv",
+                              Options(fmt="wide", catalogue=Catalogue.of(current)))
+    frame = converted.raw.to_frame()
+    assert set(frame.loc[frame["indicator_id"] == "san_luong", "unit"]) == {"nghìn tấn"}
+    assert set(frame.loc[frame["indicator_id"] == "san_luong", "group"]) == {"Nông nghiệp"}
+    assert [(i.code, i.cell, i.value) for i in converted.issues] == [("unit_differs", "C7", "tấn")]
+
+
+def test_new_indicators_get_unique_valid_ids() -> None:
+    from indicators.contract import ID_PATTERN
+
+    data = ("UBND XÃ KIM CHÍNH,,\nChỉ tiêu,ĐVT,TH 2023\n1. Số hộ,hộ,5\n2. Số hộ,hộ,6\n"
+            "3. 2024 - năm bứt phá: số dự án,dự án,7\n").encode()
+    converted = convert_bytes(data, "x.csv", Options(fmt="wide"))
+    ids = converted.mapping.rows["indicator_id"].tolist()
+    assert ids[0] == ids[1] == "so_ho" and ids[2].startswith("ct_2024")  # one name, one id
+    assert all(ID_PATTERN.match(i) for i in ids)
+    assert converted.mapping.rows["stt"].tolist() == ["1.", "2.", "3."]

@@ -301,6 +301,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "cli_exported": ("{out}: phiên bản {version}, {rows} dòng", "{out}: version {version}, {rows} rows"),
     "cli_report_written": ("{out}: {size} byte ({format}, {language}, phiên bản {version})",
                            "{out}: {size} bytes ({format}, {language}, version {version})"),
+    "cli_detected": ("đã nhận dạng ({format}): {detected}", "detected ({format}): {detected}"),
+    "cli_converted": ("đã ghi {rows} dòng vào {path}", "wrote {rows} {rows|row|rows} to {path}"),
+    "cli_converted_invalid": ("đã ghi {rows} dòng (còn lỗi, sửa theo báo cáo trên) vào {path}",
+        "wrote {rows} {rows|row|rows} (with errors: fix them as reported above) to {path}"),
+    "cli_out_suffix": ("--out phải là tệp .csv hoặc .xlsx, không phải {path}", "--out must be a .csv or .xlsx file, not {path}"),
+    "cli_unknown_profile": ("không có mẫu ánh xạ '{name}' (có: {known})", "no mapping profile '{name}' (saved: {known})"),
+    "cli_no_store_for_profile": ("chưa có kho dữ liệu nên không có mẫu ánh xạ '{name}'",
+        "there is no store yet, so no mapping profile '{name}'"),
     "cli_decimal_hint": ("gợi ý: chạy lại với --decimal , hoặc --decimal .", "hint: rerun with --decimal , or --decimal ."),
     "cli_password": ("Mật khẩu: ", "Password: "),
     "cli_password_again": ("Nhập lại mật khẩu: ", "Repeat the password: "),
@@ -504,6 +512,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "db_state_newer": ("mới hơn chương trình này: chương trình sẽ không dùng kho này",
                        "newer than this program: it will not use this store"),
     "db_state_foreign": ("không phải kho do chương trình này tạo", "not a store this program made"),
+    # --- issue 9: store (mapping profiles and aliases) ---
+    "profile_bad_name": ("Tên mẫu ánh xạ phải có từ 1 đến {limit} ký tự và không chứa ký tự điều khiển.",
+                         "A mapping profile's name has 1 to {limit} characters and no control characters."),
+    "profile_bad_user": ("Tên người lưu phải có từ 1 đến {limit} ký tự và không chứa ký tự điều khiển.",
+                         "The saving user's name has 1 to {limit} characters and no control characters."),
+    "profile_bad_body": ("Nội dung mẫu ánh xạ phải là một đối tượng JSON không quá {limit} KB.",
+                         "A mapping profile's body must be a JSON object of at most {limit} KB."),
+    "alias_bad_label": ("Tên gọi khác của chỉ tiêu phải có từ 1 đến {limit} ký tự và không chứa ký tự điều khiển.",
+                        "An indicator alias has 1 to {limit} characters and no control characters."),
+    "alias_bad_id": ("Không lưu được tên gọi khác '{alias}': mã chỉ tiêu '{id}' không hợp lệ (chữ thường, số, _).",
+                     "The alias '{alias}' was not saved: the indicator id '{id}' is not valid (a-z, 0-9, _)."),
+    "alias_too_many": ("Mỗi lần lưu tối đa {limit} tên gọi khác.", "At most {limit} aliases are saved at once."),
     # --- issue 9: wide report tables (biểu) ---
     "detected_wide": ("Biểu dạng bảng rộng: {indicators} chỉ tiêu × {columns} cột số liệu, {figures} số liệu.",
         "A wide report table: {indicators} {indicators|indicator|indicators} × {columns} "
@@ -530,18 +550,179 @@ TEXT: dict[str, tuple[str, str]] = {
         "địa bàn (--area) để nhập nó.",
         "The totals row '{value}' was left out: the table does not say which area it is; give the area "
         "(--area) to take it in."),
-    # --- issue 9: store (mapping profiles and aliases) ---
-    "profile_bad_name": ("Tên mẫu ánh xạ phải có từ 1 đến {limit} ký tự và không chứa ký tự điều khiển.",
-                         "A mapping profile's name has 1 to {limit} characters and no control characters."),
-    "profile_bad_user": ("Tên người lưu phải có từ 1 đến {limit} ký tự và không chứa ký tự điều khiển.",
-                         "The saving user's name has 1 to {limit} characters and no control characters."),
-    "profile_bad_body": ("Nội dung mẫu ánh xạ phải là một đối tượng JSON không quá {limit} KB.",
-                         "A mapping profile's body must be a JSON object of at most {limit} KB."),
-    "alias_bad_label": ("Tên gọi khác của chỉ tiêu phải có từ 1 đến {limit} ký tự và không chứa ký tự điều khiển.",
-                        "An indicator alias has 1 to {limit} characters and no control characters."),
-    "alias_bad_id": ("Không lưu được tên gọi khác '{alias}': mã chỉ tiêu '{id}' không hợp lệ (chữ thường, số, _).",
-                     "The alias '{alias}' was not saved: the indicator id '{id}' is not valid (a-z, 0-9, _)."),
-    "alias_too_many": ("Mỗi lần lưu tối đa {limit} tên gọi khác.", "At most {limit} aliases are saved at once."),
+    "check_breakdown_column_left_out": ("Cột '{value}' là số liệu phân tổ (giới tính, thành thị/nông thôn…) mà chuẩn dữ "
+        "liệu chưa có chỗ: cột này chưa được nhập.",
+        "The column '{value}' holds a breakdown (sex, urban/rural…) the data contract has no place for yet: it "
+        "was left out."),
+    # --- issue 9: peer formats (Open SDG, DHIS2, PX-Web adapters) ---
+    "check_breakdown_left_out": ("{n} dòng chia theo '{breakdown}' chưa có chỗ trong chuẩn dữ liệu: đã bỏ qua, chỉ "
+                                 "giữ dòng tổng (ô đầu tiên bỏ qua được nêu ở đây).",
+                                 "{n} {n|row|rows} broken down by '{breakdown}' have no place in the data contract "
+                                 "yet: left out, only the totals are kept (the first cell left out is named here)."),
+    "check_no_figure": ("{n} ô không có số liệu ('..', '-', 'NA' hoặc trống): đã bỏ qua (ô đầu tiên được nêu ở đây).",
+                        "{n} {n|cell|cells} hold no figure ('..', '-', 'NA' or empty): left out (the first is "
+                        "named here)."),
+    "check_ids_not_named": ("{n} mã DHIS2 chưa có tên (không có tệp đối chiếu mã → tên): giữ nguyên mã làm tên, "
+                            "ví dụ '{value}'.",
+                            "{n} DHIS2 {n|id has|ids have} no name (no id → name mapping file): the ids are kept "
+                            "as names, e.g. '{value}'."),
+    "check_period_not_supported": ("Kỳ '{value}' không ghi được theo chuẩn dữ liệu (năm YYYY, tháng YYYY-MM hoặc "
+                                   "ngày YYYY-MM-DD): sửa kỳ này trong tệp gốc.",
+                                   "The period '{value}' cannot be written in the data contract (a year YYYY, month "
+                                   "YYYY-MM or day YYYY-MM-DD): correct it in the original file."),
+    "check_peer_file_damaged": ("Tệp {format} bị hỏng hoặc không đúng dạng: {reason}.",
+                                "The {format} file is damaged or not in its format: {reason}."),
+    "check_area_assumed": ("Tệp không ghi địa bàn cho dòng tổng: đã dùng '{value}' (chọn địa bàn khác bằng --area).",
+                           "The file names no area for its total rows: '{value}' was used (give another with "
+                           "--area)."),
+    "detected_opensdg": ("Tệp số liệu Open SDG: {rows} dòng, {indicators} chỉ tiêu.",
+                         "An Open SDG data file: {rows} {rows|row|rows}, {indicators} "
+                         "{indicators|indicator|indicators}."),
+    "detected_dhis2": ("Bộ giá trị dữ liệu DHIS2 ({format}): {records} bản ghi → {rows} dòng.",
+                       "A DHIS2 data value set ({format}): {records} {records|record|records} → {rows} "
+                       "{rows|row|rows}."),
+    "detected_pxweb": ("Bảng PX-Web ({format}) '{title}': {rows} dòng.",
+                       "A PX-Web table ({format}) '{title}': {rows} {rows|row|rows}."),
+    "peer_national_area": ("Toàn quốc", "National"),
+    "reason_json": ("không đọc được dạng JSON ({error})", "not readable as JSON ({error})"),
+    "reason_xml": ("không đọc được dạng XML ({error})", "not readable as XML ({error})"),
+    "reason_xml_forbidden": ("XML có khai báo thực thể hoặc DTD (không được phép)",
+                             "the XML declares entities or a DTD (not allowed)"),
+    "reason_no_data_values": ("không có danh sách dataValues", "it has no dataValues list"),
+    "reason_px_no_data": ("không có phần DATA=", "it has no DATA= part"),
+    "reason_px_cells": ("phần DATA có {found} ô nhưng các biến cần {expected} ô",
+                        "the DATA part holds {found} cells where its variables need {expected}"),
+    "reason_yaml": ("không đọc được dạng YAML ({error})", "not readable as YAML ({error})"),
+    "reason_opensdg_columns": ("thiếu cột Year hoặc Value", "it has no Year or Value column"),
+    "peer_sdg_target_note": ("Mục tiêu theo siêu dữ liệu Open SDG (graph_target_lines), năm {year}",
+                             "The target of the Open SDG metadata (graph_target_lines), year {year}"),
+    "reason_px_syntax": ("sai cú pháp gần dòng {line}", "a syntax error near line {line}"),
+    "reason_px_no_values": ("biến '{variable}' không có VALUES", "the variable '{variable}' has no VALUES"),
+    # --- issue 9: forms (the "biểu mẫu" template: present/forms.py, ingest/adapters/template.py) ---
+    "template_help_sheet": ("Hướng dẫn", "Instructions"),
+    "template_no_area": ("Chưa có địa bàn nào để lập biểu mẫu: hãy chọn ít nhất một địa bàn.",
+                         "There is no area to make a form for: choose at least one area."),
+    "template_bad_period": ("'{value}' không phải là kỳ báo cáo (ví dụ: 2026, 2026-06 hoặc 30/06/2026).",
+                            "'{value}' is not a period (for example 2026, 2026-06 or 30/06/2026)."),
+    "template_unknown_indicator": ("Chỉ tiêu không có trong kho dữ liệu: '{value}'.",
+                                   "Indicators not in the store: '{value}'."),
+    "template_stt": ("STT", "No."),
+    "template_latest_actual": ("TH {year}", "Actual {year}"),
+    "template_latest_estimate": ("Ước {year}", "Est. {year}"),
+    "template_latest_baseline": ("Gốc {year}", "Baseline {year}"),
+    "template_target_year": ("Mục tiêu {year}", "Target {year}"),
+    "template_target": ("Mục tiêu", "Target"),
+    "template_entry_value": ("Số liệu {period}", "Figure {period}"),
+    "template_period_note": ("Kỳ: {period}", "Period: {period}"),
+    "template_kind_actual": ("thực hiện", "actual"),
+    "template_kind_estimate": ("ước", "estimate"),
+    "template_direction_increase": ("tăng", "increase"),
+    "template_direction_decrease": ("giảm", "decrease"),
+    "template_no_group": ("Chỉ tiêu khác", "Other indicators"),
+    "template_list_error_title": ("Giá trị không có trong danh sách", "Not in the list"),
+    "template_list_error": ("Hãy chọn một trong: {words}.", "Choose one of: {words}."),
+    "template_title": ("BIỂU MẪU BÁO CÁO CHỈ TIÊU KINH TẾ – XÃ HỘI", "SOCIO-ECONOMIC INDICATORS REPORTING FORM"),
+    "template_area": ("Địa bàn: {area}", "Area: {area}"),
+    "template_period": ("Kỳ báo cáo: {period}", "Reporting period: {period}"),
+    "template_hint": ("(Chỉ nhập vào các ô nền vàng; xem trang “Hướng dẫn”)",
+                      "(Enter figures in the yellow cells only; see the “Instructions” sheet)"),
+    "template_date_line": ("…, ngày … tháng … năm …", "…, date: …"),
+    "template_prepared_by": ("NGƯỜI LẬP BIỂU", "PREPARED BY"),
+    "template_head_of_unit": ("THỦ TRƯỞNG ĐƠN VỊ", "HEAD OF UNIT"),
+    "template_sign": ("(Ký, ghi rõ họ tên)", "(signature and full name)"),
+    "template_help_title": ("HƯỚNG DẪN ĐIỀN BIỂU MẪU", "HOW TO FILL IN THE FORM"),
+    "template_help_intro": (
+        "Biểu mẫu này dùng để báo cáo số liệu kỳ {period} của các chỉ tiêu kinh tế – xã hội. Mỗi trang tính là "
+        "biểu của một địa bàn (tên trang tính là tên địa bàn).",
+        "This form reports the figures of period {period} of the socio-economic indicators. Each sheet is the "
+        "form of one area (the sheet is named after the area)."),
+    "template_help_cells": (
+        "1. Chỉ nhập vào các ô nền vàng: cột “Số liệu {period}”, “Loại”, “Nguồn”, “Ghi chú”, và “Chiều hướng” "
+        "khi ô đó còn trống. Các ô khác đã được khoá (không đặt mật khẩu) để giữ nguyên bố cục: không thêm, "
+        "xoá hay đổi chỗ hàng, cột, không đổi tên trang tính.",
+        "1. Fill in the yellow cells only: the columns “Figure {period}”, “Kind”, “Source”, “Note”, and "
+        "“Direction” where it is empty. The other cells are locked (with no password) to keep the layout: do "
+        "not add, delete or move rows or columns, and do not rename the sheets."),
+    "template_help_number": (
+        "2. Số liệu ghi bằng số, không kèm đơn vị tính; dấu phẩy ngăn cách phần thập phân: 57,2 (năm mươi bảy "
+        "phẩy hai), 7.000 (bảy nghìn). Excel hiển thị số theo cài đặt của máy (57,2 hoặc 57.2): cả hai đều "
+        "được đọc đúng. Số liệu chỉ là ngưỡng thì ghi kèm dấu: “> 7.000”, “< 1,5”, “≥ 95”.",
+        "2. Write figures as numbers, without the unit. Excel shows numbers as the computer is set (57.2 or, "
+        "in Vietnamese, 57,2): both are read correctly. A figure that is only a bound takes its sign: "
+        "“> 7000”, “< 1.5”, “≥ 95”."),
+    "template_help_kind": (
+        "3. Cột “Loại”: chọn “thực hiện” khi đã có số liệu chính thức; chọn “ước” khi là số ước tính, chưa có "
+        "số chính thức (ví dụ ước thực hiện cả năm khi báo cáo trước khi hết năm). Để trống được hiểu là "
+        "“thực hiện”.",
+        "3. “Kind”: choose “actual” for an official figure, “estimate” for an estimate made before the "
+        "official figure exists (e.g. the whole year's figure reported before the year ends). Empty means "
+        "“actual”."),
+    "template_help_source": (
+        "4. Cột “Nguồn”: văn bản, báo cáo hoặc cơ quan cung cấp số liệu (ví dụ: Báo cáo số …/BC-UBND ngày …). "
+        "Để trống thì nguồn được ghi là biểu mẫu này (theo tên tệp).",
+        "4. “Source”: the document, report or office the figure comes from. Empty: the source recorded is "
+        "this form (by its file name)."),
+    "template_help_empty": (
+        "5. Chỉ tiêu chưa có số liệu: để trống ô số liệu (có thể ghi lý do vào “Ghi chú”); dòng không có số "
+        "liệu không được nhập vào hệ thống.",
+        "5. An indicator with no figure yet: leave its cell empty (the reason may go in “Note”); a row "
+        "without a figure is not imported."),
+    "template_help_latest": (
+        "6. Các cột “TH …”, “Ước …”, “Gốc …” và “Mục tiêu” là số liệu đã có trong hệ thống (TH: thực hiện, "
+        "Ước: ước tính, Gốc: năm gốc), để đối chiếu; không cần sửa.",
+        "6. The columns “Actual …”, “Est. …”, “Baseline …” and “Target” are the figures the system already "
+        "holds, for comparison; they need no change."),
+    "template_help_send": (
+        "7. Điền xong, lưu tệp dưới dạng Excel (.xlsx), giữ nguyên các trang tính, rồi gửi lại cho nơi đã gửi "
+        "biểu mẫu này (bộ phận tổng hợp số liệu). Không cần chuyển sang định dạng khác.",
+        "7. When done, save the file as Excel (.xlsx) with all its sheets and send it back to whoever sent you "
+        "this form (the office compiling the figures). No other format is needed."),
+    "template_help_meta": (
+        "Tệp có một trang tính ẩn (“_meta”) ghi thông tin để chương trình đọc lại biểu mẫu: không xoá, không sửa.",
+        "The file has a hidden sheet (“_meta”) telling the product how to read the form back: do not delete "
+        "or change it."),
+    "template_source": ("Biểu mẫu {file}", "Form {file}"),
+    "detected_template": (
+        "Biểu mẫu của chương trình, kỳ {period}: {areas} địa bàn, {rows} số liệu đã điền. Biểu mẫu chỉ có số "
+        "liệu của kỳ mới: hãy nhập ở chế độ “Bổ sung/sửa theo khóa”.",
+        "The product's form for period {period}: {areas} {areas|area|areas}, {rows} {rows|figure|figures} "
+        "filled in. The form holds only the new period's figures: import it in “Update by key” mode."),
+    "detected_template_unreadable": ("Biểu mẫu của chương trình, nhưng không đọc được thông tin của biểu mẫu.",
+                                     "The product's form, but its own information cannot be read."),
+    "reason_template_no_meta": ("tệp không có trang “_meta” của biểu mẫu", "the file has no “_meta” sheet of a form"),
+    "reason_template_meta_field": ("trang “_meta” thiếu hoặc ghi sai “{field}” ('{value}')",
+                                   "the “_meta” sheet lacks or misstates “{field}” ('{value}')"),
+    "reason_template_meta_product": ("trang “_meta” không do chương trình này tạo ('{value}')",
+                                     "the “_meta” sheet was not written by this product ('{value}')"),
+    "reason_template_meta_version": ("biểu mẫu phiên bản {value}, chương trình này đọc phiên bản {version}",
+                                     "the form is of version {value}, this program reads version {version}"),
+    "check_template_meta_damaged": (
+        "Không đọc được thông tin của biểu mẫu: {reason}. Hãy điền trên biểu mẫu tải từ chương trình và "
+        "không sửa trang ẩn “_meta”.",
+        "The form's own information cannot be read: {reason}. Fill in a form downloaded from the product and "
+        "leave its hidden “_meta” sheet as it is."),
+    "check_template_sheet_missing": (
+        "Biểu mẫu thiếu trang tính '{value}' (địa bàn {area}): số liệu của địa bàn này chưa được đọc.",
+        "The form has no sheet '{value}' (area {area}) any more: that area's figures were not read."),
+    "check_template_layout_changed": (
+        "Bố cục biểu mẫu đã bị thay đổi: ô này phải là tiêu đề '{expected}' nhưng đang là '{value}' (cột bị "
+        "chuyển, xoá hoặc đổi tên). Trang tính này chưa được đọc; hãy điền lại trên biểu mẫu gốc.",
+        "The form's layout was changed: this cell should be the header '{expected}' but is '{value}' (a "
+        "column moved, deleted or renamed). This sheet was not read; fill in the original form again."),
+    "check_template_empty": (
+        "Biểu mẫu chưa có số liệu nào: mọi ô của cột “{entry}” đều trống.",
+        "The form holds no figure: every cell of the column “{entry}” is empty."),
+    "check_template_entry_without_value": (
+        "Dòng của chỉ tiêu '{value}' có ghi loại, nguồn hoặc ghi chú nhưng không có số liệu: dòng này không "
+        "được nhập.",
+        "The row of indicator '{value}' has a kind, source or note but no figure: it is not imported."),
+    "check_template_value_outside": (
+        "Ô có số liệu '{value}' nằm ngoài các dòng chỉ tiêu của biểu mẫu: số liệu này không được nhập.",
+        "The figure '{value}' is outside the form's indicator rows: it is not imported."),
+    "cli_template_suffix": ("--out phải là tệp .xlsx", "--out must be an .xlsx file"),
+    "cli_template_written": ("{out}: biểu mẫu kỳ {period}, {areas} địa bàn (từ phiên bản {version})",
+                             "{out}: the form for period {period}, {areas} {areas|area|areas} "
+                             "(from version {version})"),
     # --- issue 9: upload page (mapping step, batches, grid entry, template download)
     "batch_checking": ("Đang kiểm tra tệp {i}/{n}: {file}…", "Checking file {i} of {n}: {file}…"),
     "batch_checked": ("Đã kiểm tra {n} tệp.", "Checked {n} {n|file|files}."),

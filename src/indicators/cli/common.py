@@ -34,6 +34,15 @@ DECIMAL = arg("--decimal", choices=[",", "."], metavar="SEP",
               help="the decimal separator, , or . (when the file does not show it)")
 SHEET = arg("--sheet", metavar="NAME", help="XLSX sheet name (default: the first visible sheet)")
 USER = arg("--user", metavar="NAME", help="who writes this version (default: your login name)")
+FROM = arg("--from", dest="fmt", metavar="FORMAT", default="auto",
+           choices=["auto", "tidy", "template", "wide", "opensdg", "dhis2", "pxweb"],
+           help="what the file is: auto (default: detected, and said), tidy (contract rows), template (the "
+           "product's form), wide (a report table, biểu), opensdg, dhis2, pxweb")
+PROFILE = arg("--profile", metavar="NAME",
+              help="apply this saved mapping profile to a report table (default: one saved for its layout)")
+AREA = arg("--area", metavar="NAME", help="the area of a table that names none (e.g. 'Xã Kim Chính')")
+#: The options of every command that reads an analyst's file (validate, convert, import).
+ADAPTER_OPTIONS = (FROM, PROFILE, AREA)
 
 
 def lang(args: argparse.Namespace) -> str:
@@ -106,3 +115,49 @@ def stored_version(store: Store, args: argparse.Namespace) -> VersionInfo:
     if info is None:
         raise CliError(t("cli_store_empty", lang(args)))
     return info
+
+
+def sqlite_file_missing(args: argparse.Namespace) -> bool:
+    """Whether the store is a SQLite file that does not exist yet (a reading command must not create it)."""
+    import os
+
+    url = getattr(args, "database_url", None) or os.environ.get("INDICATORS_DATABASE_URL") or ""
+    if not url:
+        return not (paths.var_dir() / "indicators.sqlite").exists()
+    if url.startswith("sqlite:///"):
+        name = url.removeprefix("sqlite:///").split("?", 1)[0]
+        return name not in ("", ":memory:") and not os.path.exists(name)
+    return False
+
+
+@contextmanager
+def reading_store(args: argparse.Namespace) -> Iterator[Store | None]:
+    """The store to match a file's indicators against, or None when there is none yet (never created)."""
+    if sqlite_file_missing(args):
+        if getattr(args, "profile", None):
+            raise CliError(t("cli_no_store_for_profile", lang(args), name=args.profile))
+        yield None
+        return
+    with open_store(args) as store:
+        yield store
+
+
+def adapter_options(args: argparse.Namespace, store: Store | None) -> Any:
+    """The adapter options of --from/--sheet/--area/--profile, with the store's indicators, saved aliases
+    and profiles to match against (an unknown --profile is one line, exit 2)."""
+    from indicators.ingest.adapters import Catalogue, Options
+
+    options = Options(fmt=args.fmt, sheet=getattr(args, "sheet", None), area=getattr(args, "area", None))
+    if store is None:
+        return options
+    info = store.current_version()
+    current = store.load(info.version) if info is not None else None
+    options.catalogue = Catalogue.of(current, store.aliases())
+    options.profiles = store.profiles()
+    name = getattr(args, "profile", None)
+    if name:
+        options.profile = store.profile(name)
+        if options.profile is None:
+            known = ", ".join(p["name"] for p in options.profiles) or "—"
+            raise CliError(t("cli_unknown_profile", lang(args), name=name, known=known))
+    return options

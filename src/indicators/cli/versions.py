@@ -1,4 +1,4 @@
-"""Files in and out of the store: `validate`, `import`, `history`, `rollback`, `export`."""
+"""Files in and out of the store: `validate`, `convert`, `import`, `history`, `rollback`, `export`."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from indicators.cli.common import (
+    ADAPTER_OPTIONS,
     DATABASE_URL,
     DECIMAL,
     FORMAT,
@@ -16,10 +17,12 @@ from indicators.cli.common import (
     SHEET,
     USER,
     VERSION,
+    adapter_options,
     count,
     current_or_seed,
     open_store,
     print_json,
+    reading_store,
     stored_version,
 )
 from indicators.cli.registry import CliError, arg, command
@@ -39,22 +42,96 @@ def print_report(report: Any, args: argparse.Namespace) -> None:
         sys.stdout.writelines(line + "\n" for line in report.to_lines(lang=args.lang))
 
 
-@command("validate", arg("file", metavar="FILE", help="the CSV or XLSX file to check"), DECIMAL, SHEET, FORMAT,
-         LANG)
-def validate(args: argparse.Namespace) -> int:
-    """check a contract v1 CSV/XLSX file; exit 0 valid, 1 invalid, 2 unreadable
-
-    Every problem is reported with its row, column and value; nothing is written anywhere.
-    """
+def checked_file(args: argparse.Namespace) -> Any:
+    """Read, convert and validate FILE with the adapter options, against the store if there is one."""
     from indicators.ingest.validate import validate_path
 
-    result = validate_path(Path(args.file), decimal=args.decimal, sheet=args.sheet)
+    with reading_store(args) as store:
+        options = adapter_options(args, store)
+        info = store.current_version() if store is not None else None
+        rows = store.load(info.version) if store is not None and info is not None else None
+    result = validate_path(Path(args.file), decimal=args.decimal, sheet=args.sheet, current=rows, options=options)
     if args.format == "text" and result.unreadable and result.report.codes() == {"unreadable_file"}:
         raise CliError(result.report.errors[0].message(args.lang))
+    return result
+
+
+def print_detected(result: Any, args: argparse.Namespace) -> None:
+    """What the adapter found ("detected: a report table…"), on stderr for JSON output; for a contract
+    file only `convert` says it."""
+    if result.detected is None or (result.format == "tidy" and args.command != "convert"):
+        return  # a contract file is what validate and import expect: nothing to say
+    text = result.detected[1 if args.lang == "en" else 0]
+    print(t("cli_detected", args.lang, format=result.format, detected=text),
+          file=sys.stderr if args.format == "json" else sys.stdout)
+
+
+@command("validate", arg("file", metavar="FILE", help="the file to check: contract CSV/XLSX, a report table "
+         "(biểu), the product's form, Open SDG, DHIS2 or PX-Web"), DECIMAL, SHEET, *ADAPTER_OPTIONS, FORMAT, LANG,
+         DATABASE_URL)
+def validate(args: argparse.Namespace) -> int:
+    """check a file against contract v1; exit 0 valid, 1 invalid, 2 unreadable
+
+    The file's format is detected (or given by --from) and said; a report table is read through its saved
+    mapping profile or a proposed one, and its rows matched to the store's indicators. Every problem is
+    reported with its row, column and value — for a converted file, the sheet and cell of the original.
+    Nothing is written anywhere.
+    """
+    result = checked_file(args)
+    print_detected(result, args)
     print_report(result.report, args)
     if args.format == "text" and result.needs_decimal:
         print(t("cli_decimal_hint", args.lang))
     return 2 if result.unreadable else 0 if result.report.valid else 1
+
+
+@command("convert", arg("file", metavar="FILE", help="a report table (biểu), the product's form, Open SDG, "
+         "DHIS2 or PX-Web file, or contract CSV/XLSX"),
+         arg("--out", metavar="OUT", required=True, help="OUT.csv or OUT.xlsx: the contract rows"),
+         *ADAPTER_OPTIONS, DECIMAL, SHEET, FORMAT, LANG, DATABASE_URL)
+def convert(args: argparse.Namespace) -> int:
+    """convert a file to contract v1 rows; exit 0 valid, 1 invalid (rows written to fix), 2 unreadable
+
+    Says what it detected and prints the validation report. Valid rows are written as `indicators export`
+    writes them (numbers with a decimal point), so OUT imports as is; rows with errors are written as
+    converted (text as in the file, formula-safe) for the analyst to correct. Nothing is written to the store.
+    """
+    from indicators.present.export import to_csv_bytes, to_xlsx_bytes
+
+    out = Path(args.out)
+    if out.suffix.lower() not in (".csv", ".xlsx"):
+        raise CliError(t("cli_out_suffix", args.lang, path=out))
+    result = checked_file(args)
+    print_detected(result, args)
+    print_report(result.report, args)
+    if result.unreadable or result.frame is None or result.converted is None:
+        return 2
+    if result.report.valid:
+        data = to_xlsx_bytes(result.frame) if out.suffix.lower() == ".xlsx" else to_csv_bytes(result.frame)
+    else:
+        data = converted_text(result.converted.raw, xlsx=out.suffix.lower() == ".xlsx")
+    out.write_bytes(data)
+    print(t("cli_converted" if result.report.valid else "cli_converted_invalid", args.lang,
+            rows=result.converted.raw.n_rows, path=out), file=sys.stderr if args.format == "json" else sys.stdout)
+    return 0 if result.report.valid else 1
+
+
+def converted_text(raw: Any, *, xlsx: bool) -> bytes:
+    """The converted rows as text, headed by the contract's names, formula-safe (for fixing by hand)."""
+    import pandas as pd
+
+    from indicators.present.export import _defused
+
+    frame = raw.cells.to_pandas()
+    frame.columns = raw.header
+    frame = pd.DataFrame({name: _defused(frame[name].astype("str")) for name in frame.columns})
+    if not xlsx:
+        return frame.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    import io
+
+    buffer = io.BytesIO()
+    frame.to_excel(buffer, index=False, sheet_name="indicators")
+    return buffer.getvalue()
 
 
 @command("import", arg("file", metavar="FILE", help="the CSV or XLSX file to import"),

@@ -17,6 +17,7 @@ import csv
 import hashlib
 import io
 import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -25,9 +26,9 @@ from indicators.i18n import pair
 from indicators.ingest.limits import Limits
 from indicators.ingest.reading import _BINARY, _SEP_LINE, SAMPLE_BYTES, _decode, sniff_separator
 from indicators.ingest.report import Issue
-from indicators.ingest.xlsx import ReadError, check_zip, column_letters
+from indicators.ingest.xlsx import ReadError, SheetTable, check_zip, column_letters
 
-__all__ = ["Grid", "ReadError", "is_workbook", "read_grid"]
+__all__ = ["Grid", "ReadError", "is_workbook", "read_grid", "read_grids"]
 
 
 @dataclass
@@ -87,15 +88,79 @@ def is_workbook(data: bytes, filename: str) -> bool:
 def read_grid(data: bytes, filename: str, *, sheet: str | None = None, limits: Limits | None = None) -> Grid:
     """Read CSV or XLSX bytes into a `Grid`; raises `ReadError` (only) when it is not a table."""
     limits = limits or Limits.from_env()
+    _check(data, limits)
+    grid = _read_xlsx(data, sheet, limits) if is_workbook(data, filename) else _read_csv(data, limits)
+    grid.filename, grid.sha256 = filename, hashlib.sha256(data).hexdigest()
+    return grid
+
+
+#: Workbooks of one batch read by one worker process, up to this many bytes together.
+BATCH_BYTES = 16 << 20
+
+
+def read_grids(files: Sequence[tuple[bytes, str]], *, sheet: str | None = None,
+               limits: Limits | None = None) -> list[Grid | ReadError]:
+    """Many files at once (the communes' forms of one round): one `Grid` or the `ReadError` saying why not,
+    per file, in order. Workbooks are read by one capped worker per `BATCH_BYTES` rather than one each."""
+    limits = limits or Limits.from_env()
+    results: list[Grid | ReadError | None] = [None] * len(files)
+    books: list[int] = []
+    for i, (data, filename) in enumerate(files):
+        try:
+            _check(data, limits)
+        except ReadError as exc:
+            results[i] = exc
+            continue
+        if is_workbook(data, filename):
+            try:
+                check_zip(data, limits)
+            except ReadError as exc:
+                results[i] = exc
+                continue
+            books.append(i)
+        else:
+            results[i] = _attempt(_read_csv, data, limits)
+    from indicators.ingest.xlsx_worker import read_many_in_worker
+
+    for chunk in _chunks(books, [len(files[i][0]) for i in books]):
+        for i, table in zip(chunk, read_many_in_worker([(files[i][0], sheet) for i in chunk], limits, grid=True),
+                            strict=True):
+            results[i] = table if isinstance(table, ReadError) else _from_sheet(table)
+    out: list[Grid | ReadError] = []
+    for (data, filename), result in zip(files, results, strict=True):
+        assert result is not None
+        if isinstance(result, Grid):
+            result.filename, result.sha256 = filename, hashlib.sha256(data).hexdigest()
+        out.append(result)
+    return out
+
+
+def _chunks(indexes: list[int], sizes: list[int]) -> list[list[int]]:
+    chunks: list[list[int]] = []
+    total = BATCH_BYTES
+    for index, size in zip(indexes, sizes, strict=True):
+        if total + size > BATCH_BYTES:
+            chunks.append([])
+            total = 0
+        chunks[-1].append(index)
+        total += size
+    return chunks
+
+
+def _attempt(read: Callable[[bytes, Limits], Grid], data: bytes, limits: Limits) -> Grid | ReadError:
+    try:
+        return read(data, limits)
+    except ReadError as exc:
+        return exc
+
+
+def _check(data: bytes, limits: Limits) -> None:
     if not data or (len(data) <= SAMPLE_BYTES and not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe")):
         raise ReadError("empty_file")
     if len(data) > limits.file_mb * 1e6:
         raise ReadError("file_too_large", limit=f"{limits.file_mb:g}", setting=Limits.setting("file_mb"))
     if data[:4] == b"\xd0\xcf\x11\xe0":
         raise ReadError("not_a_table", reason=pair("reason_old_xls"))
-    grid = _read_xlsx(data, sheet, limits) if is_workbook(data, filename) else _read_csv(data, limits)
-    grid.filename, grid.sha256 = filename, hashlib.sha256(data).hexdigest()
-    return grid
 
 
 def _read_csv(data: bytes, limits: Limits) -> Grid:
@@ -136,7 +201,10 @@ def _read_xlsx(data: bytes, sheet: str | None, limits: Limits) -> Grid:
     from indicators.ingest.xlsx_worker import read_in_worker
 
     check_zip(data, limits)
-    table = read_in_worker(data, sheet, limits, grid=True)
+    return _from_sheet(read_in_worker(data, sheet, limits, grid=True))
+
+
+def _from_sheet(table: SheetTable) -> Grid:
     width = len(table.header)
     columns = [table.cells.column(j).to_pylist() for j in range(table.cells.num_columns)]
     n = table.cells.num_rows

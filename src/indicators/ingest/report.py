@@ -81,6 +81,21 @@ SEVERITY: dict[str, str] = {
     "unit_differs": WARNING,
     "table_without_area": ERROR,
     "total_left_out": WARNING,
+    "breakdown_column_left_out": WARNING,
+    # --- issue 9: peer formats (Open SDG, DHIS2, PX-Web adapters) ---
+    "breakdown_left_out": WARNING,
+    "no_figure": WARNING,
+    "ids_not_named": WARNING,
+    "period_not_supported": ERROR,
+    "peer_file_damaged": ERROR,
+    "area_assumed": WARNING,
+    # --- issue 9: forms (the product's "biểu mẫu" read back: ingest/adapters/template.py) ---
+    "template_meta_damaged": ERROR,
+    "template_sheet_missing": ERROR,
+    "template_layout_changed": ERROR,
+    "template_empty": ERROR,
+    "template_entry_without_value": WARNING,
+    "template_value_outside": WARNING,
     # --- issue 9: upload page (batches)
     "batch_duplicate_key": ERROR,
     "batch_inconsistent_indicator": ERROR,

@@ -212,14 +212,16 @@ def read_path(path: Path, limits: Limits | None = None) -> bytes:
 
 
 def validate_path(path: Path, *, decimal: str | None = None, sheet: str | None = None,
-                  current: pd.DataFrame | None = None, limits: Limits | None = None) -> Validated:
+                  current: pd.DataFrame | None = None, limits: Limits | None = None,
+                  options: Options | None = None) -> Validated:
     """`validate_bytes` of a file on disk, read through `read_path` (never raises for bad input)."""
     path = Path(path)
     try:
         data = read_path(path, limits)
     except ReadError as exc:
         return Validated(None, ValidationReport([exc.issue]), unreadable=True, filename=path.name)
-    return validate_bytes(data, path.name, decimal=decimal, sheet=sheet, current=current, limits=limits)
+    return validate_bytes(data, path.name, decimal=decimal, sheet=sheet, current=current, limits=limits,
+                          options=options)
 
 
 def load_file(path: Path, *, decimal: str | None = None, sheet: str | None = None) -> pd.DataFrame:

@@ -73,29 +73,33 @@ def _receive(stream: IO[bytes]) -> Any:
 
 
 def child_main() -> None:
-    """The worker: (data, sheet, limits) pickled on stdin; on stdout: (kind, payload), then the cells as
-    an Arrow stream when kind is "ok", then the peak resident memory (MB). Everything is imported before
-    the request is read, so a spare worker waits warm."""
+    """The worker: ([(data, sheet), …], limits, grid) pickled on stdin; on stdout, for each workbook in
+    turn: (kind, payload), then the cells as an Arrow stream when kind is "ok"; last, the peak resident
+    memory (MB). Everything is imported before the request is read, so a spare worker waits warm. A batch
+    (the communes' forms of one reporting round) shares one worker and its one memory allowance."""
     import python_calamine  # noqa: F401
 
     try:
-        data, sheet, limits, grid = pickle.load(sys.stdin.buffer)
+        items, limits, grid = pickle.load(sys.stdin.buffer)
     except EOFError:  # a spare that was never used: its parent exited
         return
     allowance = int((_status_mb("VmSize") + limits.memory_mb) * (1 << 20))
     resource.setrlimit(resource.RLIMIT_AS, (allowance, allowance))
-    kind, payload = _work(data, sheet, limits, grid)
-    del data
     out = sys.stdout.buffer
-    try:
-        if kind == "ok":
-            _send(out, (kind, dataclasses.replace(payload, cells=pa.table({}))))
-            with pa.ipc.new_stream(out, payload.cells.schema) as writer:
-                writer.write_table(payload.cells, max_chunksize=1 << 16)
-        else:
-            _send(out, (kind, payload))
-    except MemoryError:
-        _send(out, ("memory", None))
+    while items:
+        data, sheet = items.pop(0)
+        kind, payload = _work(data, sheet, limits, grid)
+        del data
+        try:
+            if kind == "ok":
+                _send(out, (kind, dataclasses.replace(payload, cells=pa.table({}))))
+                with pa.ipc.new_stream(out, payload.cells.schema) as writer:
+                    writer.write_table(payload.cells, max_chunksize=1 << 16)
+            else:
+                _send(out, (kind, payload))
+        except MemoryError:
+            _send(out, ("memory", None))
+        del payload
     _send(out, _status_mb("VmHWM"))
     out.flush()
 
@@ -150,31 +154,45 @@ def _take_worker() -> tuple[subprocess.Popen[bytes], IO[bytes]]:
 
 def read_in_worker(data: bytes, sheet: str | None, limits: Limits, grid: bool = False) -> SheetTable:
     """`xlsx.read_sheet` in a capped child process; ReadError (only) when the file cannot be read."""
+    result = read_many_in_worker([(data, sheet)], limits, grid)[0]
+    if isinstance(result, ReadError):
+        raise result
+    return result
+
+
+def read_many_in_worker(items: list[tuple[bytes, str | None]], limits: Limits,
+                        grid: bool = False) -> list[SheetTable | ReadError]:
+    """Several workbooks read in turn by one capped worker (a batch of small forms does not pay for a
+    process each); one result per workbook, in order: its table, or the ReadError saying why not."""
     with _slots:
-        return _read_in_worker(data, sheet, limits, grid)
+        return _read_in_worker(items, limits, grid)
 
 
-def _read_in_worker(data: bytes, sheet: str | None, limits: Limits, grid: bool = False) -> SheetTable:
+def _read_in_worker(items: list[tuple[bytes, str | None]], limits: Limits,
+                    grid: bool = False) -> list[SheetTable | ReadError]:
     global LAST_WORKER_PEAK_MB
     try:
         worker, errors = _take_worker()
     except OSError as exc:
-        raise ReadError("workbook_damaged", where=("", ""),
-                        reason=pair("reason_worker_start", error=exc)) from None
-    kind, payload, peak = "died", None, float("nan")
+        failed = ReadError("workbook_damaged", where=("", ""), reason=pair("reason_worker_start", error=exc))
+        return [failed for _ in items]
+    received: list[tuple[str, Any]] = []
+    peak = float("nan")
     assert worker.stdin is not None and worker.stdout is not None
     try:
         try:
-            pickle.dump((data, sheet, limits, grid), worker.stdin, protocol=5)
+            pickle.dump((list(items), limits, grid), worker.stdin, protocol=5)
             worker.stdin.close()
         except BrokenPipeError:
             pass
-        kind, payload = _receive(worker.stdout)
-        if kind == "ok":
-            payload.cells = pa.ipc.open_stream(worker.stdout).read_all()
+        for _ in items:
+            kind, payload = _receive(worker.stdout)
+            if kind == "ok":
+                payload.cells = pa.ipc.open_stream(worker.stdout).read_all()
+            received.append((kind, payload))
         peak = _receive(worker.stdout)
     except (EOFError, OSError, pa.ArrowInvalid, pickle.UnpicklingError):
-        kind = "died"
+        pass
     finally:
         worker.stdout.close()
         worker.wait()
@@ -182,17 +200,30 @@ def _read_in_worker(data: bytes, sheet: str | None, limits: Limits, grid: bool =
         stderr = errors.read().decode(errors="replace")
         errors.close()
     LAST_WORKER_PEAK_MB = peak
-    if kind == "ok" and isinstance(payload, SheetTable):
-        return payload
-    if kind == "error":
-        raise _error(payload)
-    if kind == "damaged":
-        raise ReadError("workbook_damaged", where=("", ""), reason=(str(payload), str(payload)))
-    if kind == "died" and not _out_of_memory(worker.returncode, stderr):
-        reason = (stderr.strip().splitlines() or [f"exit {worker.returncode}"])[-1][:200]
-        raise ReadError("workbook_damaged", where=("", ""),
-                        reason=pair("reason_worker_stopped", reason=reason))
-    raise ReadError("needs_more_memory", limit=f"{limits.memory_mb:,}", setting=Limits.setting("memory_mb"))
+    results: list[SheetTable | ReadError] = []
+    for kind, payload in received:
+        if kind == "ok" and isinstance(payload, SheetTable):
+            results.append(payload)
+        elif kind == "error":
+            results.append(_error(payload))
+        elif kind == "damaged":
+            results.append(ReadError("workbook_damaged", where=("", ""), reason=(str(payload), str(payload))))
+        else:
+            results.append(_memory_error(limits))
+    if len(results) < len(items):  # the worker died on the next workbook
+        if _out_of_memory(worker.returncode, stderr):
+            died = _memory_error(limits)
+        else:
+            reason = (stderr.strip().splitlines() or [f"exit {worker.returncode}"])[-1][:200]
+            died = ReadError("workbook_damaged", where=("", ""), reason=pair("reason_worker_stopped", reason=reason))
+        results.append(died)
+        if len(results) < len(items):  # the ones after it were not read: read them again, without it
+            results.extend(_read_in_worker(items[len(results):], limits, grid))
+    return results
+
+
+def _memory_error(limits: Limits) -> ReadError:
+    return ReadError("needs_more_memory", limit=f"{limits.memory_mb:,}", setting=Limits.setting("memory_mb"))
 
 
 def _out_of_memory(returncode: int, stderr: str) -> bool:

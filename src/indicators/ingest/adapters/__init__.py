@@ -103,6 +103,9 @@ class Options:
     mapping: Any = None  # a mapping the analyst confirmed or corrected on the upload page (wide tables)
     catalogue: Catalogue = field(default_factory=Catalogue)
     limits: Limits | None = None
+    #: (file name, bytes) of a file that explains the one converted: a DHIS2 id -> name mapping
+    #: (`dhis2.read_names`), an Open SDG indicator's metadata YAML (`opensdg.read_metadata`)
+    companion: tuple[str, bytes] | None = None
 
 
 @dataclass
@@ -116,6 +119,10 @@ class Origin:
     rows: dict[str, np.ndarray]
     columns: dict[str, np.ndarray]
     sheet: str = ""
+    sheets: list[str] | None = None  # the sheet of each converted row, when they come from several sheets
+
+    def sheet_of(self, i: int) -> str:
+        return self.sheets[i] if self.sheets is not None and 0 <= i < len(self.sheets) else self.sheet
 
     def _at(self, table: dict[str, np.ndarray], column: str | None, i: int) -> int:
         array = table.get(column or "*")
@@ -152,7 +159,8 @@ class Converted:
             return located(issue, sheet=self.sheet, file="") if self.sheet else issue
         origin = self.origin
         return located(issue, rows=lambda column, row: _positive(origin.row(column, row - 2)),
-                       cell=lambda column, row: origin.cell(column, row - 2), sheet=origin.sheet or self.sheet)
+                       cell=lambda column, row: origin.cell(column, row - 2),
+                       sheet=origin.sheet_of(issue.row - 2 if issue.row is not None else -1) or self.sheet)
 
     def source_rows(self) -> np.ndarray:
         """The original row of each converted row (its value's cell), for previews."""
@@ -170,8 +178,8 @@ def contract_table(columns: dict[str, list[str] | pa.Array], *, numeric: dict[st
     """A RawTable headed by contract column names from text columns of equal length (what adapters build).
     `numeric[column]` flags cells that were stored as numbers in a workbook (settles the decimal mark)."""
     names = [name for name in COLUMN_NAMES if name in columns] + [n for n in columns if n not in COLUMN_NAMES]
-    arrays = [columns[name] if isinstance(columns[name], pa.Array) else pa.array(columns[name], TEXT)
-              for name in names]
+    arrays: list[pa.Array] = [column if isinstance(column, pa.Array) else pa.array(column, TEXT)
+                              for column in (columns[name] for name in names)]
     lengths = {len(a) for a in arrays}
     if len(lengths) > 1:
         raise ValueError(f"columns of different lengths: {sorted(lengths)}")
@@ -231,6 +239,8 @@ def detect_table(raw: RawTable) -> str:
     named = {canonical_header(h) for h in raw.header if h}
     if named & {"value", "indicator_id", "period"}:
         return "tidy"
+    if len(raw.skipped) and sum(bool(h) for h in raw.header) <= 2:
+        return "wide"  # a title or letterhead line over wider rows: a report table, not a headed table
     head = raw.cells.slice(0, 12).to_pylist()
     return "wide" if _looks_wide(raw.header, [list(r.values()) for r in head]) else "tidy"
 

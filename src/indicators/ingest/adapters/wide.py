@@ -155,7 +155,8 @@ def _propose_columns(grid: Grid, layout: Layout, table: dict[str, str], options:
     numbers = grid.rows[layout.numbers_row - 1] if layout.numbers_row else []
     for j in range(layout.first, layout.last + 1):
         header = layout.header_text(j)
-        role, period, kind, _ = wh.meaning(header)
+        role, period, kind, marker = wh.meaning(header)
+        kind = wh.kind_of(wh.words(layout.notes.get(marker, ""))) or kind  # "2019 (*)", "(*) Năm gốc …"
         if j == layout.stt:
             role = "stt"
         elif j == layout.label:
@@ -175,9 +176,13 @@ def _propose_columns(grid: Grid, layout: Layout, table: dict[str, str], options:
             area = (table["area"] if wh.is_total(last) else last.strip())
             role = "value" if area else "skip"
         records.append({"column": column_letters(j), "header": header, "role": role, "period": period,
-                        "kind": kind, "area": area, "indicator_id": "", "_previous": str(wh.is_previous_year(wh.words(header)))})
+                        "kind": kind, "area": area, "indicator_id": "", "_total": str(wh.is_total(last)),
+                        "_previous": str(wh.is_previous_year(wh.words(header)))})
+    named_areas = any(r["area"] and r["_total"] == "False" for r in records)
     years = [int(r["period"][:4]) for r in records if r["role"] == "value" and r["period"][:4].isdigit()]
     for record in records:
+        if record.pop("_total") == "True" and not named_areas:  # "Tổng số" over "Nam | Nữ": not an area
+            record["area"], record["role"] = "", "value" if record["role"] in ("value", "skip") else record["role"]
         if record.pop("_previous") == "True" and years:
             record["period"] = str(max(years) - 1)
         if record["role"] == "value":
@@ -338,7 +343,18 @@ def apply(grid: Grid, mapping: Mapping, options: Options, *, profile: str | None
         issues.append(_issue("total_left_out", grid, int(str(rows.at[i, "row"])), label_col, str(rows.at[i, "label"])))
         wanted[i] = False
     rows = rows[wanted].reset_index(drop=True)
-    cells = _figures(grid, rows["row"].to_numpy(dtype=np.int64), value_cols, layout, issues)
+    area_columns = bool(values["area"].astype(bool).any())
+    for column, header in zip(columns["column"], columns["header"], strict=True):
+        written, j = str(header), _column_index(column)
+        if not written or roles[j] != "skip":
+            continue
+        if wh.is_breakdown(written) or (area_columns and wh.is_total(written.split(" / ")[-1])):
+            row, col = _period_cell(layout, j)
+            code = "breakdown_column_left_out" if wh.is_breakdown(written) else "total_left_out"
+            issues.append(_issue(code, grid, row, col, written))
+    markers = [wh.meaning(str(h))[3] for h in values["header"]]
+    header_notes = [f"{m} {layout.notes[m]}" if m in layout.notes else "" for m in markers]
+    cells = _figures(grid, rows["row"].to_numpy(dtype=np.int64), value_cols, layout, issues, header_notes)
     table = mapping.table
     n = len(cells.rows)
     if by_area:
@@ -404,7 +420,7 @@ def _issue(code: str, grid: Grid, row: int, column: int, value: str, **params: A
 
 
 def _figures(grid: Grid, sheet_rows: np.ndarray, value_cols: np.ndarray, layout: Layout,
-             issues: list[Issue]) -> _Cells:
+             issues: list[Issue], header_notes: list[str]) -> _Cells:
     """Every (row, value column) cell read at once (`wide_cells`); empty and no-figure cells dropped."""
     n_rows, n_cols = len(sheet_rows), len(value_cols)
     flat = [grid.rows[r - 1][c - 1] for r in sheet_rows for c in value_cols] if n_cols else []
@@ -418,7 +434,8 @@ def _figures(grid: Grid, sheet_rows: np.ndarray, value_cols: np.ndarray, layout:
     notes = []
     for k in keep:
         marker, note = forms.marker[k], forms.note[k]
-        parts = [note, f"{marker} {layout.notes[marker]}" if marker in layout.notes else marker]
+        parts = [note, f"{marker} {layout.notes[marker]}" if marker in layout.notes else marker,
+                 header_notes[k % n_cols]]
         notes.append("; ".join(p for p in parts if p))
     numeric = np.array([grid.is_number(int(r), int(c)) for r, c in zip(rows, cols, strict=True)], dtype=bool) \
         if grid.numeric else np.zeros(len(keep), dtype=bool)

@@ -45,8 +45,8 @@ TOTAL_WORDS = frozenset({"tong so", "tong cong", "toan huyen", "toan tinh", "toa
 _FOOTER = re.compile(r"^(ghi chu|chu thich|luu y|nguon|nguoi lap|thu truong|lanh dao|chu tich|xac nhan|"
                      r"ke toan|tm ubnd|t m|kt chu tich|giam doc|truong phong|can bo|noi nhan)\b")
 _DATE_LINE = re.compile(r"\bngay\b.*\bthang\b.*\bnam\b")
-_LETTERHEAD = re.compile(r"^(uy ban nhan dan|ubnd|cong hoa xa hoi|doc lap|so |so:|chi cuc|cuc thong ke|"
-                         r"phong|van phong|so |truong |ban |trung tam )")
+_LETTERHEAD = re.compile(r"^(uy ban nhan dan|ubnd|cong hoa xa hoi|doc lap|so \d|chi cuc|cuc thong ke|"
+                         r"phong |van phong|truong |ban chi dao|trung tam )")
 _UNIT_LINE = re.compile(r"(?i)(?:đơn vị tính|đvt|đơn vị)\s*[:：]\s*(.+?)\)?\s*$")
 _SOURCE_LINE = re.compile(r"(?i)^\s*nguồn(?: số liệu)?\s*[:：]\s*(.+)$")
 _ROMAN = re.compile(r"^(?=[IVXLC]+$)M{0,3}(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
@@ -147,6 +147,11 @@ def clean_label(label: str) -> str:
     return text.rstrip(":：").strip()
 
 
+def is_breakdown(header: str) -> bool:
+    """A column of a breakdown the contract has no place for yet: "Nam", "Nữ", "Thành thị"."""
+    return header.split(" / ")[-1].strip() in BREAKDOWNS
+
+
 def is_total(label: str) -> bool:
     return words(label) in TOTAL_WORDS
 
@@ -207,7 +212,7 @@ def source_line(text: str) -> str | None:
 
 def footnote(text: str) -> tuple[str, str] | None:
     """('*', 'Số liệu sơ bộ') from '(*) Số liệu sơ bộ' or '* Số liệu sơ bộ'."""
-    match = re.match(r"^\s*\(?(\*+)\)?\s*[:.]?\s*(.+)$", text)
+    match = re.match(r"^\s*\(?(\*+)\)?\s*[:.]?\s*(.+)$", text) or re.search(r"\((\*+)\)\s*[:.]?\s*(.+)$", text)
     return (match.group(1), match.group(2).strip()) if match else None
 
 
