@@ -133,3 +133,12 @@ def test_the_form_to_send_out(store_url: str) -> None:
     assert "Xã Kim Hải" in areas.options and areas.value == areas.options  # every area by default
     assert at.text_input(key="template_period").value == "2026"
     assert len(at.get("download_button")) == 1
+
+
+def test_the_form_for_a_period_that_is_not_one_is_refused(store_url: str) -> None:
+    at = sign_in(open_page("app_pages/upload.py"))
+    at.segmented_control(key="upload_way").set_value("template").run()
+    at.multiselect(key="template_areas").set_value(["Xã Kim Hải"]).run()
+    assert not at.error and len(at.get("download_button")) == 1
+    at.text_input(key="template_period").input("năm sau").run()
+    assert not at.exception and at.error and not at.get("download_button")

@@ -9,6 +9,7 @@ import streamlit as st
 
 from indicators.i18n import t
 from indicators.ingest import entry
+from indicators.present import forms
 from indicators.present.view import VersionView
 from indicators.store.versions import Store
 from webui import ui
@@ -17,7 +18,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _facts(v: VersionView, lang: str) -> tuple[list[str], str]:
-    return entry.areas(v.frame), entry.next_period(v.frame)
+    return entry.areas(v.frame), forms.chosen_period(v.frame)
 
 
 facts_of = ui.per_version(_facts)
@@ -33,12 +34,15 @@ def show(store: Store, lang: str) -> None:
                             format_func=lambda a: ui.cut(a, 80))
     period = st.text_input(t("period", lang), value=default_period, key="template_period", max_chars=20).strip()
     st.caption(t("template_help", lang))
-    frame, picked, wanted = v.frame, list(chosen or areas), period or default_period
+    frame, picked = v.frame, list(chosen or areas)
+    try:
+        wanted = forms.chosen_period(frame, period or None)
+    except forms.TemplateError as exc:
+        st.error(ui.plain(exc.message(lang)))
+        return
 
-    def build() -> bytes:
-        from indicators.present.forms import build_template
-
-        return build_template(frame, areas=picked, period=wanted, lang=lang)
+    def build() -> bytes:  # run when the button is pressed, not on every rerun
+        return forms.build_template(frame, areas=picked, period=wanted, lang=lang)
 
     st.download_button(t("template_download", lang), build, file_name=f"bieu_mau_{wanted}.xlsx", mime=XLSX,
-                       key="template_download", icon=":material/download:", on_click="ignore")
+                       key="template_download", icon=":material/download:", on_click="ignore", type="primary")

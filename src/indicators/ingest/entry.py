@@ -36,12 +36,13 @@ _CATALOGUE = ("indicator_id", "indicator", "indicator_en", "group", "unit", "dir
 
 
 def next_period(current: pd.DataFrame | None, today: dt.date | None = None) -> str:
-    """The year after the latest year with a figure (this year for an empty store)."""
+    """The year after the latest year with a figure that is not a target (this year for an empty store);
+    the same rule as the form's default period (`present.forms.chosen_period`)."""
+    this_year = str((today or dt.date.today()).year)
     if current is None or not len(current):
-        return str((today or dt.date.today()).year)
-    ends = current.loc[current["value"].notna() & current["kind"].isin(ENTRY_KINDS), "period_end"].dropna()
-    ends = ends if len(ends) else current["period_end"].dropna()
-    return str(int(ends.max().year) + 1) if len(ends) else str((today or dt.date.today()).year)
+        return this_year
+    ends = current.loc[(current["kind"] != "target") & current["value"].notna(), "period_end"].dropna()
+    return str(int(ends.max().year) + 1) if len(ends) else this_year
 
 
 def areas(current: pd.DataFrame | None) -> list[str]:
