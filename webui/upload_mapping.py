@@ -5,8 +5,8 @@ the file with the edited mapping (`Options(mapping=…)`, so the stage key chang
 whose indicator the analyst changed as aliases, so the next file's row of that label matches by itself.
 
 The tables show the sheet's own column letters and row numbers and the header and label texts as written
-(read-only, neutralised for spreadsheets); only the roles, periods, kinds, areas and the indicators' fields
-are editable. The edits are put back into a copy of the adapter's Mapping (`with_edits`), never guessed.
+(read-only, neutralised for spreadsheets, pinned so that on a phone they stay in sight while the editable
+columns scroll); only the roles, periods, kinds, areas and the indicators' fields are editable. The edits are put back into a copy of the adapter's Mapping (`with_edits`), never guessed.
 """
 
 from __future__ import annotations
@@ -56,11 +56,11 @@ def _column_config(lang: str) -> dict[str, Any]:
     roles = {"stt": t("map_role_stt", lang), "label": t("map_role_label", lang), "unit": t("map_role_unit", lang),
              "value": t("map_role_value", lang), "derived": t("map_role_derived", lang),
              "note": t("map_role_note", lang), "area": t("map_role_area", lang), "skip": t("map_role_skip", lang)}
-    kinds = {"": "", "actual": t("kind_actual", lang), "estimate": t("kind_estimate", lang),
+    kinds = {"": "—", "actual": t("kind_actual", lang), "estimate": t("kind_estimate", lang),
              "baseline": t("kind_baseline", lang), "target": t("kind_target", lang)}
     return {
         "column": st.column_config.TextColumn(t("map_column", lang), disabled=True, pinned=True, width="small"),
-        "header": st.column_config.TextColumn(t("map_header", lang), disabled=True, width="medium"),
+        "header": st.column_config.TextColumn(t("map_header", lang), disabled=True, width="medium", pinned=True),
         "role": st.column_config.SelectboxColumn(t("map_role", lang), options=list(roles), required=True,
                                                  format_func=lambda r: roles.get(str(r), str(r))),
         "period": st.column_config.TextColumn(t("period", lang), max_chars=40),
@@ -75,14 +75,14 @@ def _row_config(lang: str) -> dict[str, Any]:
     roles = {"indicator": t("map_row_indicator", lang), "area": t("map_row_area", lang),
              "heading": t("map_row_heading", lang), "total": t("map_row_total", lang),
              "skip": t("map_row_skip", lang)}
-    directions = {"": "", "increase": t("map_increase", lang), "decrease": t("map_decrease", lang)}
+    directions = {"": "—", "increase": t("map_increase", lang), "decrease": t("map_decrease", lang)}
     matches = {"id": t("map_match_id", lang), "name": t("map_match_name", lang),
-               "alias": t("map_match_alias", lang), "new": t("map_match_new", lang), "": ""}
+               "alias": t("map_match_alias", lang), "new": t("map_match_new", lang), "": "—"}
     return {
         "row": st.column_config.NumberColumn(t("map_row", lang), disabled=True, pinned=True, width="small",
                                              format="%d"),
         "stt": st.column_config.TextColumn(t("map_stt", lang), disabled=True, width="small"),
-        "label": st.column_config.TextColumn(t("map_label", lang), disabled=True, width="medium"),
+        "label": st.column_config.TextColumn(t("map_label", lang), disabled=True, width="medium", pinned=True),
         "role": st.column_config.SelectboxColumn(t("map_role", lang), options=list(roles), required=True,
                                                  format_func=lambda r: roles.get(str(r), str(r))),
         "indicator_id": st.column_config.TextColumn(t("map_indicator_id", lang), max_chars=80),
@@ -115,20 +115,20 @@ def step(store: Store, staged: staging.Stage, lang: str) -> None:
     if converted.profile and own is None:
         st.info(t("mapping_profile_applied", lang, name=ui.plain(converted.profile)), icon=":material/bookmark:")
     st.subheader(t("mapping_title", lang))
-    st.caption(t("mapping_help", lang))
+    st.caption(t("mapping_help", lang) if own is None else t("mapping_own_applied", lang))
     suffix = f"{sha[:10]}_{staged.options_key[:10]}"  # a new mapping applied: fresh tables
     column_order = ("column", "header", "role", "period", "kind", "area",
                     *(("indicator_id",) if _used(mapping.columns, "indicator_id") else ()))
     columns = st.data_editor(_shown(mapping.columns, column_order, ("column", "header")),
                              key=f"map_columns_{suffix}", hide_index=True, width="stretch",
                              column_config=_column_config(lang), num_rows="fixed",
-                             height=ui.table_height(len(mapping.columns), limit=10))
-    row_order = ("row", "stt", "label", "role", "indicator_id", "match", "indicator", "unit", "group",
-                 "direction", *(("area",) if _used(mapping.rows, "area") else ()))
+                             height=ui.table_height(len(mapping.columns), limit=10), placeholder="—")
+    row_order = ("row", "label", "role", "indicator_id", "direction", "match", "indicator", "unit", "group",
+                 *(("area",) if _used(mapping.rows, "area") else ()), "stt")  # what is edited first
     rows = st.data_editor(_shown(mapping.rows, row_order, ("row", "stt", "label", "match")),
                           key=f"map_rows_{suffix}", hide_index=True, width="stretch",
                           column_config=_row_config(lang), num_rows="fixed",
-                          height=ui.table_height(len(mapping.rows), limit=12))
+                          height=ui.table_height(len(mapping.rows), limit=12), placeholder="—")
     apply = st.button(t("mapping_apply", lang), key="mapping_apply", icon=":material/done_all:")
     with st.form("save_profile"):
         name = st.text_input(t("profile_name", lang), key="profile_name", max_chars=NAME_LIMIT,

@@ -755,6 +755,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "mapping_help": ("Chương trình đề xuất vai trò của từng cột (kỳ, loại số liệu) và từng dòng (chỉ tiêu nào). Sửa ô cần sửa rồi bấm “Áp dụng”; bản xem trước bên dưới sẽ tính lại. Chỉ tiêu mới cần chọn chiều hướng (tăng/giảm) nếu có mục tiêu.",
         "The program proposes what each column (period, kind) and each row (which indicator) is. Correct a cell, then press “Apply”; the preview below follows. A new indicator with a target needs its direction (increase/decrease)."),
     "mapping_apply": ("Áp dụng", "Apply"),
+    "mapping_own_applied": ("Đang dùng ánh xạ bạn đã sửa: bản xem trước bên dưới theo ánh xạ này. Bấm “Lưu mẫu ánh xạ” để tệp cùng bố cục lần sau tự áp dụng.",
+        "Your corrected mapping is applied: the preview below follows it. Press “Save the mapping profile” so the next file of this layout applies it by itself."),
     "mapping_profile_applied": ("Đã áp dụng mẫu ánh xạ '{name}' (bảng cùng bố cục).",
         "Applied the mapping profile '{name}' (a table of the same layout)."),
     "map_column": ("Cột", "Column"),
