@@ -103,6 +103,9 @@ SEVERITY: dict[str, str] = {
     "negative_count": ERROR,
     "ten_times_off": WARNING,
     "unit_changed": WARNING,
+    # --- issue 9: upload page (batches)
+    "batch_duplicate_key": ERROR,
+    "batch_inconsistent_indicator": ERROR,
 }
 _COLUMN_ORDER = {name: i for i, name in enumerate(COLUMN_NAMES)}
 

@@ -1,0 +1,102 @@
+"""What every way in on the upload page draws alike (a file, a batch of files, figures typed into the grid):
+what was detected, the validation report, the preview and the commit form. Drawing only: the checks and the
+preview are made by `indicators.store.staging`; data text reaches Streamlit through `ui.plain` / `ui.table`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from indicators.i18n import t
+from indicators.ingest.report import Issue, ValidationReport
+from indicators.present.plaintext import shorten
+from indicators.store.diff import Preview
+from webui import ui
+
+SHOWN_ISSUES, ISSUE_LIMIT, VALUE_LIMIT = 5, 300, 40  # issues written out above the table, their characters
+
+
+def detected(sentence: tuple[str, str] | None, lang: str) -> None:
+    """"Đã nhận dạng: …" — what the adapter found in the file (its layout, its size)."""
+    if sentence is not None:
+        st.info(t("upload_detected", lang, what=ui.plain(sentence[1] if lang == "en" else sentence[0])),
+                icon=":material/search:")
+
+
+def _message(issue: Issue, lang: str) -> str:
+    """The issue's message with a long value (a 400-digit number) cut, so the reason stays in sight."""
+    text = issue.message(lang)
+    return text.replace(issue.value, shorten(issue.value, VALUE_LIMIT)) if len(issue.value) > VALUE_LIMIT else text
+
+
+def _where(issue: Issue, lang: str) -> str:
+    """Where an issue is, as the analyst sees it: file, sheet, cell (else row), column."""
+    parts = (t("issue_at_file", lang, file=issue.file) if issue.file else "",
+             t("issue_at_sheet", lang, sheet=issue.sheet) if issue.sheet else "",
+             t("issue_at_cell", lang, cell=issue.cell) if issue.cell else "",
+             t("issue_at_row", lang, row=int(issue.row)) if issue.row is not None and not issue.cell else "",
+             t("issue_at_column", lang, column=issue.column) if issue.column and not issue.cell else "")
+    return ", ".join(p for p in parts if p) or t("issue_at_whole_file", lang)
+
+
+def _headings(lang: str) -> dict[str, str]:
+    return {"severity": t("issue_severity", lang), "file": t("file", lang), "sheet": t("sheet", lang),
+            "cell": t("issue_cell", lang), "row": t("issue_row", lang), "column": t("issue_column", lang),
+            "value": t("issue_value", lang), "code": t("issue_code", lang), "message": t("issue_message", lang)}
+
+
+def report(checked: ValidationReport, lang: str) -> None:
+    """The verdict, the first issues in words (a table's message column is cut on a phone), then every
+    issue as a table with the file, sheet and cell columns when the rows came from another layout."""
+    if not checked.issues:
+        return
+    summary = checked.summary(lang)
+    (st.error if checked.errors else st.warning)(ui.plain(summary[:1].upper() + summary[1:]))
+    for issue in checked.issues[:SHOWN_ISSUES]:
+        st.markdown("- " + ui.plain(_where(issue, lang)) + " — " + ui.plain(_message(issue, lang), ISSUE_LIMIT))
+    issues = checked.to_frame(lang)
+    issues["severity"] = [t(f"severity_{s}", lang) for s in issues["severity"]]
+    ui.table(issues.rename(columns=_headings(lang)), hide_index=True, width="stretch",
+             height=ui.table_height(len(issues), limit=15))
+
+
+def preview(dry_run: Preview, counts: dict[str, int], base: int | None, lang: str) -> None:
+    """What a commit would change against version `base`: the four counts, then the changes."""
+    st.caption(t("previewed_against", lang, version=ui.plain(base)) if base is not None
+               else t("previewed_against_empty", lang))
+    cols = st.columns(4)
+    for col, (name, count) in zip(cols, counts.items(), strict=True):
+        col.metric(t(f"count_{name}", lang), int(count), border=True)
+    changes = dry_run.changes
+    ui.table(changes.head(ui.TABLE_ROW_LIMIT), hide_index=True, width="stretch",
+             height=ui.table_height(len(changes), limit=15))
+
+
+@dataclass(frozen=True)
+class CommitForm:
+    pressed: bool
+    comment: str
+    confirmed: bool
+
+
+def commit_form(form_key: str, button_key: str, *, comment_key: str, removed: int, confirm_key: str,
+                lang: str) -> CommitForm:
+    """The comment, the removals' confirmation (when rows would go) and the commit button."""
+    with st.form(form_key):
+        comment = st.text_input(t("commit_comment", lang), key=comment_key)
+        confirmed = st.checkbox(t("removals_confirm", lang, n=int(removed)), key=confirm_key) if removed else True
+        go = st.form_submit_button(t("commit", lang), type="primary", key=button_key)
+    return CommitForm(bool(go), comment.strip(), bool(confirmed))
+
+
+def refused(form: CommitForm, lang: str) -> bool:
+    """Say why a pressed commit button writes nothing (no comment, removals not agreed); True if so."""
+    if not form.comment:
+        st.error(t("comment_required", lang))
+        return True
+    if not form.confirmed:
+        st.error(t("removals_unconfirmed", lang))
+        return True
+    return False
