@@ -449,7 +449,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "progress_reading_sheet": ("Đang đọc trang tính…", "Reading the sheet…"),
     "progress_unreadable": ("Không đọc được tệp", "The file cannot be read"),
     "progress_checking": ("Đang kiểm tra số liệu…", "Checking the figures…"),
-    "progress_checking_file": ("Đang kiểm tra tệp {i}/{n}: {file}…", "Checking file {i} of {n}: {file}…"),
     "progress_checked": ("Đã kiểm tra xong", "Checked"),
     # --- the eight statuses (progress/statuses.py): words and meanings ---
     "status_achieved": ("Đã đạt", "Achieved"),

@@ -190,17 +190,16 @@ def validate_many(files: list[tuple[bytes, str]], *, decimal: str | None = None,
                   progress: ProgressCallback | None = None, lang: str = "vi") -> list[Validated]:
     """`validate_bytes` of each of many files (the communes' forms of one round), in order; every issue
     names its file. The workbooks are read together (`adapters.convert_many`), each file is checked on its
-    own (its own decimal convention); `progress` hears of each file."""
+    own (its own decimal convention); `progress` hears of each file as it is checked (i / n; the caller
+    says when the whole batch is done)."""
     notify = progress or (lambda fraction, message: None)
     opts = options or Options()
     if not opts.catalogue.aliases and opts.catalogue.indicators is None and current is not None:
         opts = replace(opts, catalogue=Catalogue.of(current))
-    notify(0.0, t("progress_reading", lang))
     results: list[Validated] = []
     converted_files = convert_many(files, opts)
     for i, ((data, filename), converted) in enumerate(zip(files, converted_files, strict=True)):
-        notify(0.2 + 0.8 * i / max(len(files), 1), t("progress_checking_file", lang, file=filename, i=i + 1,
-                                                          n=len(files)))
+        notify(i / max(len(files), 1), t("batch_checking", lang, file=filename, i=i + 1, n=len(files)))
         if isinstance(converted, ReadError):
             result = Validated(None, ValidationReport([converted.issue]), unreadable=True, filename=filename,
                                sha256=_sha256(data))
@@ -211,7 +210,6 @@ def validate_many(files: list[tuple[bytes, str]], *, decimal: str | None = None,
         result.report = ValidationReport([replace(issue, file=filename) for issue in result.report.issues],
                                          rows=result.report.rows)
         results.append(result)
-    notify(1.0, t("progress_checked", lang))
     return results
 
 
