@@ -265,21 +265,8 @@ def detect_special(data: bytes, filename: str) -> str | None:
 
 def detect_table(raw: RawTable) -> str:
     """tidy, opensdg, dhis2 or wide, from a table's header and first rows."""
-    for fmt in ("opensdg", "dhis2"):
-        try:
-            module = _module(fmt)
-        except ModuleNotFoundError:
-            continue
-        if module.sniff_header(raw.header):
-            return fmt
-    # a header that may be another word ("Nam" = male, not "Năm") does not make a report table tidy
-    named = {m.column for h in raw.header if h and (m := header_match(h)) is not None and not m.homographs}
-    if named & {"value", "indicator_id", "period"}:
-        return "tidy"
-    if len(raw.skipped) and sum(bool(h) for h in raw.header) <= 2:
-        return "wide"  # a title or letterhead line over wider rows: a report table, not a headed table
-    head = raw.cells.slice(0, 12).to_pylist()
-    return "wide" if _looks_wide(raw.header, [list(r.values()) for r in head]) else "tidy"
+    head = [list(r.values()) for r in raw.cells.slice(0, 12).to_pylist()]
+    return _detect(raw.header, head, titled=bool(len(raw.skipped)))
 
 
 def detect_grid(grid: Any) -> str:
@@ -293,20 +280,29 @@ def detect_grid(grid: Any) -> str:
     header = rows[top] if rows else []
     width = max((i + 1 for i, c in enumerate(header) if c.strip()), default=0)
     below = rows[top + 1: top + 13]
+    titled = any(any(c for c in row[width:]) for row in below)  # rows wider than the header: a title line
+    above = rows[max(top - 6, 0):top]  # title lines over the header ("… năm 2023") tell a report table too
+    return _detect(header[:width], [*above, *(row[:width] for row in below)], titled=titled)
+
+
+def _detect(header: list[str], head: list[list[str]], *, titled: bool) -> str:
+    """The rules of both detectors: a peer's own header; a contract column only the contract has (a header
+    that may be another word, "Nam" = male and not "Năm", does not count); a lone title line over wider
+    rows, or years in the header: a report table; else the contract's table (validation then says what
+    is missing)."""
     for fmt in ("opensdg", "dhis2"):
         try:
             module = _module(fmt)
         except ModuleNotFoundError:
             continue
-        if module.sniff_header(header[:width]):
+        if module.sniff_header(header):
             return fmt
-    named = {canonical_header(h) for h in header if h}
+    named = {m.column for h in header if h and (m := header_match(h)) is not None and not m.homographs}
     if named & {"value", "indicator_id", "period"}:
         return "tidy"
-    wider = any(any(c for c in row[width:]) for row in below)
-    if wider and sum(bool(h) for h in header) <= 2:
+    if titled and sum(bool(h) for h in header) <= 2:
         return "wide"
-    return "wide" if _looks_wide(header[:width], [row[:width] for row in below]) else "tidy"
+    return "wide" if _looks_wide(header, head) else "tidy"
 
 
 def convert_many(files: list[tuple[bytes, str]], options: Options | None = None) -> list[Converted | ReadError]:
