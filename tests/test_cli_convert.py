@@ -90,3 +90,43 @@ def test_an_unknown_profile_is_one_line_naming_the_saved_ones(
 def test_convert_refuses_an_output_it_cannot_write(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["convert", str(BIEU), "--out", str(tmp_path / "rows.json"), "--lang", "en"]) == 2
     assert "--out must be a .csv or .xlsx file" in capsys.readouterr().err
+
+
+ROUND = FIXTURES / "bieu_browser"
+
+
+@pytest.fixture
+def shipped_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A store seeded from the shipped data (as `make run` starts), in tmp_path."""
+    monkeypatch.setenv("INDICATORS_DATABASE_URL", f"sqlite:///{tmp_path / 'store.sqlite'}")
+    monkeypatch.delenv("INDICATORS_DATA", raising=False)
+    return tmp_path
+
+
+def test_import_a_round_of_communes_forms_as_one_version(shipped_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    forms = [str(ROUND / f"xa_{name}.csv") for name in ("kim_hai", "kim_tan", "an_hoa")]
+    assert main(["import", *forms, "--comment", "kỳ báo cáo 2025", "--mode", "update", "--user", "lan",
+                 "--lang", "en"]) == 0
+    printed = capsys.readouterr().out
+    assert printed.count("detected (wide)") == 3 and "version 2" in printed
+    stored = Store.from_env().load()
+    assert {"Xã Kim Hải", "Xã Kim Tân", "Xã Ân Hòa"} <= set(stored["area"])
+    income = stored[(stored["area"] == "Xã Kim Hải") & (stored["indicator"] == "Thu nhập bình quân đầu người")]
+    assert set(income["indicator_id"]) == {"thu_nhap_binh_quan"}  # the shipped series' id, not a new one
+    assert income.sort_values("period")[["period", "kind", "value"]].values.tolist() == [
+        ["2024", "actual", 61.2], ["2025", "estimate", 64.5]]
+    history = Store.from_env().history()
+    assert history[0].filename == "xa_kim_hai.csv, xa_kim_tan.csv, xa_an_hoa.csv"
+
+
+def test_import_per_file_writes_one_version_each_and_a_repeated_file_is_refused(
+        shipped_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    forms = [str(ROUND / f"xa_{name}.csv") for name in ("kim_hai", "kim_tan")]
+    assert main(["import", *forms, "--comment", "kỳ 2025", "--per-file", "--user", "lan", "--lang", "en"]) == 0
+    versions = [(v.version, v.filename) for v in Store.from_env().history()[:2]]
+    assert versions == [(3, "xa_kim_tan.csv"), (2, "xa_kim_hai.csv")]
+    capsys.readouterr()
+    same = str(ROUND / "xa_kim_hai.csv")
+    assert main(["import", same, same, "--comment", "x", "--mode", "update", "--lang", "en"]) == 1
+    assert "batch_duplicate_key" in capsys.readouterr().out  # the same figures twice in one batch
+    assert len(Store.from_env().history()) == 3  # nothing written

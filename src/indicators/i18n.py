@@ -309,6 +309,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "cli_unknown_profile": ("không có mẫu ánh xạ '{name}' (có: {known})", "no mapping profile '{name}' (saved: {known})"),
     "cli_no_store_for_profile": ("chưa có kho dữ liệu nên không có mẫu ánh xạ '{name}'",
         "there is no store yet, so no mapping profile '{name}'"),
+    "cli_batch_stopped": ("dừng ở tệp {file} sau {n} phiên bản đã ghi (mỗi phiên bản trọn vẹn): {reason}",
+        "stopped at {file} after {n} committed {n|version|versions} (each whole): {reason}"),
     "cli_decimal_hint": ("gợi ý: chạy lại với --decimal , hoặc --decimal .", "hint: rerun with --decimal , or --decimal ."),
     "cli_password": ("Mật khẩu: ", "Password: "),
     "cli_password_again": ("Nhập lại mật khẩu: ", "Repeat the password: "),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -134,39 +135,57 @@ def converted_text(raw: Any, *, xlsx: bool) -> bytes:
     return buffer.getvalue()
 
 
-@command("import", arg("file", metavar="FILE", help="the CSV or XLSX file to import"),
+@command("import", arg("files", metavar="FILE", nargs="+", help="the file(s) to import: contract CSV/XLSX, "
+         "report tables (biểu), the product's forms, Open SDG, DHIS2 or PX-Web; several files are one batch"),
          arg("--comment", metavar="TEXT", required=True, help="what this version is (kept in the history)"),
          arg("--mode", choices=["replace", "update"], default="replace",
              help="replace the whole dataset (default) or update: upsert rows by key"),
-         DECIMAL, SHEET, USER,
+         arg("--per-file", action="store_true", help="a batch: one version per file (each an update) instead "
+             "of one version for all"),
+         *ADAPTER_OPTIONS, DECIMAL, SHEET, USER,
          arg("--yes", action="store_true", help="commit without asking even when rows are removed (for "
              "scripts; without a terminal and without --yes, a commit that removes rows is refused)"),
          FORMAT, LANG, DATABASE_URL)
 def import_(args: argparse.Namespace) -> int:
-    """validate a file and commit it as a new version of the store
+    """validate file(s) and commit them as a new version of the store
 
-    Prints the report and the preview against the current version, then commits exactly that preview
-    (refused, nothing written, if another commit moved the current version meanwhile). Exit 1 when the
-    file is invalid or a removal was not confirmed, 2 when it is unreadable.
+    Prints what was detected, the report and the preview against the current version, then commits
+    exactly that preview (refused, nothing written, if another commit moved the current version
+    meanwhile). Several files are checked as one batch (a key two files give is an error naming both) and
+    committed as one version, or one version per file with --per-file. Exit 1 when a file is invalid or a
+    removal was not confirmed, 2 when one is unreadable.
     """
     from indicators.ingest.report import ValidationReport
     from indicators.ingest.validate import ReadError, read_path
     from indicators.store import staging
 
-    path = Path(args.file)
-    try:
-        data = read_path(path)
-    except ReadError as exc:
-        if args.format == "text" and exc.code == "unreadable_file":
-            raise CliError(exc.issue.message(args.lang)) from None
-        print_report(ValidationReport([exc.issue]), args)
-        return 2
+    files = []
+    for name in args.files:
+        path = Path(name)
+        try:
+            files.append((path.name, read_path(path)))
+        except ReadError as exc:
+            if args.format == "text" and exc.code == "unreadable_file":
+                raise CliError(exc.issue.message(args.lang)) from None
+            print_report(ValidationReport([replace(exc.issue, file=path.name)]), args)
+            return 2
     with open_store(args) as store:
         current_or_seed(store, args.lang)
-        staged = staging.stage(store, data, path.name, decimal=args.decimal, sheet=args.sheet, mode=args.mode)
+        options = adapter_options(args, store)
+        if len(files) == 1 and not args.per_file:
+            staged: Any = staging.stage(store, files[0][1], files[0][0], decimal=args.decimal, sheet=args.sheet,
+                                        mode=args.mode, options=options)
+            print_detected(staged.checked, args)
+        else:
+            staged = staging.stage_batch(store, files, options=options, mode=args.mode, per_file=args.per_file,
+                                         decimal=args.decimal)
+            for check in staged.files:
+                print_detected(check.checked, args)
         if not staged.valid:
             print_report(staged.report, args)
-            return 2 if staged.checked.unreadable else 1
+            unreadable = staged.checked.unreadable if len(files) == 1 and not args.per_file else any(
+                check.checked.unreadable for check in staged.files)
+            return 2 if unreadable else 1
         counts = staged.counts()
         out = sys.stderr if args.format == "json" else sys.stdout
         if args.format != "json":
@@ -178,11 +197,24 @@ def import_(args: argparse.Namespace) -> int:
                 print_json({"committed": False, "base": staged.base, "preview": counts,
                             "error": t("cli_needs_yes", args.lang, n=staged.removed, base=staged.base)})
             return 1
-        info = staging.commit(store, staged, user=args.user or getpass.getuser(), comment=args.comment)
+        user = args.user or getpass.getuser()
+        if isinstance(staged, staging.Stage):
+            infos = [staging.commit(store, staged, user=user, comment=args.comment)]
+        else:
+            try:
+                infos = staging.commit_batch(store, staged, user=user, comment=args.comment)
+            except staging.BatchStopped as stopped:
+                for info in stopped.committed:
+                    print(counts_line(info, args.lang), file=out)
+                raise CliError(t("cli_batch_stopped", args.lang, file=stopped.filename,
+                                 n=len(stopped.committed), reason=stopped.cause)) from None
+    warnings = staged.report.to_dict(lang=args.lang)["warnings"]
     if args.format == "json":
-        print_json({**info.to_dict(), "warnings": staged.report.to_dict(lang=args.lang)["warnings"]})
+        body = [info.to_dict() for info in infos]
+        print_json({**body[0], "warnings": warnings} if len(body) == 1 else {"versions": body, "warnings": warnings})
     else:
-        print(counts_line(info, args.lang))
+        for info in infos:
+            print(counts_line(info, args.lang))
     return 0
 
 
