@@ -4,6 +4,7 @@ the exact contract rows each gives, issues at the analyst's cells, profiles, ali
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -536,3 +537,22 @@ def test_a_range_target_of_a_decreasing_indicator_is_its_upper_bound() -> None:
             "Tốc độ tăng giá trị sản xuất,%,8 - 9\n").encode()
     frame = convert_bytes(data, "x.csv", Options(fmt="wide", catalogue=Catalogue.of(current))).raw.to_frame()
     assert frame[["value", "note"]].values.tolist() == [["<= 1,5", "1 - 1,5"], [">= 8", "8 - 9"]]
+
+
+def test_a_profile_reads_next_years_form_with_its_years_moved_on() -> None:
+    """The same form a year later ("Thực hiện năm 2023", "KH 2024", "Ước TH năm 2024"): found by the profile
+    saved from this year's, and each column's period moves with its header — also a period the analyst
+    corrected by hand."""
+    data = (BIEU / "simple.csv").read_bytes()
+    first = convert_bytes(data, "simple.csv", Options(fmt="wide"))
+    columns = first.mapping.columns.copy()
+    estimate = columns.index[columns["header"].str.startswith("Ước")][0]
+    columns.loc[estimate, "period"] = "2023-11"  # the analyst: the estimate is as of November
+    body = replace(first.mapping, columns=columns).to_profile("Biểu 01 xã")
+    text = data.decode("utf-8")
+    next_year = text.replace("năm 2023", "năm 2024").replace("2023", "2024").replace("2022", "2023").encode()
+    second = convert_bytes(next_year, "simple_2024.csv", Options(fmt="wide", profiles=[body]))
+    assert second.profile == "Biểu 01 xã"
+    periods = dict(zip(second.mapping.columns["header"], second.mapping.columns["period"], strict=True))
+    assert {h: p for h, p in periods.items() if p} == {"Thực hiện năm 2023": "2023", "KH 2024": "2024",
+                                                       "Ước TH năm 2024": "2024-11"}

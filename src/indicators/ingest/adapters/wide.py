@@ -106,7 +106,11 @@ class Mapping:
         if saved and saved[1] - saved[0] != layout.header[1] - layout.header[0]:  # as many header rows as saved
             layout = _layout(grid, (layout.header[0], layout.header[0] + saved[1] - saved[0]))
         columns = pd.DataFrame(body.get("columns", []), columns=list(COLUMN_FIELDS)).fillna("").astype(str)
+        saved_headers = columns["header"].tolist()
         columns["header"] = [layout.header_text(_column_index(c)) for c in columns["column"]]
+        # next year's form: the same layout with its years moved on; each column's period moves with them
+        columns["period"] = [_shift_years(period, old, new) for period, old, new
+                             in zip(columns["period"], saved_headers, columns["header"], strict=True)]
         table = _table(grid, layout, options)
         table.update({k: str(v) for k, v in body.get("table", {}).items() if k in PROFILE_TABLE[1:] and v})
         rows = _propose_rows(grid, layout, columns, table, options)
@@ -133,10 +137,29 @@ def _layout(grid: Grid, header: tuple[int, int] | None = None) -> Layout:
     return layout
 
 
+_YEARS = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
 def _signature(columns: pd.DataFrame) -> str:
-    text = "|".join(f"{c}:{wh.words(h)}:{r}" for c, h, r in zip(columns["column"], columns["header"],
-                                                                 columns["role"], strict=True))
+    """The layout's fingerprint: each column's letter, header words (years left out: next year's form is the
+    same form) and role."""
+    text = "|".join(f"{c}:{_YEARS.sub('#', wh.words(h))}:{r}" for c, h, r in zip(columns["column"], columns["header"],
+                                                                                  columns["role"], strict=True))
     return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _shift_years(period: str, saved_header: str, header: str) -> str:
+    """A saved column's period moved by as many years as its header moved ("Ước TH năm 2023" saved as
+    2023, now "Ước TH năm 2024": 2024); unchanged when either header names no year.
+
+    >>> _shift_years("2023-06", "6 tháng đầu năm 2023", "6 tháng đầu năm 2024"), _shift_years("2025", "KH", "KH")
+    ('2024-06', '2025')
+    """
+    old, new = _YEARS.search(saved_header or ""), _YEARS.search(header or "")
+    if not period or old is None or new is None or old.group() == new.group():
+        return period
+    delta = int(new.group()) - int(old.group())
+    return _YEARS.sub(lambda m: str(int(m.group()) + delta), period)
 
 
 def propose(grid: Grid, options: Options | None = None) -> Mapping:
