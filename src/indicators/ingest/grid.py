@@ -97,7 +97,7 @@ def read_grid(data: bytes, filename: str, *, sheet: str | None = None, limits: L
 def head_grid(data: bytes, lines: int = 40) -> Grid:
     """The first lines of a CSV file as a Grid (to tell its format without reading it all); raises
     ReadError for a file that is not text, as `read_grid` would."""
-    _encoding, _body, sample = _decode(data)
+    sample = _decode_head(data)
     if _BINARY.search(sample):
         raise ReadError("not_a_table", reason=pair("reason_binary"))
     declared = _SEP_LINE.match(sample)
@@ -113,6 +113,21 @@ def head_grid(data: bytes, lines: int = 40) -> Grid:
         rows = []
     width = max((len(row) for row in rows), default=0)
     return Grid([[_clean(c) for c in row] + [""] * (width - len(row)) for row in rows], separator=sep)
+
+
+def _decode_head(data: bytes) -> str:
+    """The text of the file's first SAMPLE_BYTES, decoded as `reading._decode` would decode the whole file
+    (UTF-8 with or without BOM, UTF-16, else Windows-1258), NFC — without touching the rest of the file."""
+    head = data[:SAMPLE_BYTES]
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head[:4096]:
+        return _decode(data)[2]  # UTF-16 (or binary): rare, and decoded whole as reading does
+    if len(data) > SAMPLE_BYTES and b"\n" in head:
+        head = head[: head.rindex(b"\n") + 1]
+    try:
+        text = head.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = head.decode("cp1258", errors="replace")
+    return unicodedata.normalize("NFC", text)
 
 
 #: Workbooks of one batch read by one worker process, up to this many bytes together.
