@@ -45,8 +45,12 @@ def test_three_communes_as_one_version(store_url: str) -> None:
     assert list(files["Tệp"]) == ROUND and list(files["Số dòng"]) == [8, 8, 8]
     assert all(d.startswith("Biểu dạng bảng rộng") for d in files["Nhận dạng"])
     assert any("Cả 3 tệp hợp lệ: 24 dòng" in s.value for s in at.success), [e.value for e in at.error]
-    at.radio(key="mode").set_value("update").run()
-    assert {m.label: m.value for m in at.metric}["Dòng mới"] == "24"
+    assert at.radio(key="batch_mode").value == "update"  # a round of forms adds to the data by default
+    counts = {m.label: m.value for m in at.metric}
+    assert (counts["Dòng mới"], counts["Bị bỏ"]) == ("24", "0")
+    at.radio(key="batch_mode").set_value("replace").run()  # the whole dataset: the rest would go
+    assert {m.label: m.value for m in at.metric}["Bị bỏ"] == "91" and any("BỎ 91 dòng" in w.value for w in at.warning)
+    at.radio(key="batch_mode").set_value("update").run()
     commit(at, "Đợt báo cáo năm 2025", "batch_comment")
     assert any("Đã ghi 1 phiên bản: 2" in s.value for s in at.success), [s.value for s in at.success]
     with Store(store_url) as store:
@@ -59,7 +63,7 @@ def test_three_communes_as_one_version(store_url: str) -> None:
 def test_one_version_per_file(store_url: str) -> None:
     at = upload_many(sign_in(open_page("app_pages/upload.py")), the_round())
     at.radio(key="batch_as").set_value("per_file").run()
-    assert at.radio(key="mode").disabled and any("lần lượt" in c.value for c in at.caption)
+    assert at.radio(key="batch_mode").disabled and any("lần lượt" in c.value for c in at.caption)
     assert {m.label: m.value for m in at.metric}["Bị bỏ"] == "0"
     commit(at, "Đợt báo cáo năm 2025", "batch_comment")
     assert any("Đã ghi 3 phiên bản: 2, 3, 4" in s.value.replace("\\", "") for s in at.success), [s.value for s in at.success]

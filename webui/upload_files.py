@@ -153,7 +153,8 @@ def batch(store: Store, files: list[UploadedFile], lang: str) -> None:
     per_file = c3.radio(t("batch_commit_as", lang), ["one", "per_file"], horizontal=True, key="batch_as",
                         format_func=lambda w: t("batch_one", lang) if w == "one" else t("batch_per_file", lang))
     per_file_chosen = per_file == "per_file"
-    mode = cast(Mode, c2.radio(t("commit_mode", lang), ["replace", "update"], horizontal=True, key="mode",
+    # a round of forms adds to the data: update by default (replace would drop every row the forms lack)
+    mode = cast(Mode, c2.radio(t("commit_mode", lang), MODES, horizontal=True, key="batch_mode", index=1,
                                format_func=lambda m: t(f"mode_{m}", lang), disabled=per_file_chosen))
     if per_file_chosen:
         st.caption(t("batch_per_file_help", lang))
