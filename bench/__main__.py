@@ -1,6 +1,6 @@
 """`make bench`: print every figure of DESIGN.md's performance budget.
 
-    python -m bench [--rows N] [--only overview progress validate xlsx store reports upload upload_memory]
+    python -m bench [--rows N] [--only overview progress validate xlsx store reports upload upload_memory forms]
 
 Each module has `main(n_rows)` that prints one line (or a small table) with its budget beside it.
 """
@@ -20,6 +20,7 @@ BENCHES = {
     "reports": "bench.bench_reports",
     "upload": "bench.bench_upload",
     "upload_memory": "bench.bench_upload_memory",
+    "forms": "bench.bench_forms",
 }
 
 

@@ -28,13 +28,14 @@ def make_frame(n: int = 40, *, seed: int = 0, areas: int = 3, value_offset: floa
     values = np.round(rng.normal(50, 30, n), 2) + value_offset
     values[i % 17 == 5] = -3.5
     values[i % 19 == 7] = 0.000123
+    values[i % 5 == 0] = np.minimum(values[i % 5 == 0], 23.0)  # a part of its total (of_total 23): plausible
     frame = pd.DataFrame({
         "row": i + 2,
         "indicator_id": [f"chi_tieu_{k:03d}" for k in ind],
         "indicator": [f"Tỷ lệ hộ nghèo số {k}" for k in ind],
         "indicator_en": [f"Poverty rate {k}" if k % 2 else "" for k in ind],
         "group": np.where(ind % 2 == 0, "Xã hội", "Nông thôn mới"),
-        "unit": np.where(ind % 3 == 0, "%", "xã"),
+        "unit": np.where(ind % 3 == 0, "%", "tỷ đồng"),  # not a count: the -3.5 are plausible
         "area": [f"Xã Đồng Hướng {k}" for k in (i // len(contract.KINDS) // 10) % areas],
         "period": year.astype(str),
         "kind": np.asarray(contract.KINDS)[i % len(contract.KINDS)],

@@ -405,3 +405,81 @@ def test_pxweb_csv_breakdown_column_and_the_catalogue() -> None:
     assert set(result.frame["direction"]) == {"decrease"}
     assert (issue(result, "breakdown_left_out").params["n"], issue(result, "breakdown_left_out").cell) == (3, "B4")
     assert result.frame[result.frame["period"] == "2022"]["kind"].tolist() == ["estimate", "estimate"]
+
+
+def test_a_report_table_with_a_title_line_is_not_a_pxweb_csv() -> None:
+    data = '"Biểu 01: Một số chỉ tiêu KT-XH chủ yếu"\n"Chỉ tiêu","2021","2022","Ước 2023"\n"Dân số","1","2","3"\n'
+    assert not pxweb.sniff(data.encode(), "bieu01.csv")
+    assert pxweb.sniff(data.replace('"Chỉ tiêu"', '"Tỉnh, thành phố"').encode(), "v.csv")
+
+
+def test_opensdg_uk_sdmx_columns_status_and_unit_multiplier() -> None:
+    name = "opensdg_uk_indicator_1-2-1_sdmx.csv"  # today's layout of the same UK file
+    result = validate_bytes(read(name), name, options=Options(area="Vương quốc Anh"))
+    assert result.report.valid
+    assert result.frame[["indicator_id", "unit", "period", "kind", "value"]].values.tolist() == [
+        ["sdg_1_2_1", "Percentage (%)", "2016", "actual", 15.9], ["sdg_1_2_1", "Percentage (%)", "2017", "actual", 17.0]]
+    assert {i.value for i in result.report.issues if i.code == "breakdown_left_out"} == {"Age", "Sex"}
+    data = read(name).replace(b"2016,,Undefined,,Percentage (%),Units,15.9", b"2016,,E,,Percentage (%),Thousands,15.9")
+    frame = rows(name, data=data)
+    assert frame[["unit", "kind"]].values.tolist()[0] == ["Percentage (%) (Thousands)", "estimate"]
+
+
+def test_dhis2_xml_value_elements_the_set_period_and_the_row_limit() -> None:
+    data = ('<?xml version="1.0" encoding="UTF-8"?>\n<dataValueSet xmlns="http://dhis2.org/schema/dxf/2.0" '
+            'period="2024Q2" orgUnit="ou1"><dataValue dataElement="de1"><value>12</value></dataValue>'
+            '<dataValue dataElement="de2" value="7" comment="ước tính"/></dataValueSet>').encode()
+    frame = rows("set.xml", data=data)
+    assert frame[["indicator", "area", "period", "value", "note"]].values.tolist() == [
+        ["de1", "ou1", "2024-06", "12", ""], ["de2", "ou1", "2024-06", "7", "ước tính"]]
+    result = validate_bytes(data, "set.xml", limits=Limits(rows=1), options=Options())
+    assert result.unreadable and codes(result) == {"too_many_rows": 1}
+    assert validate_bytes(b"<html><dataValueSet/></html>", "x.xml", options=Options(fmt="dhis2")).unreadable
+
+
+def test_opensdg_xlsx_names_its_sheet_and_cells(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "1-2-1"
+    for line in read("opensdg_uk_1-2-1.csv").decode().splitlines():
+        sheet.append([float(c) if c.replace(".", "").isdigit() and "." in c else c for c in line.split(",")])
+    sheet["E2"] = "n/a?"
+    book.save(tmp_path / "indicator_1-2-1.xlsx")
+    data = (tmp_path / "indicator_1-2-1.xlsx").read_bytes()
+    result = validate_bytes(data, "indicator_1-2-1.xlsx", options=Options())
+    assert result.format == "opensdg"
+    bad = issue(result, "bad_number")
+    assert (bad.sheet, bad.cell, bad.value) == ("1-2-1", "E2", "n/a?")
+    assert issue(result, "breakdown_left_out").sheet == "1-2-1"
+
+
+def test_px_contents_variable_gives_one_indicator_per_content() -> None:
+    px = ('AXIS-VERSION="2010";\nCODEPAGE="utf-8";\nTITLE="Diện tích và dân số";\nCONTENTS="Diện tích và dân số";\n'
+          'UNITS="-";\nSTUB="Tỉnh";\nHEADING="Chỉ tiêu","Năm";\nCONTVARIABLE="Chỉ tiêu";\n'
+          'VALUES("Tỉnh")="Ninh Bình";\nVALUES("Chỉ tiêu")="Diện tích","Dân số";\nVALUES("Năm")="2022","2023";\n'
+          'UNITS("Diện tích")="km2";\nUNITS("Dân số")="nghìn người";\nDATA=\n1411.8 1411.8 1010.7 1016.3;\n')
+    frame = rows("contents.px", data=px.encode())
+    assert frame[["indicator_id", "unit", "area", "period", "value"]].values.tolist() == [
+        ["dien_tich", "km2", "Ninh Bình", "2022", "1411.8"], ["dien_tich", "km2", "Ninh Bình", "2023", "1411.8"],
+        ["dan_so", "nghìn người", "Ninh Bình", "2022", "1010.7"], ["dan_so", "nghìn người", "Ninh Bình", "2023", "1016.3"]]
+
+
+def test_px_sex_breakdown_year_variable_and_a_school_year() -> None:
+    px = ('AXIS-VERSION="2010";\nCODEPAGE="utf-8";\nCONTENTS="Số học sinh";\nUNITS="học sinh";\n'
+          'STUB="Giới tính";\nHEADING="Năm";\nVALUES("Giới tính")="Tổng số","Nam","Nữ";\n'
+          'VALUES("Năm")="2022","2023-2024";\nDATA=\n100 110\n52 57\n48 53;\n')
+    converted = convert_bytes(px.encode(), "hs.px", Options(area="Xã Ninh Hải"))
+    assert converted.raw.to_frame()[["period", "value"]].values.tolist() == [["2022", "100"]]
+    found = {i.code: i for i in converted.issues}
+    assert (found["period_not_supported"].value, found["period_not_supported"].cell) == ("2023-2024", "B10")  # line 10: the first data line
+    assert (found["breakdown_left_out"].value, found["breakdown_left_out"].params["n"]) == ("Giới tính", 4)
+    assert [i.code for i in converted.issues].count("period_not_supported") == 1
+
+
+def test_px_declaring_more_cells_than_the_limit_is_refused_before_reading_them() -> None:
+    values = ",".join(f'"{i}"' for i in range(2000))
+    px = f'AXIS-VERSION="2000";\nSTUB="a";\nHEADING="b";\nVALUES("a")={values};\nVALUES("b")={values};\nDATA=\n1;'
+    result = validate_bytes(px.encode(), "big.px", limits=Limits(cells=1_000_000), options=Options())
+    assert result.unreadable and codes(result) == {"too_many_sheet_cells": 1}

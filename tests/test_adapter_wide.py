@@ -165,7 +165,7 @@ Số hộ nghèo — Hộ cận nghèo — Hộ cận nghèo có người khuy�
     ("periods_a.csv", [("2019", "baseline"), ("2021", "actual"), ("2022", "actual"), ("2023", "estimate"),
                        ("2024", "target"), ("2025", "target")]),
     ("periods_b.csv", [("2023", "estimate"), ("2024", "estimate"), ("2025", "target"), ("2020", "baseline")]),
-    ("cungky.csv", [("2024-06", "actual"), ("2023", "actual")]),
+    ("cungky.csv", [("2024-06", "actual"), ("2023-06", "actual")]),
 ])
 def test_period_and_kind_header_forms(name: str, expected: list[tuple[str, str]]) -> None:
     frame = rows_of(name)
@@ -383,3 +383,156 @@ def test_new_indicators_get_unique_valid_ids() -> None:
     assert ids[0] == ids[1] == "so_ho" and ids[2].startswith("ct_2024")  # one name, one id
     assert all(ID_PATTERN.match(i) for i in ids)
     assert converted.mapping.rows["stt"].tolist() == ["1.", "2.", "3."]
+
+
+def test_edited_mapping_from_the_page_may_hold_blanks_and_new_indicator_rows() -> None:
+    data = (BIEU / "stt.csv").read_bytes()
+    mapping = convert_bytes(data, "stt.csv", Options(fmt="wide")).mapping
+    rows = mapping.rows.astype(object)
+    rows.loc[rows["row"] == 6, "direction"] = None  # st.data_editor gives None for a cleared cell
+    rows.loc[rows["row"] == 5, "role"] = "indicator"  # "Giá trị sản xuất" has no figures: still no row
+    rows.loc[rows["row"] == 12, ["indicator_id", "indicator"]] = ["", ""]
+    mapping.rows = rows
+    frame = convert_bytes(data, "stt.csv", Options(fmt="wide", mapping=mapping)).raw.to_frame()
+    assert frame.loc[frame["indicator"] == "Số hộ nghèo", "indicator_id"].tolist() == ["so_ho_ngheo"] * 2
+    assert len(frame) == 14
+
+
+def test_xlsx_numbers_keep_their_decimal_point() -> None:
+    result = validate_bytes((BIEU / "merged2.xlsx").read_bytes(), "merged2.xlsx", options=Options(fmt="wide"))
+    assert result.frame is not None and result.frame["value"].tolist()[:4] == [8.5, 8.8, 9.0, 9.2]
+    assert "ambiguous_number" not in result.report.codes()
+
+
+def test_a_header_without_figures_is_not_a_table() -> None:
+    result = validate_bytes("STT,Chỉ tiêu,ĐVT,TH 2023\n".encode(), "x.csv", options=Options(fmt="wide"))
+    assert result.unreadable and result.report.issues[0].code == "not_a_table"
+
+
+def test_random_grids_never_raise() -> None:
+    import csv
+    import random
+
+    words = ["", "", "STT", "Chỉ tiêu", "ĐVT", "Năm 2023", "KH", "TH", "So sánh (%)", "I", "1", "1.1", "-", "12,5",
+             "15/23", "< 1,5", "3,10*", "8 - 9", "Đạt", "Xã Kim Chính", "TỔNG SỐ", "Nguồn: X", "(*) ghi chú",
+             "NGƯỜI LẬP BIỂU", "Đơn vị tính: %", "UBND XÃ KIM CHÍNH", "(1)", "(3)=(2)/(1)", "Nam", "Cùng kỳ", "x"]
+    chosen = random.Random(9)
+    for _ in range(60):
+        out = io.StringIO()
+        csv.writer(out).writerows([[chosen.choice(words) for _ in range(chosen.randint(1, 7))]
+                                   for _ in range(chosen.randint(1, 10))])
+        result = validate_bytes(out.getvalue().encode(), "f.csv", options=Options(fmt="wide"))
+        assert result.unreadable or result.frame is not None
+
+
+def test_a_label_header_merged_over_stt_and_label_and_a_unit_headed_don_vi() -> None:
+    check("label_merged.csv", """indicator|group|unit|value
+Tổng diện tích gieo trồng|Kinh tế|ha|1.250,5
+Năng suất lúa|Kinh tế|tạ/ha|68,2
+""")
+
+
+def test_a_yearbook_table_by_commune_named_by_its_title() -> None:
+    check("yearbook_names.csv", """indicator_id|indicator|area|period|value|source
+so_truong_mam_non|Số trường mầm non|Huyện Kim Sơn|2022|27|Niên giám thống kê huyện Kim Sơn 2023
+so_truong_mam_non|Số trường mầm non|Huyện Kim Sơn|2023|27|Niên giám thống kê huyện Kim Sơn 2023
+so_truong_mam_non|Số trường mầm non|Phát Diệm|2022|1|Niên giám thống kê huyện Kim Sơn 2023
+so_truong_mam_non|Số trường mầm non|Phát Diệm|2023|1|Niên giám thống kê huyện Kim Sơn 2023
+so_truong_mam_non|Số trường mầm non|Kim Chính|2022|1|Niên giám thống kê huyện Kim Sơn 2023
+so_truong_mam_non|Số trường mầm non|Kim Chính|2023|1|Niên giám thống kê huyện Kim Sơn 2023
+""", area="Huyện Kim Sơn")
+
+
+def test_a_named_profile_applies_to_a_file_whose_header_moved_down() -> None:
+    body = convert_bytes((BIEU / "merged2.csv").read_bytes(), "merged2.csv", Options(fmt="wide")).mapping.to_profile("B02")
+    data = b",,,,,,,,\n" + (BIEU / "merged2.csv").read_bytes()  # one more line above the table
+    converted = convert_bytes(data, "merged2.csv", Options(fmt="wide", profile=body))
+    assert converted.mapping.table["header_rows"] == "5-6" and converted.raw.n_rows == 8
+    assert converted.profile == "B02"
+
+
+def test_an_alias_saved_on_a_sub_items_label_as_written() -> None:
+    catalogue = Catalogue(None, {"trong do: nu": "dan_so_nu"})
+    rows = convert_bytes((BIEU / "stt.csv").read_bytes(), "stt.csv", Options(fmt="wide", catalogue=catalogue)).mapping.rows
+    assert rows.loc[rows["row"] == 10, ["indicator_id", "match"]].values.tolist() == [["dan_so_nu", "alias"]]
+
+
+def test_the_aliases_an_analyst_made_stick_on_the_next_file() -> None:
+    current = pd.DataFrame({"indicator_id": ["ho_ngheo", "thu_nhap"],
+                            "indicator": ["Tỷ lệ hộ nghèo đa chiều", "Thu nhập bình quân đầu người"],
+                            "unit": ["%", "triệu đồng"], "group": ["Xã hội", "Kinh tế"],
+                            "direction": ["decrease", "increase"]})
+    catalogue = Catalogue.of(current)
+    mapping = convert_bytes((BIEU / "simple.csv").read_bytes(), "simple.csv",
+                            Options(fmt="wide", catalogue=catalogue)).mapping
+    mapping.rows.loc[mapping.rows["label"] == "Tỷ lệ hộ nghèo", "indicator_id"] = "ho_ngheo"  # on the page
+    aliases = mapping.aliases(catalogue)
+    assert aliases == {"Tỷ lệ hộ nghèo": "ho_ngheo"}  # "Thu nhập…" matched by name: no alias needed
+    from indicators.contract import fold
+
+    again = Catalogue.of(current, {fold(k): v for k, v in aliases.items()})  # as store.aliases() gives them
+    rows = convert_bytes((BIEU / "simple_kim_dong.csv").read_bytes(), "b.csv",
+                         Options(fmt="wide", catalogue=again)).mapping.rows
+    assert rows.loc[rows["label"] == "Tỷ lệ hộ nghèo", ["indicator_id", "match", "direction"]].values.tolist() == [
+        ["ho_ngheo", "alias", "decrease"]]
+
+
+def test_a_profile_saved_again_from_a_corrected_mapping_keeps_finding_the_layout() -> None:
+    first = convert_bytes((BIEU / "simple.csv").read_bytes(), "a.csv", Options(fmt="wide")).mapping
+    first.columns.loc[first.columns["column"] == "E", "role"] = "skip"
+    body = first.to_profile("p")
+    second = convert_bytes((BIEU / "simple_kim_dong.csv").read_bytes(), "b.csv", Options(fmt="wide", profiles=[body]))
+    assert second.profile == "p" and second.mapping.to_profile("p")["signature"] == body["signature"]
+    assert "target" not in set(second.raw.to_frame()["kind"])
+
+
+@pytest.mark.parametrize("name", ["merged3.csv", "merged3.xlsx"])
+def test_three_row_header_texts(name: str) -> None:
+    columns = convert_bytes((BIEU / name).read_bytes(), name, Options(fmt="wide")).mapping.columns
+    values = columns[columns["role"] == "value"]
+    assert values["header"].tolist() == ["Giai đoạn 2021-2025 / Thực hiện / 2022",
+                                         "Giai đoạn 2021-2025 / Thực hiện / 2023",
+                                         "Giai đoạn 2021-2025 / Kế hoạch / 2024",
+                                         "Giai đoạn 2021-2025 / Kế hoạch / 2025"]
+
+
+def test_a_whole_bieu_validates_clean_against_the_store_it_matches() -> None:
+    current = pd.DataFrame({
+        "indicator_id": ["tang_truong", "thu_nhap"], "indicator": ["Tốc độ tăng trưởng kinh tế",
+                                                                  "Thu nhập bình quân đầu người"],
+        "unit": ["%", "triệu đồng"], "group": ["Kinh tế", "Kinh tế"], "direction": ["increase", "increase"]})
+    result = validate_bytes((BIEU / "merged2.xlsx").read_bytes(), "merged2.xlsx",
+                            options=Options(fmt="wide", catalogue=Catalogue.of(current)))
+    assert result.report.valid, result.report.to_lines("en")
+    frame = result.frame
+    assert frame is not None and frame["indicator_id"].tolist() == ["tang_truong"] * 4 + ["thu_nhap"] * 4
+    assert frame["direction"].unique().tolist() == ["increase"] and result.format == "wide"
+    assert result.detected is not None and result.detected[1].startswith("A wide report table: 2 indicators")
+
+
+def test_a_district_bieu_lands_on_the_shipped_series() -> None:
+    from indicators.ingest.validate import load_file
+
+    current = load_file(Path(__file__).parents[1] / "data" / "kim_son_2020_2025.csv")
+    data = ("UBND HUYỆN KIM SƠN,,,\nKết quả xây dựng nông thôn mới năm 2024,,,\n"
+            "STT,Chỉ tiêu,ĐVT,Ước TH năm 2024\n1,Số xã đạt chuẩn nông thôn mới,xã,23/23\n"
+            "2,Số xã đạt chuẩn NTM nâng cao,xã,12\n").encode()
+    result = validate_bytes(data, "bieu.csv", current=current, options=Options(fmt="wide"))
+    assert result.report.valid, result.report.to_lines("en")
+    frame = result.frame
+    assert frame is not None
+    assert frame[["indicator_id", "area", "period", "kind", "value", "direction"]].values.tolist() == [
+        ["xa_dat_chuan_ntm", "Huyện Kim Sơn", "2024", "estimate", 23.0, "increase"],
+        ["xa_ntm_nang_cao", "Huyện Kim Sơn", "2024", "estimate", 12.0, "increase"]]
+    assert frame["of_total"].tolist()[0] == 23.0 and frame["of_total"].isna().tolist() == [False, True]
+    assert set(frame["group"]) == {"Nông thôn mới"}
+
+
+def test_a_range_target_of_a_decreasing_indicator_is_its_upper_bound() -> None:
+    current = pd.DataFrame({"indicator_id": ["ho_ngheo", "tang_gtsx"], "indicator": ["Tỷ lệ hộ nghèo",
+                                                                                   "Tốc độ tăng giá trị sản xuất"],
+                            "unit": ["%", "%"], "group": ["", ""], "direction": ["decrease", "increase"]})
+    data = ("UBND XÃ KIM CHÍNH,,\nChỉ tiêu,ĐVT,KH 2025\nTỷ lệ hộ nghèo,%,\"1 - 1,5\"\n"
+            "Tốc độ tăng giá trị sản xuất,%,8 - 9\n").encode()
+    frame = convert_bytes(data, "x.csv", Options(fmt="wide", catalogue=Catalogue.of(current))).raw.to_frame()
+    assert frame[["value", "note"]].values.tolist() == [["<= 1,5", "1 - 1,5"], [">= 8", "8 - 9"]]

@@ -45,7 +45,7 @@ def _store(env: Path) -> Store:
 def test_import_seeds_then_commits_and_history_lists_both(env: Path, capsys) -> None:
     update = env / "update.csv"
     frame = _clean(make_frame(48))
-    frame.loc[0, "value"] = 99.5
+    frame.loc[0, ["value", "of_total"]] = [99.5, 100.0]  # of its total: a large change, not above_total
     update.write_bytes(to_csv_bytes(frame))
     assert main(["import", str(update), "--comment", "số liệu cuối năm", "--user", "lan", "--lang", "en"]) == 0
     out, err = capsys.readouterr()

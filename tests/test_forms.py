@@ -169,6 +169,9 @@ def test_an_empty_store_needs_areas() -> None:
     ("x" * 40, set(), "x" * 31),
     ("x" * 40, {"x" * 31}, "x" * 27 + " (2)"),
     ("HISTORY", set(), "HISTORY (2)"),
+    ("x" * 30 + " y", set(), "x" * 30),  # no space left at the end of a cut
+    ("x" * 30 + "'y", set(), "x" * 30),
+    ("Xa\u0303 Kim Ha\u0309i", set(), "Xã Kim Hải"),  # decomposed accents: composed, as read back
     ("", set(), "Sheet"),
 ])
 def test_sheet_titles_are_excel_safe_and_unique(name: str, taken: set[str], title: str) -> None:
@@ -180,7 +183,7 @@ def _filled(form: bytes) -> bytes:
     book = _book(form)
     sheet = book["Xã Kim Hải"]
     sheet["K8"], sheet["L8"] = 61.5, "ước"  # a number, as Excel stores what the commune typed
-    sheet["K10"], sheet["M10"], sheet["N10"] = "1,2", "BC số 5/UBND", "sơ bộ"  # decimal-comma text
+    sheet["K10"], sheet["M10"], sheet["N10"] = "57,2", "BC số 5/UBND", "sơ bộ"  # decimal-comma text
     sheet["K12"], sheet["F12"] = 16, "tăng"
     book["Xã Hồi Ninh"]["H8"] = "< 2"  # a qualifier, in the second area's sheet (one latest column)
     return _saved(book)
@@ -198,7 +201,7 @@ def test_round_trip_reads_every_filled_cell_with_no_mapping(form: bytes) -> None
     expected = pd.DataFrame([
         [8, "thu_nhap", "Thu nhập bình quân đầu người", "triệu đồng/người/năm", "Kinh tế", "increase", "Xã Kim Hải",
          "2025", "estimate", 61.5, "", "Biểu mẫu xa.xlsx", ""],
-        [10, "ho_ngheo", "Tỷ lệ hộ nghèo", "%", "Xã hội", "decrease", "Xã Kim Hải", "2025", "actual", 1.2, "",
+        [10, "ho_ngheo", "Tỷ lệ hộ nghèo", "%", "Xã hội", "decrease", "Xã Kim Hải", "2025", "actual", 57.2, "",
          "BC số 5/UBND", "sơ bộ"],
         [12, "thon_ntm", "Số thôn đạt chuẩn NTM", "thôn", "Nông thôn mới", "increase", "Xã Kim Hải", "2025", "actual",
          16.0, "", "Biểu mẫu xa.xlsx", ""],
@@ -299,3 +302,78 @@ def test_from_template_on_a_plain_workbook_is_a_clear_issue() -> None:
     result = validate_bytes(_saved(book), "plain.xlsx", options=Options(fmt="template"))
     assert [i.code for i in result.report.errors][:1] == ["template_meta_damaged"]
     assert "_meta" in result.report.errors[0].message("en")
+
+
+def test_sheets_left_untouched_are_skipped_exactly_as_reading_them_would(form: bytes,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from indicators.ingest.adapters import template
+    from indicators.ingest.grid import read_grid
+
+    book = _book(form)
+    book["Xã Kim Hải"]["K8"], book["Xã Kim Hải"]["N10"], book["Xã Kim Hải"]["K9"] = 61.5, "chưa có", 3
+    book["Xã Mới"]["B40"] = "ghi ngoài bảng"  # text below the table, in no entry column: nothing to read
+    data = _saved(book)
+    peek = template._Peek(data, None)
+    meta_grid = peek.grid("_meta")
+    assert meta_grid is not None
+    meta = template.parse_meta(meta_grid)
+    assert meta == template.parse_meta(read_grid(data, "x.xlsx", sheet="_meta"))  # read here = read by the worker
+    assert [peek.untouched(sheet) for sheet in meta.sheets] == [False, True, True]
+    skipped = convert_bytes(data, "xa.xlsx", Options())
+    monkeypatch.setattr(template._Peek, "untouched", lambda self, layout: False)
+    read = convert_bytes(data, "xa.xlsx", Options())
+    assert skipped.raw.cells.equals(read.raw.cells) and skipped.issues == read.issues
+
+
+def test_formula_like_areas_round_trip_as_text(current: pd.DataFrame) -> None:
+    area = '=HYPERLINK("http://x","Xã")'
+    book = _book(build_template(current, areas=[area, "<b>Xã</b>"], period="2026"))
+    assert book.sheetnames[1:3] == ['=HYPERLINK("http x","Xã")', "<b>Xã< b>"]  # ":" and "/" cannot be in a name
+    sheet = book['=HYPERLINK("http x","Xã")']
+    assert sheet["A2"].value == f"Địa bàn: {area}" and sheet["A2"].data_type == "s"
+    entry = next(c.column for c in sheet[6] if c.value == "Số liệu 2026")
+    sheet.cell(8, entry, 4)
+    result = validate_bytes(_saved(book), "x.xlsx")
+    assert result.report.valid and result.frame is not None and list(result.frame["area"]) == [area]
+
+
+def test_hostile_text_makes_a_form_with_no_formula_that_reads_back_exactly(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    from indicators.store.versions import Store
+    from tests.hostile_text import hostile_store
+
+    env = hostile_store(tmp_path_factory.mktemp("hostile_forms"))
+    with Store(env["INDICATORS_DATABASE_URL"]) as store:
+        frame = store.load()
+    book = _book(build_template(frame, period="2030"))
+    assert all(cell.data_type != "f" for sheet in book for row in sheet.iter_rows() for cell in row)
+    expected = []
+    for sheet in book.worksheets[1:-1]:
+        entry = next(c.column for c in sheet[6] if c.value == "Số liệu 2030")
+        row = next(r for r in range(7, sheet.max_row + 1) if sheet.cell(r, 2).value)
+        sheet.cell(row, entry, 1)
+        expected.append((sheet.cell(row, 2).value, sheet["A2"].value.removeprefix("Địa bàn: ")))
+    result = validate_bytes(_saved(book), "hostile.xlsx", current=frame)
+    assert result.report.valid, result.report.to_lines("en")[:5]
+    assert result.frame is not None
+    assert list(zip(result.frame["indicator_id"], result.frame["area"], strict=True)) == expected
+    names = frame.drop_duplicates("indicator_id").set_index("indicator_id")
+    for column in ("indicator", "unit", "group", "indicator_en"):
+        assert list(result.frame[column]) == [names.loc[i, column] for i, _ in expected], column
+    assert set(result.frame["area"]) <= set(frame["area"])
+
+
+@pytest.mark.parametrize("data", [b"a,b\n1,2\n", b"PK\x03\x04 not a zip"])
+def test_from_template_on_what_is_no_workbook_is_unreadable_not_a_traceback(data: bytes) -> None:
+    result = validate_bytes(data, "x.csv", options=Options(fmt="template"))
+    assert result.unreadable and [i.code for i in result.report.errors] == ["not_a_table"]
+
+
+def test_one_sheet_and_a_default_source_can_be_chosen(form: bytes) -> None:
+    data = _filled(form)
+    result = validate_bytes(data, "xa.xlsx", sheet="Xã Hồi Ninh", options=Options(source="Báo cáo xã"))
+    assert result.frame is not None and list(zip(result.frame["area"], result.frame["source"], strict=True)) == [
+        ("Xã Hồi Ninh", "Báo cáo xã")]
+    missing = validate_bytes(data, "xa.xlsx", sheet="Xã Khác")
+    assert missing.unreadable and missing.report.errors[0].code == "missing_sheet"
+    assert "Xã Kim Hải, Xã Hồi Ninh, Xã Mới" in missing.report.errors[0].message("en")

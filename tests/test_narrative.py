@@ -50,7 +50,7 @@ STATUS_ROWS = {
     "on_track": paced("50"),
     "needs_acceleration": paced("40"),
     "limited": paced("20"),
-    "deterioration": paced("-5"),
+    "deterioration": paced("-5").replace(",hộ,", ",tỷ đồng,"),  # money: a count (hộ) cannot be negative
     "insufficient_data": "x,Số hộ,Households,G,hộ,Huyện A,2023,actual,50,,increase,,Báo cáo B\n"
                          "x,Số hộ,Households,G,hộ,Huyện A,2025,target,100,,increase,,Nghị quyết C\n",
     "no_target": "x,Số hộ,Households,G,hộ,Huyện A,2022,actual,40,,,,Báo cáo B\n"
@@ -70,8 +70,10 @@ STATUS_PHRASES = {
     ("needs_acceleration", "en"): ["40% of the target", "— Needs acceleration", "Needs to go up by 23.98 hộ a year to reach the target."],
     ("limited", "vi"): ["bằng 20% mục tiêu", "— Chậm (thời gian đã qua 49,9%)", "Cần tăng bình quân 31,97 hộ mỗi năm"],
     ("limited", "en"): ["20% of the target", "— Limited progress", "Needs to go up by 31.97 hộ a year"],
-    ("deterioration", "vi"): ["đạt -5 hộ, bằng -5% mục tiêu", "— Đi xuống", "Cần tăng bình quân 41,96 hộ mỗi năm"],
-    ("deterioration", "en"): ["-5 hộ, -5% of the target", "— Deterioration", "Needs to go up by 41.96 hộ a year"],
+    ("deterioration", "vi"): ["đạt -5 tỷ đồng, bằng -5% mục tiêu", "— Đi xuống",
+                              "Cần tăng bình quân 41,96 tỷ đồng mỗi năm"],
+    ("deterioration", "en"): ["-5 tỷ đồng, -5% of the target", "— Deterioration",
+                              "Needs to go up by 41.96 tỷ đồng a year"],
     ("insufficient_data", "vi"): ["Năm 2023, số hộ đạt 50 hộ, bằng 50% mục tiêu (100 hộ, năm 2025) — Chưa đủ số liệu."],
     ("insufficient_data", "en"): ["Households (2023): 50 hộ, 50% of the target (100 hộ by 2025) — Insufficient data."],
     ("no_target", "vi"): ["Năm 2023, số hộ đạt 50 hộ; chưa có mục tiêu được công bố.",

@@ -98,7 +98,7 @@ def test_the_same_holds_for_a_workbook_and_its_xlsx_export() -> None:
     sheet.append(COLUMNS)
     sheet.append(["a", "Tỷ lệ", "Xã hội", "%", "Xã Ân Hoà", 2023, "actual", 57.2, None, "tăng", "Báo cáo\n2023", ""])
     sheet.append(["a", "Tỷ lệ", "Xã hội", "%", "Xã Ân Hoà", "2025", "target", 0.5, None, "tăng", "Nghị quyết", "x"])
-    sheet.append(["a", "Tỷ lệ", "Xã hội", "%", "Xã Ân Hoà", "2020", "baseline", 1e15, 23, "tăng", "s", ""])
+    sheet.append(["a", "Tỷ lệ", "Xã hội", "%", "Xã Ân Hoà", "2020", "baseline", 1e15, 2e15, "tăng", "s", ""])
     sheet["H3"].number_format = "0%"
     out = io.BytesIO()
     book.save(out)

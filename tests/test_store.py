@@ -332,3 +332,29 @@ def test_the_row_codec_takes_every_sql_name_from_tables_py() -> None:
     names = {table.name for table in metadata.tables.values()} | {c.name for c in version_rows.columns}
     for piece in sql:  # ... and name nothing themselves
         assert not {word for word in re.findall(r"\w+", piece) if word in names}, piece
+
+
+def test_checkpoints_requested_from_many_threads_never_join_an_unstarted_thread(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Sign-in attempts and commits in several server threads each ask for a WAL checkpoint: one thread
+    joined another's checkpoint thread before it was started ("cannot join thread before it is started")."""
+    store = Store(f"sqlite:///{tmp_path / 's.sqlite'}")
+    store.ensure_schema()
+    errors: list[BaseException] = []
+    start = threading.Barrier(12)
+
+    def ask() -> None:
+        start.wait()
+        try:
+            for _ in range(30):
+                store._checkpoint_soon()
+                store.flush()
+        except BaseException as exc:  # noqa: BLE001 — the failure is the point
+            errors.append(exc)
+
+    threads = [threading.Thread(target=ask) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    store.close()
+    assert errors == []

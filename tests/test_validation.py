@@ -121,7 +121,7 @@ def test_large_change_against_the_current_version_is_a_warning() -> None:
     current = validate_bytes((HEADER + ROW.format(period=2022, kind="actual", value=4)
                               + ROW.format(period=2023, kind="actual", value=3)).encode(), "c.csv").frame
     new = (HEADER + ROW.format(period=2022, kind="actual", value=4.5) + ROW.format(period=2023, kind="actual", value=7)
-           + ROW.format(period=2024, kind="actual", value=100)).encode()
+           + ROW.format(period=2024, kind="actual", value=5)).encode()  # a new key: no large_change
     result = validate_bytes(new, "n.csv", current=current)
     assert result.report.valid
     assert [(i.code, i.row, i.value, i.severity) for i in result.report.issues] == [("large_change", 3, "7", "warning")]

@@ -723,6 +723,31 @@ TEXT: dict[str, tuple[str, str]] = {
     "cli_template_written": ("{out}: biểu mẫu kỳ {period}, {areas} địa bàn (từ phiên bản {version})",
                              "{out}: the form for period {period}, {areas} {areas|area|areas} "
                              "(from version {version})"),
+    # --- issue 9: store (plausibility and header matching: ingest/plausibility.py, ingest/rules.py) ---
+    "check_above_total": ("Giá trị {value} lớn hơn tổng số của nó ({total}): phần không thể lớn hơn tổng.",
+        "The value {value} is above its total ({total}): a part cannot exceed its whole."),
+    "check_share_above_100": ("Tỷ lệ {value}% vượt 100%: nếu đây không phải tỷ lệ của một tổng thể (ví dụ so "
+        "với kế hoạch) thì bỏ qua cảnh báo này, nếu không hãy kiểm tra.",
+        "The share {value}% is above 100%: ignore this if it is not a share of a whole (e.g. against a plan), "
+        "otherwise check it."),
+    "check_negative_count": ("Giá trị {value} âm nhưng đơn vị '{unit}' là số đếm: số đếm không thể âm.",
+        "The value {value} is negative but the unit '{unit}' counts things: a count cannot be negative."),
+    "check_ten_times_off": ("Giá trị {value} lệch từ mười lần trở lên so với mức thường gặp của chuỗi số liệu "
+        "({typical}: trung vị của {n} số liệu cùng chỉ tiêu, cùng địa bàn): sai đơn vị hoặc sai dấu phẩy?",
+        "The value {value} is ten or more times off its series' typical value ({typical}: the median of "
+        "{n} values of the same indicator and area): a wrong unit or decimal mark?"),
+    "check_unit_changed": ("Chỉ tiêu '{indicator_id}' có đơn vị '{value}' trong tệp nhưng '{old}' trong kho: "
+        "kiểm tra lại đơn vị (số liệu hai đơn vị không so sánh được với nhau).",
+        "Indicator '{indicator_id}' has the unit '{value}' in the file but '{old}' in the store: check the "
+        "unit (figures in two units cannot be compared)."),
+    "check_header_collision": ("Cột '{value}' cũng được hiểu là cột '{column}' ({label}): {reason}.",
+        "Column '{value}' also reads as column '{column}' ({label}): {reason}."),
+    "header_collision_lost": ("cột này không được đọc vì cột '{other}' khớp đúng hơn",
+        "it is not read, since column '{other}' matches better"),
+    "header_collision_homograph": ("cột này vẫn được đọc như vậy vì không có cột nào ghi đúng tên có dấu, nhưng "
+        "bỏ dấu thì nó cũng có thể là '{words}': hãy kiểm tra, hoặc ghi tên cột có đủ dấu",
+        "it is read so, since no column has the accented name, but without accents it may also be "
+        "'{words}': check it, or write the column's name with its accents"),
     # --- issue 9: upload page (mapping step, batches, grid entry, template download)
     "batch_checking": ("Đang kiểm tra tệp {i}/{n}: {file}…", "Checking file {i} of {n}: {file}…"),
     "batch_checked": ("Đã kiểm tra {n} tệp.", "Checked {n} {n|file|files}."),

@@ -41,8 +41,10 @@ FROM = arg("--from", dest="fmt", metavar="FORMAT", default="auto",
 PROFILE = arg("--profile", metavar="NAME",
               help="apply this saved mapping profile to a report table (default: one saved for its layout)")
 AREA = arg("--area", metavar="NAME", help="the area of a table that names none (e.g. 'Xã Kim Chính')")
+META = arg("--meta", metavar="FILE", help="a second file that explains the first: a DHIS2 id → name mapping "
+           "(CSV kind,id,name or DHIS2 metadata JSON) or an Open SDG metadata YAML (unit, area, target)")
 #: The options of every command that reads an analyst's file (validate, convert, import).
-ADAPTER_OPTIONS = (FROM, PROFILE, AREA)
+ADAPTER_OPTIONS = (FROM, PROFILE, AREA, META)
 
 
 def lang(args: argparse.Namespace) -> str:
@@ -143,11 +145,20 @@ def reading_store(args: argparse.Namespace) -> Iterator[Store | None]:
 
 
 def adapter_options(args: argparse.Namespace, store: Store | None) -> Any:
-    """The adapter options of --from/--sheet/--area/--profile, with the store's indicators, saved aliases
+    """The adapter options of --from/--sheet/--area/--profile/--meta, with the store's indicators, saved aliases
     and profiles to match against (an unknown --profile is one line, exit 2)."""
     from indicators.ingest.adapters import Catalogue, Options
 
     options = Options(fmt=args.fmt, sheet=getattr(args, "sheet", None), area=getattr(args, "area", None))
+    if getattr(args, "meta", None):
+        from pathlib import Path
+
+        from indicators.ingest.validate import ReadError, read_path
+
+        try:
+            options.companion = (Path(args.meta).name, read_path(Path(args.meta)))
+        except ReadError as exc:
+            raise CliError(exc.issue.message(lang(args))) from None
     if store is None:
         return options
     info = store.current_version()

@@ -28,7 +28,7 @@ from indicators.ingest.reading import _BINARY, _SEP_LINE, SAMPLE_BYTES, _decode,
 from indicators.ingest.report import Issue
 from indicators.ingest.xlsx import ReadError, SheetTable, check_zip, column_letters
 
-__all__ = ["Grid", "ReadError", "is_workbook", "read_grid", "read_grids"]
+__all__ = ["Grid", "ReadError", "head_grid", "is_workbook", "read_grid", "read_grids"]
 
 
 @dataclass
@@ -92,6 +92,27 @@ def read_grid(data: bytes, filename: str, *, sheet: str | None = None, limits: L
     grid = _read_xlsx(data, sheet, limits) if is_workbook(data, filename) else _read_csv(data, limits)
     grid.filename, grid.sha256 = filename, hashlib.sha256(data).hexdigest()
     return grid
+
+
+def head_grid(data: bytes, lines: int = 40) -> Grid:
+    """The first lines of a CSV file as a Grid (to tell its format without reading it all); raises
+    ReadError for a file that is not text, as `read_grid` would."""
+    _encoding, _body, sample = _decode(data)
+    if _BINARY.search(sample):
+        raise ReadError("not_a_table", reason=pair("reason_binary"))
+    declared = _SEP_LINE.match(sample)
+    if declared:
+        sample = sample[declared.end():]
+    head = sample.splitlines(keepends=True)[:lines]
+    if len(sample) >= SAMPLE_BYTES - 4 and len(head) > 1 and len(head) < lines:
+        head = head[:-1]  # the last line may be cut short
+    sep = declared.group(1) if declared else sniff_separator("".join(head))
+    try:
+        rows = list(csv.reader(io.StringIO("".join(head), newline=""), delimiter=sep, strict=False))
+    except csv.Error:
+        rows = []
+    width = max((len(row) for row in rows), default=0)
+    return Grid([[_clean(c) for c in row] + [""] * (width - len(row)) for row in rows], separator=sep)
 
 
 #: Workbooks of one batch read by one worker process, up to this many bytes together.
@@ -168,6 +189,8 @@ def _read_csv(data: bytes, limits: Limits) -> Grid:
     if _BINARY.search(sample):
         raise ReadError("not_a_table", reason=pair("reason_binary"))
     text = bytes(body).decode("utf-8")
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)  # once for the file, not per cell
     declared = _SEP_LINE.match(text)
     if declared:
         text = text[declared.end():]
@@ -189,7 +212,7 @@ def _read_csv(data: bytes, limits: Limits) -> Grid:
     if len(rows) > limits.rows:
         raise ReadError("too_many_rows", where=pair("where_file"), last_row=f"{len(rows):,}",
                         limit=f"{limits.rows:,}", setting=Limits.setting("rows"))
-    rows = [[_clean(cell) for cell in row] + [""] * (width - len(row)) for row in rows]
+    rows = [[cell.strip() for cell in row] + [""] * (width - len(row)) for row in rows]
     return Grid(rows, encoding=encoding, separator=sep)
 
 
@@ -209,7 +232,8 @@ def _from_sheet(table: SheetTable) -> Grid:
     columns = [table.cells.column(j).to_pylist() for j in range(table.cells.num_columns)]
     n = table.cells.num_rows
     body = [list(row) for row in zip(*columns, strict=True)] if columns else [[] for _ in range(n)]
-    rows = [[_clean(c) for c in table.header], *([_clean(c) for c in row] + [""] * (width - len(row)) for row in body)]
+    # the worker NFC-normalises the data rows (xlsx._nfc), not row 1: only the spaces around those go
+    rows = [[_clean(c) for c in table.header], *([c.strip() for c in row] + [""] * (width - len(row)) for row in body)]
     while len(rows) > 1 and not any(rows[-1]):
         rows.pop()
     numeric = {j + 1: np.concatenate([[False], flags]) for j, flags in table.numeric.items()}

@@ -96,6 +96,13 @@ SEVERITY: dict[str, str] = {
     "template_empty": ERROR,
     "template_entry_without_value": WARNING,
     "template_value_outside": WARNING,
+    # --- issue 9: store (plausibility, header matching) ---
+    "header_collision": WARNING,
+    "above_total": ERROR,
+    "share_above_100": WARNING,
+    "negative_count": ERROR,
+    "ten_times_off": WARNING,
+    "unit_changed": WARNING,
     # --- issue 9: upload page (batches)
     "batch_duplicate_key": ERROR,
     "batch_inconsistent_indicator": ERROR,

@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from indicators.contract import (
+    BY_NAME,
     COLUMNS,
     DIRECTION_WORDS,
     DIRECTIONS,
@@ -26,8 +27,9 @@ from indicators.contract import (
     METHOD_WORDS,
     PER_INDICATOR,
     QUALIFIERS,
-    canonical_header,
+    HeaderMatch,
     canonical_word,
+    header_match,
 )
 from indicators.i18n import pair
 from indicators.ingest.cells import NumberCells, classify_numbers, parse_periods
@@ -84,17 +86,36 @@ class Coded:
 
 
 def map_headers(raw: RawTable, log: IssueLog) -> dict[str, int]:
-    """Contract column -> index of the raw column that holds it; unknown, doubled and missing reported."""
-    found: dict[str, int] = {}
+    """Contract column -> index of the raw column that holds it; unknown, doubled and missing reported.
+
+    Each header claims the column it names (`contract.header_match`); of several claims on one column the
+    best wins: an exact one (accents as declared) over a folded one, a folded one over one that may be
+    another word ("Nam" ~ "Năm"), the leftmost among equals. Two exact claims are a `duplicate_column`
+    error; every other losing claim is a `header_collision` warning (its column is not read), and so is a
+    winning claim that may be another word."""
+    claims: dict[str, list[tuple[int, int, HeaderMatch]]] = {}
     for i, text in enumerate(raw.header):
-        name = canonical_header(text) if text else None
-        if name is None:
+        match = header_match(text) if text else None
+        if match is None:
             if text or pc.max(pc.binary_length(raw.column(i))).as_py():
                 log.add("unknown_column", value=text or f"#{i + 1}")
-        elif name in found:
-            log.add("duplicate_column", column=name, value=text, other=raw.header[found[name]])
         else:
-            found[name] = i
+            claims.setdefault(match.column, []).append((match.rank, i, match))
+    found: dict[str, int] = {}
+    for name, claimed in claims.items():
+        claimed.sort(key=lambda claim: claim[:2])
+        rank, best, match = claimed[0]
+        found[name] = best
+        label = (BY_NAME[name].label_vi, BY_NAME[name].label_en)
+        if match.homographs:
+            log.add("header_collision", column=name, value=raw.header[best], label=label,
+                    reason=pair("header_collision_homograph", words=", ".join(match.homographs)))
+        for other_rank, i, _ in claimed[1:]:
+            if rank == other_rank == 0:
+                log.add("duplicate_column", column=name, value=raw.header[i], other=raw.header[best])
+            else:
+                log.add("header_collision", column=name, value=raw.header[i], label=label,
+                        reason=pair("header_collision_lost", other=raw.header[best]))
     for col in COLUMNS:
         if col.required and col.name not in found:
             log.add("missing_column", column=col.name, label=(col.label_vi, col.label_en))

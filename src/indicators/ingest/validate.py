@@ -12,7 +12,9 @@ direction / method words, ids, one row per key, one name/unit/group/direction pe
 cell takes the indicator's value from its other rows; two different values are an error), a direction
 for every indicator with a target. Blank rows are skipped with a warning; a row without indicator_id
 (a totals row) is an error. With `current` (the stored dataset), a value that moves by more than half
-against the stored one for the same key is a `large_change` warning.
+against the stored one for the same key is a `large_change` warning. Plausibility (`plausibility.py`,
+declared in the contract): a value above its total, a negative count, a share above 100 %, a value ten
+times off its series, a unit other than the stored one.
 
 The typed frame (`frame_schema.FRAME_COLUMNS`) holds every non-blank row even when there are errors, so
 the page can preview it; callers commit only when `report.valid`.
@@ -37,10 +39,14 @@ from indicators.ingest.adapters import (
     Converted,
     Options,
     convert_bytes,
+    convert_many,
+    detect_grid,
     detect_special,
     detect_table,
 )
+from indicators.ingest.grid import head_grid, is_workbook
 from indicators.ingest.limits import Limits
+from indicators.ingest.plausibility import check_plausibility
 from indicators.ingest.reading import TEXT, RawTable, ReadError, read_table
 from indicators.ingest.report import Issue, IssueLog, ValidationReport
 from indicators.ingest.rules import RowChecks
@@ -98,6 +104,7 @@ def validate_table(raw: RawTable, *, decimal: str | None = None, current: pd.Dat
     checks.check_required()
     checks.check_targets()
     checks.check_duplicates(period_end)
+    check_plausibility(checks, numbers.values, period_end, current)
     rows = int((~checks.blank).sum())
     if rows == 0 and checks.required_present():
         log.add("no_rows")
@@ -159,11 +166,13 @@ def validate_bytes(data: bytes, filename: str, *, decimal: str | None = None, sh
         fmt = opts.fmt
         if fmt in ("auto", "tidy"):
             special = detect_special(data, filename) if fmt == "auto" else None
-            if special is None:
+            if special is not None:
+                fmt = special
+            elif fmt == "auto" and not is_workbook(data, filename):
+                fmt = detect_grid(head_grid(data))  # a CSV: its first lines tell (a report table is not read twice)
+            if fmt in ("auto", "tidy"):  # a workbook: read once as a table; a report table is read again as a grid
                 raw = read_table(data, filename, sheet=opts.sheet, progress=progress, limits=opts.limits)
                 fmt = detect_table(raw) if fmt == "auto" else "tidy"
-            else:
-                fmt = special
         converted = convert_bytes(data, filename, replace(opts, fmt=fmt), raw=raw if fmt == "tidy" else None)
     except ReadError as exc:
         notify(1.0, t("progress_unreadable", lang))
@@ -174,6 +183,34 @@ def validate_bytes(data: bytes, filename: str, *, decimal: str | None = None, sh
     result = validate_table(converted.raw, decimal=decimal, current=current)
     notify(1.0, t("progress_checked", lang))
     return relocate(result, converted)
+
+
+def validate_many(files: list[tuple[bytes, str]], *, decimal: str | None = None,
+                  current: pd.DataFrame | None = None, options: Options | None = None,
+                  progress: ProgressCallback | None = None, lang: str = "vi") -> list[Validated]:
+    """`validate_bytes` of each of many files (the communes' forms of one round), in order; every issue
+    names its file. The workbooks are read together (`adapters.convert_many`), each file is checked on its
+    own (its own decimal convention); `progress` hears of each file as it is checked (i / n; the caller
+    says when the whole batch is done)."""
+    notify = progress or (lambda fraction, message: None)
+    opts = options or Options()
+    if not opts.catalogue.aliases and opts.catalogue.indicators is None and current is not None:
+        opts = replace(opts, catalogue=Catalogue.of(current))
+    results: list[Validated] = []
+    converted_files = convert_many(files, opts)
+    for i, ((data, filename), converted) in enumerate(zip(files, converted_files, strict=True)):
+        notify(i / max(len(files), 1), t("batch_checking", lang, file=filename, i=i + 1, n=len(files)))
+        if isinstance(converted, ReadError):
+            result = Validated(None, ValidationReport([converted.issue]), unreadable=True, filename=filename,
+                               sha256=_sha256(data))
+        else:
+            converted.raw.filename, converted.raw.sha256 = filename, converted.raw.sha256 or _sha256(data)
+            result = relocate(validate_table(converted.raw, decimal=decimal, current=current), converted)
+            result.sha256 = _sha256(data)
+        result.report = ValidationReport([replace(issue, file=filename) for issue in result.report.issues],
+                                         rows=result.report.rows)
+        results.append(result)
+    return results
 
 
 def relocate(result: Validated, converted: Converted) -> Validated:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import io
 import math
 import re
+import unicodedata
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -31,7 +32,7 @@ from typing import Any
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -53,9 +54,19 @@ _WIDTHS = {"stt": 6, "indicator_id": 20, "indicator": 42, "group": 16, "unit": 1
 _HEADER_ROW = 6
 _THIN = Side(style="thin", color="808080")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_HEAD_FILL = PatternFill("solid", fgColor="D9E1F2")
-_ENTRY_FILL = PatternFill("solid", fgColor="FFF2CC")
-_UNLOCKED = Protection(locked=False)
+_WRAP = Alignment(vertical="top", wrap_text=True)
+
+
+def _styles() -> list[NamedStyle]:
+    """The form's cell styles, registered once per workbook (a style per cell would be slow to write)."""
+    bold = Font(bold=True)
+    return [NamedStyle("form header", font=bold, fill=PatternFill("solid", fgColor="D9E1F2"), border=_BORDER,
+                       alignment=Alignment(horizontal="center", vertical="center", wrap_text=True)),
+            NamedStyle("form group", font=bold, border=_BORDER, alignment=_WRAP),
+            NamedStyle("form cell", border=_BORDER, alignment=_WRAP),
+            NamedStyle("form number", border=_BORDER, alignment=Alignment(horizontal="center", vertical="top")),
+            NamedStyle("form entry", border=_BORDER, alignment=_WRAP, fill=PatternFill("solid", fgColor="FFF2CC"),
+                       protection=Protection(locked=False))]
 _EXCEL_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 
 
@@ -76,14 +87,20 @@ def sheet_title(name: str, taken: set[str]) -> str:
     >>> sheet_title("Xã Kim Hải", set()), sheet_title("A/B: [C]", set()), sheet_title("x", {"x"})
     ('Xã Kim Hải', 'A B C', 'x (2)')
     """
-    base = " ".join(_EXCEL_FORBIDDEN.sub(" ", name).split()).strip("'").strip() or "Sheet"
-    title, n = base[:31], 1
+    text = unicodedata.normalize("NFC", name)  # as the reader gives names back
+    base = " ".join(_EXCEL_FORBIDDEN.sub(" ", text).split()).strip("'").strip() or "Sheet"
+    title, n = _cut(base, 31), 1
     while title.casefold() in taken or title.casefold() == "history":
         n += 1
         suffix = f" ({n})"
-        title = base[: 31 - len(suffix)] + suffix
+        title = _cut(base, 31 - len(suffix)) + suffix
     taken.add(title.casefold())
     return title
+
+
+def _cut(text: str, n: int) -> str:
+    """At most n characters, with no space or quote at the end (Excel refuses a name ending in ')."""
+    return text[:n].rstrip(" '") or "Sheet"
 
 
 def build_template(current: pd.DataFrame | None, *, areas: Sequence[str] | None = None, period: str | None = None,
@@ -99,6 +116,8 @@ def build_template(current: pd.DataFrame | None, *, areas: Sequence[str] | None 
     help_sheet = book.active
     assert help_sheet is not None
     help_sheet.title = t("template_help_sheet", lang)
+    for style in _styles():
+        book.add_named_style(style)
     taken = {help_sheet.title.casefold(), META_SHEET.casefold()}
     layouts = []
     for area in chosen:
@@ -107,8 +126,13 @@ def build_template(current: pd.DataFrame | None, *, areas: Sequence[str] | None 
         layouts.append(_write_area(sheet, area, period, rows, _latest(frame, area, rows), lang))
     _write_help(help_sheet, period, lang)
     meta = book.create_sheet(META_SHEET)
-    for record in meta_rows(TemplateMeta(period, lang, layouts, created=date.today().isoformat())):
-        meta.append(record)
+    for row, record in enumerate(meta_rows(TemplateMeta(period, lang, layouts, created=date.today().isoformat())),
+                                 start=1):
+        for column, value in enumerate(record, start=1):
+            if isinstance(value, str):
+                _text(meta, row, column, value)
+            else:
+                meta.cell(row, column, value)
     meta.sheet_state = "veryHidden"
     book.security = WorkbookProtection(lockStructure=True)
     book.active = 0
@@ -145,8 +169,12 @@ def chosen_period(frame: pd.DataFrame | None, period: str | None = None) -> str:
 def _catalogue(frame: pd.DataFrame | None, indicators: Sequence[str] | None) -> pd.DataFrame:
     """One row per indicator (id, name, group, unit, direction), in the store's order."""
     columns = ["indicator_id", "indicator", "group", "unit", "direction"]
-    known = (pd.DataFrame(columns=columns) if frame is None
-             else frame[columns].drop_duplicates("indicator_id").reset_index(drop=True))
+    if frame is None:
+        known = pd.DataFrame(columns=columns)
+    else:  # the first row of each, its direction the first one given (a row may leave it empty)
+        known = frame[columns].drop_duplicates("indicator_id").reset_index(drop=True)
+        given = frame.loc[frame["direction"] != "", ["indicator_id", "direction"]].drop_duplicates("indicator_id")
+        known["direction"] = known["indicator_id"].map(given.set_index("indicator_id")["direction"]).fillna("")
     if indicators is None:
         return known
     wanted = list(dict.fromkeys(i.strip() for i in indicators if i.strip()))
@@ -248,33 +276,29 @@ def _write_area(sheet: Worksheet, area: str, period: str, rows: pd.DataFrame, la
     width = len(heads)
     _title(sheet, area, period, width, lang)
     for i, (role, head) in enumerate(heads, start=1):
-        cell = _text(sheet, _HEADER_ROW, i, head)
-        cell.font, cell.fill, cell.border = Font(bold=True), _HEAD_FILL, _BORDER
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        _text(sheet, _HEADER_ROW, i, head).style = "form header"
         sheet.column_dimensions[get_column_letter(i)].width = _WIDTHS[role]
     kinds = _list(sheet, [t("template_kind_actual", lang), t("template_kind_estimate", lang)], lang)
     directions = _list(sheet, [t("template_direction_increase", lang), t("template_direction_decrease", lang)], lang)
+    entry = {col[role] for role in ("value", "kind", "source", "note")}
     row, group, n_groups, n = _HEADER_ROW + 1, None, 0, 0
     items: list[Any] = list(rows.itertuples(index=False))
     for item in items:
         if item.group != group:
             group, n_groups, n = item.group, n_groups + 1, 0
+            for c in range(1, width + 1):
+                sheet.cell(row, c).style = "form group"
             _text(sheet, row, col["stt"], _roman(n_groups))
             _text(sheet, row, col["indicator"], item.group or t("template_no_group", lang))
-            for c in range(1, width + 1):
-                sheet.cell(row, c).font, sheet.cell(row, c).border = Font(bold=True), _BORDER
             row += 1
         n += 1
-        _indicator_row(sheet, row, n, item, col, heads, latest, lang)
+        asked = entry | (set() if item.direction else {col["direction"]})
         for c in range(1, width + 1):
-            sheet.cell(row, c).border = _BORDER
-            sheet.cell(row, c).alignment = Alignment(vertical="top", wrap_text=True)
-        for role in ("value", "kind", "source", "note"):
-            sheet.cell(row, col[role]).protection, sheet.cell(row, col[role]).fill = _UNLOCKED, _ENTRY_FILL
+            sheet.cell(row, c).style = "form entry" if c in asked else "form cell"
+        sheet.cell(row, col["stt"]).style = "form number"
+        _indicator_row(sheet, row, n, item, col, latest, lang)
         kinds.add(sheet.cell(row, col["kind"]))
         if not item.direction:
-            sheet.cell(row, col["direction"]).protection = _UNLOCKED
-            sheet.cell(row, col["direction"]).fill = _ENTRY_FILL
             directions.add(sheet.cell(row, col["direction"]))
         row += 1
     _signatures(sheet, row + 1, col["indicator"], col["source"], lang)
@@ -285,9 +309,9 @@ def _write_area(sheet: Worksheet, area: str, period: str, rows: pd.DataFrame, la
     return SheetLayout(sheet.title, area, _HEADER_ROW, _HEADER_ROW + 1, columns)
 
 
-def _indicator_row(sheet: Worksheet, row: int, n: int, item: Any, col: dict[str, int],
-                   heads: list[tuple[str, str]], latest: dict[str, Any], lang: str) -> None:
-    _text(sheet, row, col["stt"], str(n)).alignment = Alignment(horizontal="center")
+def _indicator_row(sheet: Worksheet, row: int, n: int, item: Any, col: dict[str, int], latest: dict[str, Any],
+                   lang: str) -> None:
+    _text(sheet, row, col["stt"], str(n))
     for role in ("indicator_id", "indicator", "group", "unit"):
         _text(sheet, row, col[role], getattr(item, role))
     if item.direction:

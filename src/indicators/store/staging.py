@@ -40,7 +40,7 @@ from indicators.callbacks import ProgressCallback
 from indicators.i18n import t
 from indicators.ingest.adapters import Catalogue, Converted, Options
 from indicators.ingest.report import Issue, IssueLog, ValidationReport, make_issue
-from indicators.ingest.validate import Validated, relocate, validate_bytes, validate_table
+from indicators.ingest.validate import Validated, relocate, validate_bytes, validate_many, validate_table
 from indicators.store.diff import Preview, preview
 from indicators.store.versions import Mode, Store, VersionInfo
 
@@ -279,13 +279,11 @@ def stage_batch(store: Store, files: Sequence[tuple[str, bytes]], *, options: Op
     notify = progress or (lambda share, message: None)
     base, current = _base(store)
     opts = with_store(store, options, current)
-    checks = []
-    for i, (name, data) in enumerate(files):
-        notify(i / max(len(files), 1), t("batch_checking", lang, file=name, i=i + 1, n=len(files)))
-        checked = validate_bytes(data, name, decimal=decimal, current=current, lang=lang, options=opts)
-        checked.report = ValidationReport([replace(issue, file=name) for issue in checked.report.issues],
-                                          rows=checked.report.rows)
-        checks.append(FileCheck(name, sha256(data), checked))
+    # every workbook of the batch is read ahead by one capped worker (validate_many), not one process each
+    checked_files = validate_many([(data, name) for name, data in files], decimal=decimal, current=current,
+                                  options=opts, progress=progress, lang=lang)
+    checks = [FileCheck(name, sha256(data), checked)
+              for (name, data), checked in zip(files, checked_files, strict=True)]
     notify(1.0, t("batch_checked", lang, n=len(files)))
     issues = [issue for check in checks for issue in check.checked.report.issues]
     rows = sum(check.checked.report.rows for check in checks)

@@ -250,6 +250,7 @@ class Store:
             _configure_sqlite(self.engine)
         self._schema_ready = False
         self._checkpointer: threading.Thread | None = None
+        self._checkpoint_lock = threading.Lock()
 
     @classmethod
     def from_env(cls) -> Store:
@@ -265,8 +266,10 @@ class Store:
 
     def flush(self) -> None:
         """Wait for background maintenance (SQLite's WAL checkpoint after a commit) to finish."""
-        if self._checkpointer is not None:
-            self._checkpointer.join()
+        with self._checkpoint_lock:  # never a thread another writer created but has not started yet
+            thread = self._checkpointer
+        if thread is not None:
+            thread.join()
 
     def _checkpoint_soon(self) -> None:
         """Copy the WAL into the database file in a background thread (SQLite only).
@@ -277,7 +280,6 @@ class Store:
         """
         if self.dialect != "sqlite":
             return
-        self.flush()
 
         def checkpoint() -> None:
             try:
@@ -291,8 +293,12 @@ class Store:
                     raise
                 _log.info("WAL checkpoint deferred: %s", str(exc).splitlines()[0] if str(exc) else exc)
 
-        self._checkpointer = threading.Thread(target=checkpoint, name="sqlite-checkpoint", daemon=True)
-        self._checkpointer.start()
+        with self._checkpoint_lock:  # one checkpoint at a time; writers in several threads take turns
+            if self._checkpointer is not None:
+                self._checkpointer.join()
+            thread = threading.Thread(target=checkpoint, name="sqlite-checkpoint", daemon=True)
+            thread.start()
+            self._checkpointer = thread
 
     def __enter__(self) -> Store:
         return self

@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import importlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
 
-from indicators.contract import COLUMN_NAMES, canonical_header, fold
+from indicators.contract import COLUMN_NAMES, canonical_header, fold, header_match
 from indicators.i18n import pair
 from indicators.ingest.limits import Limits
 from indicators.ingest.reading import TEXT, RawTable, ReadError
@@ -35,7 +35,7 @@ from indicators.ingest.report import Issue, located
 from indicators.ingest.xlsx import column_letters
 
 __all__ = ["FORMATS", "Catalogue", "Converted", "Options", "Origin", "contract_table", "convert_bytes", "detect",
-           "detect_special", "detect_table"]
+           "convert_many", "detect_grid", "detect_special", "detect_table"]
 
 #: Every format `--from` accepts, in the order `detect` tries them ("tidy" is also the fallback's rival).
 FORMATS: tuple[str, ...] = ("tidy", "template", "opensdg", "dhis2", "pxweb", "wide")
@@ -50,6 +50,9 @@ class Catalogue:
 
     indicators: Any = None  # a pandas DataFrame; None: an empty store
     aliases: dict[str, str] = field(default_factory=dict)
+    #: ids, exact names, folded names -> id and id -> fields, built on the first look-up (a report's
+    #: every row is matched: folding the whole catalogue per row cost O(rows × indicators))
+    _index: Any = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def of(cls, current: Any, aliases: dict[str, str] | None = None) -> Catalogue:
@@ -66,27 +69,37 @@ class Catalogue:
         text = name.strip()
         if not text:
             return None
-        frame = self.indicators
-        if frame is not None:
-            ids = frame["indicator_id"].tolist()
-            if text in ids:
-                return text, "id"
-            names = frame["indicator"].tolist()
-            if text in names:
-                return ids[names.index(text)], "name"
-            folded = [fold(n) for n in names]
-            if fold(text) in folded:
-                return ids[folded.index(fold(text))], "name"
-        alias = self.aliases.get(fold(text))
+        ids, names, folded, _ = self._lookup()
+        if text in ids:
+            return text, "id"
+        if text in names:
+            return names[text], "name"
+        key = fold(text)
+        if key in folded:
+            return folded[key], "name"
+        alias = self.aliases.get(key)
         return (alias, "alias") if alias else None
+
+    def _lookup(self) -> tuple[set[str], dict[str, str], dict[str, str], dict[str, dict[str, Any]]]:
+        if self._index is None:
+            frame = self.indicators
+            records = [] if frame is None else frame.to_dict("records")
+            ids = {str(r["indicator_id"]) for r in records}
+            names: dict[str, str] = {}
+            folded: dict[str, str] = {}
+            fields: dict[str, dict[str, Any]] = {}
+            for record in records:  # the first row of a name or an id wins
+                names.setdefault(str(record["indicator"]), str(record["indicator_id"]))
+                folded.setdefault(fold(str(record["indicator"])), str(record["indicator_id"]))
+                fields.setdefault(str(record["indicator_id"]),
+                                  {k: ("" if v is None else v) for k, v in record.items()})
+            self._index = (ids, names, folded, fields)
+        return self._index
 
     def get(self, indicator_id: str) -> dict[str, Any] | None:
         """The stored indicator's fields (name, unit, group, direction…), or None."""
-        frame = self.indicators
-        if frame is None:
-            return None
-        rows = frame[frame["indicator_id"] == indicator_id]
-        return None if rows.empty else {k: ("" if v is None else v) for k, v in rows.iloc[0].to_dict().items()}
+        found = self._lookup()[3].get(indicator_id)
+        return dict(found) if found is not None else None
 
 
 @dataclass
@@ -103,6 +116,19 @@ class Options:
     mapping: Any = None  # a mapping the analyst confirmed or corrected on the upload page (wide tables)
     catalogue: Catalogue = field(default_factory=Catalogue)
     limits: Limits | None = None
+    #: sheets read ahead for a batch (`convert_many`): (id of the file's bytes, sheet) -> Grid or ReadError
+    grids: dict[tuple[int, str | None], Any] = field(default_factory=dict, repr=False)
+
+    def grid(self, data: bytes, filename: str, sheet: str | None = None) -> Any:
+        """The file's sheet as a `grid.Grid` (read ahead by a batch, else read now); raises ReadError."""
+        ahead = self.grids.get((id(data), sheet))
+        if ahead is None:
+            from indicators.ingest.grid import read_grid
+
+            return read_grid(data, filename, sheet=sheet, limits=self.limits)
+        if isinstance(ahead, ReadError):
+            raise ahead
+        return ahead
     #: (file name, bytes) of a file that explains the one converted: a DHIS2 id -> name mapping
     #: (`dhis2.read_names`), an Open SDG indicator's metadata YAML (`opensdg.read_metadata`)
     companion: tuple[str, bytes] | None = None
@@ -173,19 +199,29 @@ def _positive(value: int) -> int | None:
     return value if value > 0 else None
 
 
-def contract_table(columns: dict[str, list[str] | pa.Array], *, numeric: dict[str, np.ndarray] | None = None,
+def contract_table(columns: dict[str, Any], *, numeric: dict[str, np.ndarray] | None = None,
                    filename: str = "", sha256: str = "", encoding: str = "") -> RawTable:
     """A RawTable headed by contract column names from text columns of equal length (what adapters build).
     `numeric[column]` flags cells that were stored as numbers in a workbook (settles the decimal mark)."""
     names = [name for name in COLUMN_NAMES if name in columns] + [n for n in columns if n not in COLUMN_NAMES]
-    arrays: list[pa.Array] = [column if isinstance(column, pa.Array) else pa.array(column, TEXT)
-                              for column in (columns[name] for name in names)]
+    arrays: list[pa.Array] = [_text_array(columns[name]) for name in names]
     lengths = {len(a) for a in arrays}
     if len(lengths) > 1:
         raise ValueError(f"columns of different lengths: {sorted(lengths)}")
     cells = pa.table({str(i): a.cast(TEXT) for i, a in enumerate(arrays)})
     flags = {names.index(n): f for n, f in (numeric or {}).items() if n in names and len(f) and f.any()}
     return RawTable(names, cells, 1, flags, filename=filename, sha256=sha256, encoding=encoding)
+
+
+def _text_array(column: Any) -> pa.Array:
+    """A text column as arrow: arrays as they are, numpy text at C speed, lists of numpy strings too."""
+    if isinstance(column, pa.Array | pa.ChunkedArray):
+        return column
+    if isinstance(column, np.ndarray) and column.dtype.kind == "U":
+        return pa.array(column).cast(TEXT)
+    if isinstance(column, list) and column and type(column[0]) is np.str_:
+        return pa.array(np.array(column, dtype=str)).cast(TEXT)
+    return pa.array(column, TEXT)
 
 
 _YEAR = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")
@@ -236,13 +272,88 @@ def detect_table(raw: RawTable) -> str:
             continue
         if module.sniff_header(raw.header):
             return fmt
-    named = {canonical_header(h) for h in raw.header if h}
+    # a header that may be another word ("Nam" = male, not "Năm") does not make a report table tidy
+    named = {m.column for h in raw.header if h and (m := header_match(h)) is not None and not m.homographs}
     if named & {"value", "indicator_id", "period"}:
         return "tidy"
     if len(raw.skipped) and sum(bool(h) for h in raw.header) <= 2:
         return "wide"  # a title or letterhead line over wider rows: a report table, not a headed table
     head = raw.cells.slice(0, 12).to_pylist()
     return "wide" if _looks_wide(raw.header, [list(r.values()) for r in head]) else "tidy"
+
+
+def detect_grid(grid: Any) -> str:
+    """tidy, opensdg, dhis2 or wide, from a sheet read as a grid (a batch reads its files that way): the
+    header is found as `read_table` finds it, then `detect_table`'s rules apply."""
+    rows = grid.rows
+    top = next((i for i, row in enumerate(rows[:20]) if sum(canonical_header(c) is not None for c in row if c) >= 3),
+               None)
+    if top is None:
+        top = next((i for i, row in enumerate(rows) if any(c.strip() for c in row)), 0)
+    header = rows[top] if rows else []
+    width = max((i + 1 for i, c in enumerate(header) if c.strip()), default=0)
+    below = rows[top + 1: top + 13]
+    for fmt in ("opensdg", "dhis2"):
+        try:
+            module = _module(fmt)
+        except ModuleNotFoundError:
+            continue
+        if module.sniff_header(header[:width]):
+            return fmt
+    named = {canonical_header(h) for h in header if h}
+    if named & {"value", "indicator_id", "period"}:
+        return "tidy"
+    wider = any(any(c for c in row[width:]) for row in below)
+    if wider and sum(bool(h) for h in header) <= 2:
+        return "wide"
+    return "wide" if _looks_wide(header[:width], [row[:width] for row in below]) else "tidy"
+
+
+def convert_many(files: list[tuple[bytes, str]], options: Options | None = None) -> list[Converted | ReadError]:
+    """Many files at once (the communes' forms of one round), each converted as `convert_bytes` would,
+    in order: its Converted, or the ReadError saying why it cannot be read. The workbooks' sheets are read
+    ahead together by one capped worker (`grid.read_grids`), not by a process each."""
+    from indicators.ingest.xlsx import sheet_names
+    from indicators.ingest.xlsx_worker import read_many_in_worker
+
+    options = options or Options()
+    formats: list[str | None] = []
+    wanted: list[tuple[bytes, str | None]] = []
+    for data, filename in files:
+        fmt = options.fmt if options.fmt != "auto" else detect_special(data, filename)
+        formats.append(fmt)
+        if not is_workbook(data, filename) or fmt not in (None, "wide", "template"):
+            continue
+        if fmt == "template":
+            wanted.extend((data, name) for name in sheet_names(data) if not name.startswith("_"))  # _meta: read in place
+        else:
+            wanted.append((data, options.sheet))
+    limits = options.limits or Limits.from_env()
+    grids: dict[tuple[int, str | None], Any] = {}
+    for start in range(0, len(wanted), 64):
+        chunk = wanted[start:start + 64]
+        for (data, sheet), table in zip(chunk, read_many_in_worker(chunk, limits, grid=True), strict=True):
+            grids[(id(data), sheet)] = table if isinstance(table, ReadError) else _grid_of(table)
+    results: list[Converted | ReadError] = []
+    ahead = replace(options, grids=grids, limits=limits)
+    for (data, filename), fmt in zip(files, formats, strict=True):
+        try:
+            if fmt is None:
+                fmt = detect_grid(ahead.grid(data, filename, options.sheet))
+            results.append(convert_bytes(data, filename, replace(ahead, fmt=fmt)))
+        except ReadError as exc:
+            results.append(exc)
+    return results
+
+
+def _grid_of(table: Any) -> Any:
+    from indicators.ingest.grid import _from_sheet
+
+    return _from_sheet(table)
+
+
+def is_workbook(data: bytes, filename: str) -> bool:
+    return data[:4] == b"PK\x03\x04" or filename.lower().endswith((".xlsx", ".xlsm"))
 
 
 def convert_bytes(data: bytes, filename: str, options: Options | None = None, *,

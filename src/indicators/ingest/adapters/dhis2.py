@@ -112,29 +112,42 @@ def _json_records(data: bytes, limits: Limits) -> tuple[Iterator[_Record], dict[
 
 
 def _xml_records(data: bytes, limits: Limits) -> tuple[Iterator[_Record], dict[str, str]]:
+    """The data values of an XML data value set, read as a stream (a large export is never one tree in
+    memory) by defusedxml: no DTD, no entities, no external references."""
     from xml.etree.ElementTree import ParseError
 
     from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import fromstring
+    from defusedxml.ElementTree import iterparse
 
+    top: dict[str, str] = {}
+    fields_of: list[dict[str, str]] = []
     try:
-        root = fromstring(data, forbid_dtd=True)
-    except DefusedXmlException:
-        raise _damaged("XML", pair("reason_xml_forbidden")) from None
-    except ParseError as exc:
-        raise _damaged("XML", pair("reason_xml", error=str(exc)[:120])) from None
-    top = {k: _text(root.get(k)) for k in ("dataSet", "period", "orgUnit", "attributeOptionCombo")}
-    elements = [e for e in root.iter() if e.tag.rsplit("}", 1)[-1] == "dataValue"]
-    if root.tag.rsplit("}", 1)[-1] != "dataValueSet":
-        raise _damaged("XML", pair("reason_no_data_values"))
-    _bound(len(elements), limits)
-
-    def records() -> Iterator[_Record]:
-        for number, element in enumerate(elements, start=1):
+        for event, element in iterparse(io.BytesIO(data), events=("start", "end"), forbid_dtd=True):
+            tag = element.tag.rsplit("}", 1)[-1]
+            if event == "start":
+                if not top and tag != "dataValueSet":
+                    raise _damaged("XML", pair("reason_no_data_values"))
+                if tag == "dataValueSet":
+                    top = {k: _text(element.get(k)) for k in ("dataSet", "period", "orgUnit", "attributeOptionCombo")}
+                    top["root"] = "1"
+                continue
+            if tag != "dataValue":
+                continue
             fields = {name: _text(element.get(name)) for name in _FIELDS}
             if not fields["value"]:  # <dataValue …><value>12</value></dataValue> is also written
                 child = next((c for c in element if c.tag.rsplit("}", 1)[-1] == "value"), None)
                 fields["value"] = _text(child.text) if child is not None else ""
+            element.clear()
+            fields_of.append(fields)
+            _bound(len(fields_of), limits)
+    except DefusedXmlException:
+        raise _damaged("XML", pair("reason_xml_forbidden")) from None
+    except ParseError as exc:
+        raise _damaged("XML", pair("reason_xml", error=str(exc)[:120])) from None
+    top.pop("root", None)
+
+    def records() -> Iterator[_Record]:
+        for number, fields in enumerate(fields_of, start=1):
             yield _Record(_inherit(fields, top), number, {})
     return records(), top
 
@@ -216,7 +229,9 @@ def convert(data: bytes, filename: str, options: Options) -> Converted:
     rows = Rows(options.catalogue)
     counts: Counter[str] = Counter()
     first: dict[str, tuple[int, int]] = {}
-    unnamed: list[str] = []
+    unnamed: dict[str, None] = {}  # in the order met
+    defaults: dict[str, bool] = {}
+    periods: dict[str, str | None] = {}
     blank, first_blank, bad, n_records = 0, None, [], 0
 
     def where(record: _Record, field: str) -> tuple[int, int]:
@@ -225,26 +240,33 @@ def convert(data: bytes, filename: str, options: Options) -> Converted:
     def name_of(uid: str) -> str:
         if uid in names:
             return names[uid]
-        if uid and uid not in unnamed and not options.catalogue.match(uid):
-            unnamed.append(uid)
+        if uid and uid not in unnamed:
+            unnamed[uid] = None
         return uid
+
+    def is_default(combo: str) -> bool:
+        found = defaults.get(combo)
+        if found is None:
+            found = defaults[combo] = _default(combo, names)
+        return found
 
     for record in records:
         n_records += 1
         f = record.fields
         cut = [label for label, key in (("categoryOptionCombo", "categoryOptionCombo"),
                                         ("attributeOptionCombo", "attributeOptionCombo"))
-               if not _default(f.get(key, ""), names)]
+               if not is_default(f.get(key, ""))]
         if cut:
             for label in cut:
                 counts[label] += 1
                 first.setdefault(label, where(record, label))
             continue
-        if fold(f.get("deleted", "")) == "true" or no_figure(f.get("value", "")):
+        if f.get("deleted", "").lower() == "true" or no_figure(f.get("value", "")):
             blank += 1
             first_blank = first_blank or where(record, "value")
             continue
-        period = contract_period(f.get("period", ""))
+        text = f.get("period", "")
+        period = periods[text] if text in periods else periods.setdefault(text, contract_period(text))
         if period is None:
             r, c = where(record, "period")
             bad.append(issue_at("period_not_supported", cell_name(r, c), row=r, sheet=sheet, column="period",
@@ -261,8 +283,10 @@ def convert(data: bytes, filename: str, options: Options) -> Converted:
                  period=period, value=f.get("value", ""), row=record.row, column=record.columns.get("value", 0),
                  source=source, note=f.get("comment", ""), code=element, at=at)
     issues = left_out(counts, first, sheet=sheet) + no_figures(blank, first_blank, sheet) + bad[:50]
-    if unnamed:
-        issues.append(issue_at("ids_not_named", value=unnamed[0], n=len(unnamed)))
+    named_in_store = {uid for uid in unnamed if options.catalogue.match(uid)}
+    unnamed_ids = [uid for uid in unnamed if uid not in named_in_store]
+    if unnamed_ids:
+        issues.append(issue_at("ids_not_named", value=unnamed_ids[0], n=len(unnamed_ids)))
     detected = pair("detected_dhis2", format=kind, records=n_records, rows=len(rows))
     return rows.converted("dhis2", detected, issues, filename=filename, sha256=hashlib.sha256(data).hexdigest(),
                           sheet=sheet)

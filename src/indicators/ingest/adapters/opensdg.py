@@ -1,7 +1,7 @@
 """Open SDG data files (CSV or XLSX, as `open-sdg/sdg-build` reads them) -> contract rows.
 
 An Open SDG file is long: `Year`, `Value`, and optionally `Units`, `Series`, `GeoCode` (or a `Geography` /
-`Reference area` name), an observation status, a comment, and any number of disaggregation columns (`Sex`,
+`Reference area` name), an observation status (`E`: an estimate), a unit multiplier, a comment, and any number of disaggregation columns (`Sex`,
 `Age`, …). The headline rows are those whose disaggregations are empty (or name a total: "All ages",
 "Both sexes"); they become contract rows. Rows broken down further have no place in contract v1 yet: they
 are counted and reported per column (`breakdown_left_out`), never dropped without a word.
@@ -38,16 +38,18 @@ from indicators.ingest.reading import ReadError
 __all__ = ["Metadata", "convert", "read_metadata", "sniff", "sniff_header"]
 
 _YEAR, _VALUE = "year", "value"
-_UNITS = frozenset({"units", "unit measure", "unit_measure", "unit mult"})
+_UNITS = frozenset({"units", "unit measure", "unit_measure"})
 _SERIES = frozenset({"series"})
 _GEOCODE = frozenset({"geocode", "geo code"})
 _GEONAME = frozenset({"geography", "reference area", "ref area", "region", "geographic area"})
 _STATUS = frozenset({"observation status", "obs status"})
+_MULTIPLIER = frozenset({"unit multiplier", "unit mult"})
+_ONE = frozenset({"", "units", "unit", "1", "0"})  # a unit multiplier that multiplies nothing
 _COMMENT = frozenset({"comment obs", "comment", "comments", "note", "footnote"})
 _ESTIMATED = frozenset({"e", "estimated", "estimate", "estimated value", "modelled", "m"})
 #: Contract columns whose presence makes a file the contract's own (tidy), not Open SDG.
 _TIDY = frozenset({"indicator_id", "indicator", "period", "kind"})
-_NUMBER = re.compile(r"(\d+(?:[-.]\w+)+)")
+_NUMBER = re.compile(r"(\d+(?:[-.][0-9a-zA-Z]+)+)")
 
 
 def sniff(data: bytes, filename: str) -> bool:
@@ -115,7 +117,7 @@ def _plain(value: object) -> str:
 def _role(header: str) -> str:
     name = fold(header)
     for role, words in (("units", _UNITS), ("series", _SERIES), ("geocode", _GEOCODE), ("geoname", _GEONAME),
-                        ("status", _STATUS), ("comment", _COMMENT)):
+                        ("status", _STATUS), ("comment", _COMMENT), ("multiplier", _MULTIPLIER)):
         if name in words:
             return role
     return {"year": "year", "value": "value"}.get(name, "breakdown" if name else "")
@@ -170,6 +172,8 @@ def convert(data: bytes, filename: str, options: Options) -> Converted:
             first_blank = first_blank or (r, col["value"])
             continue
         series, unit = cell(r, "series"), cell(r, "units") or meta.unit
+        if fold(cell(r, "multiplier")) not in _ONE:  # SDMX UNIT_MULT: "Thousands" of the unit
+            unit = f"{unit} ({cell(r, 'multiplier')})" if unit else cell(r, "multiplier")
         name, code = (series, "") if series else (file_name, file_number)
         if len(series_units.get(series, ())) > 1 and unit:
             name = f"{name} ({unit})"

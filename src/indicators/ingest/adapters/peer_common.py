@@ -102,7 +102,6 @@ class Rows:
     origin_rows: dict[str, list[int]] = field(default_factory=dict)
     origin_cols: dict[str, list[int]] = field(default_factory=dict)
     _indicators: dict[tuple[str, str], _Indicator] = field(default_factory=dict)
-    matched: Counter[str] = field(default_factory=Counter)
 
     NAMES = ("indicator_id", "indicator", "indicator_en", "group", "unit", "area", "period", "kind", "value",
              "direction", "source", "note")
@@ -125,8 +124,7 @@ class Rows:
         match = self.catalogue.match(code) if code else None
         match = match or self.catalogue.match(name)
         stored = self.catalogue.get(match[0]) if match else None
-        if stored is not None:
-            self.matched[match[0] if match else ""] += 1
+        if stored is not None:  # the file's own unit wins: a changed unit is then seen, never hidden
             found = _Indicator(str(stored["indicator_id"]), str(stored.get("indicator", name) or name),
                                unit or str(stored.get("unit", "")), str(stored.get("group", "")),
                                str(stored.get("direction", "")), str(stored.get("indicator_en", "")))

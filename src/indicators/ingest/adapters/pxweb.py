@@ -21,8 +21,11 @@ import csv
 import hashlib
 import io
 import itertools
+import math
 import re
+import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from indicators.contract import fold
@@ -50,7 +53,9 @@ _PX_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(AXIS-VERSION|CHARSET|MATRIX|CODE
 _AREA_WORDS = frozenset({"region", "area", "dia phuong", "tinh", "tinh thanh pho", "tinh, thanh pho", "vung",
                          "huyen", "xa", "province", "county", "municipality", "reference area", "dia ban",
                          "don vi hanh chinh", "quan huyen", "phuong xa"})
-_TIME_WORDS = frozenset({"period", "year", "years", "time", "nam", "ky", "thoi gian", "quarter", "month", "tid", "ar"})
+#: Names of a time variable, as written (lower case): "Năm" is the year, "Nam" (male) is not.
+_TIME_WORDS = frozenset({"period", "year", "years", "time", "quarter", "month", "năm", "kỳ", "thời gian", "thời kỳ",
+                         "quý", "tháng", "tid", "år", "vuosi"})
 #: Marks of a preliminary figure in a time value (folded): "Sơ bộ 2023", "2023 (prel.)", "Ước tính 2024".
 _PRELIMINARY = re.compile(r"\(?(?<![a-z])(so bo|prel\.?|preliminary|uoc tinh|uoc|estimated?)(?![a-z])\)?")
 _MARKS = re.compile(r"\(\*+\)|\*+|[()]")  # footnote marks: "2019 (*)"
@@ -71,7 +76,8 @@ def sniff(data: bytes, filename: str) -> bool:
 @dataclass
 class _Px:
     keywords: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (KEYWORD, sub) -> values
-    data: list[tuple[str, int, int]] = field(default_factory=list)  # (token, line, place on the line)
+    data: str = ""  # the text after DATA=
+    data_line: int = 0  # the file's line of the first line of `data`
 
     def get(self, key: str, sub: str = "") -> list[str]:
         return self.keywords.get((key, sub), [])
@@ -120,7 +126,7 @@ def _values(text: str) -> list[str]:
     return out
 
 
-def _parse(text: str, limits: Limits) -> _Px:
+def _parse(text: str) -> _Px:
     px = _Px()
     i, n = 0, len(text)
     while i < n:
@@ -135,7 +141,7 @@ def _parse(text: str, limits: Limits) -> _Px:
         if head.upper() == "DATA":
             end = text.rfind(";")
             body = text[eq + 1:end if end > eq else n]
-            _data(px, body, text.count("\n", 0, eq) + 1, limits)
+            px.data, px.data_line = body, text.count("\n", 0, eq) + 1
             return px
         m = _KEYWORD.fullmatch(head)
         if not m:
@@ -151,18 +157,22 @@ def _parse(text: str, limits: Limits) -> _Px:
     raise _damaged(pair("reason_px_no_data"))
 
 
-def _data(px: _Px, body: str, first_line: int, limits: Limits) -> None:
-    for number, line in enumerate(body.split("\n")):
+def _cells(px: _Px, expected: int) -> Iterator[tuple[str, int, int]]:
+    """The figures after DATA= as (text, line of the file, place on the line), exactly `expected` of them."""
+    found = 0
+    for number, line in enumerate(px.data.split("\n")):
         place = 0
         for m in _TOKEN.finditer(line):
             string, comma, word = m.groups()
             if comma:
                 continue
             place += 1
-            px.data.append((string if string is not None else word, first_line + number, place))
-            if len(px.data) > limits.cells:
-                raise ReadError("too_many_rows", where=pair("where_file"), last_row=f"{len(px.data):,}",
-                                limit=f"{limits.cells:,}", setting=Limits.setting("cells"))
+            found += 1
+            if found > expected:
+                continue  # only counted, for the message
+            yield (string if string is not None else word), px.data_line + number, place
+    if found != expected:
+        raise _damaged(pair("reason_px_cells", found=f"{found:,}", expected=f"{expected:,}"))
 
 
 @dataclass
@@ -186,7 +196,7 @@ def _variables(px: _Px) -> list[_Variable]:
         folded = fold(name)
         if name == content:
             var.role = "contents"
-        elif name in timevals or folded in _TIME_WORDS:
+        elif name in timevals or unicodedata.normalize("NFC", name.strip().lower()) in _TIME_WORDS:
             var.role = "time"
         elif folded in _AREA_WORDS or px.get("MAP", name) or "region" in fold(px.one("DOMAIN", name)):
             var.role = "area"
@@ -227,25 +237,28 @@ def _timecodes(px: _Px, var: _Variable) -> list[str]:
 def _convert_px(data: bytes, filename: str, options: Options) -> Converted:
     limits = options.limits or Limits.from_env()
     check_size(data, limits)
-    px = _parse(_decode(data), limits)
+    px = _parse(_decode(data))
     variables = _variables(px)
     shape = [len(v.values) for v in variables]
-    expected = 1
-    for size in shape:
-        expected *= size
-    if expected != len(px.data):
-        raise _damaged(pair("reason_px_cells", found=f"{len(px.data):,}", expected=f"{expected:,}"))
+    n_stub = len(px.get("STUB"))
+    n_rows, n_columns = math.prod(shape[:n_stub]), math.prod(shape[n_stub:])
+    if n_rows * n_columns > limits.cells:
+        raise ReadError("too_many_sheet_cells", where=pair("where_file"), rows=f"{n_rows:,}",
+                        columns=f"{n_columns:,}", cells=f"{n_rows * n_columns:,}", limit=f"{limits.cells:,}",
+                        setting=Limits.setting("cells"))
     title = px.one("TITLE") or px.one("CONTENTS") or filename
     name = px.one("CONTENTS") or title
     source = options.source or " — ".join(p for p in (px.one("SOURCE"), filename) if p)
-    timecodes = {v.name: _timecodes(px, v) for v in variables if v.role == "time"}
+    periods = {v.name: [_period(value, code) for value, code in
+                        zip(v.values, _timecodes(px, v) or [""] * len(v.values), strict=True)]
+               for v in variables if v.role == "time"}
     rows = Rows(options.catalogue)
     counts: Counter[str] = Counter()
     first: dict[str, tuple[int, int]] = {}
     blank, first_blank, assumed, bad_periods = 0, None, None, []
-    for (token, line, place), index in zip(px.data, itertools.product(*(range(s) for s in shape)), strict=True):
-        picked = {v.name: v.values[k] for v, k in zip(variables, index, strict=True)}
-        cut = [v.name for v in variables if v.role == "breakdown" and picked[v.name] != v.total]
+    for (token, line, place), index in zip(_cells(px, n_rows * n_columns),
+                                           itertools.product(*(range(s) for s in shape)), strict=False):
+        cut = [v.name for v, k in zip(variables, index, strict=True) if v.role == "breakdown" and v.values[k] != v.total]
         if cut:
             for cut_name in cut:
                 counts[cut_name] += 1
@@ -263,13 +276,13 @@ def _convert_px(data: bytes, filename: str, options: Options) -> Converted:
             elif var.role == "area":
                 area = options.area if options.area and value == var.total else value
             elif var.role == "time":
-                codes = timecodes[var.name]
-                contract, preliminary = _period(value, codes[k] if codes else "")
+                contract, preliminary = periods[var.name][k]
                 if contract is None:
                     bad_periods.append(issue_at("period_not_supported", cell_name(line, place), row=line,
                                                 value=value))
-                    contract = value
-                period, kind = contract, ("estimate" if preliminary else kind)
+                period, kind = contract or "", ("estimate" if preliminary else kind)
+        if not period and any(v.role == "time" for v in variables):
+            continue  # a period the contract cannot hold: reported above
         if not area:
             area = options.area or pair("peer_national_area")[0]
             assumed = assumed or (line, place)
@@ -295,9 +308,12 @@ def _first_per_value(issues: list[Issue]) -> list[Issue]:
 # --- the CSV a PX-Web site writes --------------------------------------------------------------------
 
 def _px_csv_header(data: bytes) -> tuple[int, list[str], str] | None:
-    """(header row, header) of a PX-Web CSV: one title cell on the first line, then (after blank lines) a
-    header of label cells followed by at least one year cell, every later cell a year ("2020", "Sơ bộ 2021")."""
+    """(header row, header, separator) of a PX-Web CSV: one title cell on the first line, then (after blank
+    lines) a header of label cells, one of them an area ("Địa phương", "Tỉnh, thành phố", "Region"), followed
+    by year cells only ("2020", "Sơ bộ 2021"). A report table ("biểu": "Chỉ tiêu", "ĐVT"…) is not one."""
     head = data[:8192]
+    if head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):  # a workbook
+        return None
     if head.startswith(b"\xef\xbb\xbf"):
         head = head[3:]
     try:
@@ -319,7 +335,8 @@ def _px_csv_header(data: bytes) -> tuple[int, list[str], str] | None:
             continue
         labels = list(itertools.takewhile(lambda c: not _is_year(c), cells))
         years = cells[len(labels):]
-        if labels and years and all(_is_year(c) for c in years if c) and labels[0]:
+        if labels and years and all(_is_year(c) for c in years if c) and labels[0] \
+                and any(fold(c) in _AREA_WORDS for c in labels):
             return number, cells, sep
         return None
     return None
@@ -380,7 +397,8 @@ def _convert_csv(data: bytes, filename: str, options: Options) -> Converted:
             if period is None:
                 issues.append(issue_at("period_not_supported", grid.ref(header_row, j), row=header_row,
                                        sheet=grid.sheet, value=grid.cell(header_row, j)))
-            rows.add(name=indicator, unit=unit, area=area, period=period or grid.cell(header_row, j), value=value,
+                continue
+            rows.add(name=indicator, unit=unit, area=area, period=period, value=value,
                      row=r, column=j, kind="estimate" if preliminary else "actual", source=source,
                      at={"period": (header_row, j), "kind": (header_row, j), "area": (r, area_col),
                          "indicator": (1, 1), "indicator_id": (1, 1), "unit": (1, 1)})

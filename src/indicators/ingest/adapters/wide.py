@@ -20,10 +20,11 @@ profile; `convert` then applies it exactly. The rules it proposes by:
   ("Xã Kim Chính", "Thị trấn Phát Diệm": a yearbook table by commune), each row is an area, the indicator is
   the table's (its title, "Dân số trung bình phân theo xã" -> "Dân số trung bình") or each column's (its
   header, "Diện tích (km²)"); a totals row ("TỔNG SỐ", "Toàn huyện") is the table area's figure when
-  `--area` or the letterhead names it, else it is left out with a warning.
-- **Indicators** are matched to the store (`Catalogue.match`: id, name, saved alias) and take its id, name,
-  unit, group and direction (a different unit in the file is a warning `unit_differs`); a new one gets a
-  proposed id (its folded name) and no direction (asked, never guessed).
+  `--area`, the letterhead or the title names it, else it is left out with a warning.
+- **Indicators** are matched to the store (`Catalogue.match`: id, name, saved alias — by the row's name, then
+  its label as written) and take its id, name, unit, group and direction (a different unit in the file is a
+  warning `unit_differs`); a new one gets a proposed id (its folded name) and no direction (asked, never
+  guessed). `Mapping.aliases` lists the labels the analyst tied to stored indicators, to save as aliases.
 - **Area**: the row's or column's, else `Options.area`, else the letterhead ("UBND XÃ KIM CHÍNH") or title
   ("… huyện Kim Sơn"); else an error `table_without_area` (give `--area`). **Source**: the "Nguồn:" line,
   else `Options.source`, else the title and the file's name. Cell forms: see `wide_cells`.
@@ -38,15 +39,17 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from indicators.contract import ID_PATTERN, fold
 from indicators.i18n import pair
-from indicators.ingest.adapters import Converted, Options, Origin, contract_table
+from indicators.ingest.adapters import Catalogue, Converted, Options, Origin, contract_table
 from indicators.ingest.adapters import wide_header as wh
 from indicators.ingest.adapters.wide_cells import NO_FIGURE, read_cells
 from indicators.ingest.adapters.wide_layout import FIGURE, Layout, find_layout
-from indicators.ingest.grid import Grid, read_grid
-from indicators.ingest.reading import ReadError
+from indicators.ingest.grid import Grid
+from indicators.ingest.reading import TEXT, ReadError
 from indicators.ingest.report import Issue, make_issue
 from indicators.ingest.xlsx import column_letters
 
@@ -70,7 +73,7 @@ class Mapping:
     columns: pd.DataFrame
     rows: pd.DataFrame
     table: dict[str, str]
-    signature: str
+    signature: str  # the proposed layout's fingerprint (header texts and proposed column roles, no figures)
     sheet: str = ""
 
     def to_profile(self, name: str) -> dict[str, Any]:
@@ -80,17 +83,35 @@ class Mapping:
                 "columns": [{k: str(v) for k, v in c.items()} for c in columns],
                 "table": {k: str(self.table.get(k, "")) for k in PROFILE_TABLE}}
 
+    def aliases(self, catalogue: Catalogue) -> dict[str, str]:
+        """{label as written: indicator_id} for the indicator rows the analyst tied to a stored indicator
+        that their label does not already match (what the page saves with `store.save_aliases`)."""
+        found: dict[str, str] = {}
+        for role, label, indicator_id, name in zip(self.rows["role"], self.rows["label"], self.rows["indicator_id"],
+                                                   self.rows["indicator"], strict=True):
+            label, indicator_id = str(label).strip(), str(indicator_id).strip()
+            if role != "indicator" or not label or catalogue.get(indicator_id) is None:
+                continue
+            matched = catalogue.match(str(name)) or catalogue.match(label)
+            if matched is None or matched[0] != indicator_id:
+                found[label] = indicator_id
+        return found
+
     @classmethod
     def from_profile(cls, body: dict[str, Any], grid: Grid, options: Options | None = None) -> Mapping:
         """The saved columns and table applied to a grid; the rows proposed again (aliases make them stick)."""
         options = options or Options()
-        layout = _layout(grid, _header_rows(str(body.get("table", {}).get("header_rows", ""))))
-        saved = pd.DataFrame(body.get("columns", []), columns=list(COLUMN_FIELDS)).fillna("").astype(str)
-        saved["header"] = [layout.header_text(_column_index(c)) for c in saved["column"]]
+        layout = _layout(grid)
+        saved = _header_rows(str(body.get("table", {}).get("header_rows", "")))
+        if saved and saved[1] - saved[0] != layout.header[1] - layout.header[0]:  # as many header rows as saved
+            layout = _layout(grid, (layout.header[0], layout.header[0] + saved[1] - saved[0]))
+        columns = pd.DataFrame(body.get("columns", []), columns=list(COLUMN_FIELDS)).fillna("").astype(str)
+        columns["header"] = [layout.header_text(_column_index(c)) for c in columns["column"]]
         table = _table(grid, layout, options)
         table.update({k: str(v) for k, v in body.get("table", {}).items() if k in PROFILE_TABLE[1:] and v})
-        rows = _propose_rows(grid, layout, saved, table, options)
-        return cls(saved, rows, table, _signature(saved), grid.sheet)
+        rows = _propose_rows(grid, layout, columns, table, options)
+        # the signature stays the proposed layout's (not the corrected roles'): the profile is found by it
+        return cls(columns, rows, table, str(body.get("signature") or _signature(columns)), grid.sheet)
 
 
 def _column_index(letters: str) -> int:
@@ -120,12 +141,15 @@ def _signature(columns: pd.DataFrame) -> str:
 
 def propose(grid: Grid, options: Options | None = None) -> Mapping:
     """The mapping read from the layout and the header's words (see the module docstring)."""
-    options = options or Options()
+    return _propose(grid, options or Options())[0]
+
+
+def _propose(grid: Grid, options: Options) -> tuple[Mapping, Layout]:
     layout = _layout(grid)
     table = _table(grid, layout, options)
     columns = _propose_columns(grid, layout, table, options)
     rows = _propose_rows(grid, layout, columns, table, options)
-    return Mapping(columns, rows, table, _signature(columns), grid.sheet)
+    return Mapping(columns, rows, table, _signature(columns), grid.sheet), layout
 
 
 def _table(grid: Grid, layout: Layout, options: Options) -> dict[str, str]:
@@ -133,7 +157,7 @@ def _table(grid: Grid, layout: Layout, options: Options) -> dict[str, str]:
     area = options.area or (layout.letterhead_area.text if layout.letterhead_area else "") or title_area or ""
     period = next((p for p in (wh.period_of(wh.words(t.text)) for t in layout.title_lines) if p), "")
     indicator = re.sub(r"(?i)^biểu(\s*số)?\s*[\w.-]*\s*[:.-]\s*", "", layout.title)
-    indicator = re.split(r"(?i)\s+(phân theo|chia theo|theo)\s+", indicator)[0]
+    indicator = re.split(r"(?i)\s+(phân theo|chia theo)\s+", indicator)[0]
     indicator = re.sub(r"(?i)\s*(năm|giai đoạn)?\s*(19|20)\d\d(\s*[-–]\s*(19|20)\d\d)?\s*$", "", indicator).strip()
     return {"header_rows": layout.header_rows(), "body": f"{layout.body[0]}-{layout.body[1]}",
             "title": layout.title, "indicator": indicator, "indicator_id": "",
@@ -142,11 +166,12 @@ def _table(grid: Grid, layout: Layout, options: Options) -> dict[str, str]:
 
 
 def _body_figures(grid: Grid, layout: Layout) -> np.ndarray:
-    """figures[i, j]: body row i, table column j holds a figure-like text (one regex per cell)."""
+    """figures[i, j]: body row i, table column j holds a figure-like text (one vectorised regex pass)."""
     first, last = layout.body
-    rows = grid.rows[first - 1:last]
-    return np.array([[bool(c) and FIGURE.match(c) is not None for c in row[layout.first - 1:layout.last]]
-                     for row in rows], dtype=bool).reshape(len(rows), layout.last - layout.first + 1)
+    width = layout.last - layout.first + 1
+    flat = pa.array([c for row in grid.rows[first - 1:last] for c in row[layout.first - 1:layout.last]], TEXT)
+    found = pc.match_substring_regex(flat, FIGURE.pattern).to_numpy(zero_copy_only=False)
+    return np.asarray(found, dtype=bool).reshape(max(last - first + 1, 0), width)
 
 
 def _propose_columns(grid: Grid, layout: Layout, table: dict[str, str], options: Options) -> pd.DataFrame:
@@ -179,12 +204,13 @@ def _propose_columns(grid: Grid, layout: Layout, table: dict[str, str], options:
                         "kind": kind, "area": area, "indicator_id": "", "_total": str(wh.is_total(last)),
                         "_previous": str(wh.is_previous_year(wh.words(header)))})
     named_areas = any(r["area"] and r["_total"] == "False" for r in records)
-    years = [int(r["period"][:4]) for r in records if r["role"] == "value" and r["period"][:4].isdigit()]
+    periods = [r["period"] for r in records if r["role"] == "value" and r["period"][:4].isdigit()]
+    latest = max(periods) if periods else ""
     for record in records:
         if record.pop("_total") == "True" and not named_areas:  # "Tổng số" over "Nam | Nữ": not an area
             record["area"], record["role"] = "", "value" if record["role"] in ("value", "skip") else record["role"]
-        if record.pop("_previous") == "True" and years:
-            record["period"] = str(max(years) - 1)
+        if record.pop("_previous") == "True" and latest:  # the same period a year before the latest
+            record["period"] = f"{int(latest[:4]) - 1}{latest[4:]}"
         if record["role"] == "value":
             record["period"] = record["period"] or table["period"]
             record["kind"] = record["kind"] or "actual"
@@ -200,7 +226,7 @@ def _areas_as_rows(grid: Grid, layout: Layout, columns: pd.DataFrame, table: dic
     labels = [grid.cell(r, layout.label) for r in range(layout.body[0], layout.body[1] + 1)]
     labels = [t for t in labels if t]
     areas = sum(wh.is_area_name(t) or wh.is_total(t) for t in labels)
-    if not labels or areas * 2 < len(labels):
+    if not labels or (areas * 2 < len(labels) and not wh.names_areas(table["title"])):
         return
     columns.loc[columns["column"] == column_letters(layout.label), "role"] = "area"
     values = columns.index[columns["role"] == "value"]
@@ -217,9 +243,10 @@ def _areas_as_rows(grid: Grid, layout: Layout, columns: pd.DataFrame, table: dic
 
 def _match_or_slug(name: str, options: Options, taken: set[str]) -> tuple[str, str]:
     """(indicator_id, how): the stored indicator's id, or a new unique id ("new")."""
-    found = options.catalogue.match(name)
-    if found:
-        return found
+    return options.catalogue.match(name) or _new_id(name, options, taken)
+
+
+def _new_id(name: str, options: Options, taken: set[str]) -> tuple[str, str]:
     base = wh.slug(name)
     candidate, n = base, 2
     while candidate in taken or options.catalogue.get(candidate) is not None:
@@ -248,6 +275,7 @@ def _propose_rows(grid: Grid, layout: Layout, columns: pd.DataFrame, table: dict
         stt, label = grid.cell(r, stt_col) if stt_col else "", grid.cell(r, label_col) if label_col else ""
         if not stt_col or (not label and len(stt) > 6):
             stt, label = wh.split_stt(label or stt)
+        label = " ".join(label.split())  # a line break inside the cell
         figures = any(grid.cell(r, j) not in NO_FIGURE for j in value_cols)
         if not label and not figures:
             continue
@@ -275,13 +303,13 @@ def _propose_rows(grid: Grid, layout: Layout, columns: pd.DataFrame, table: dict
         parent = stack[-1][1] if stack else ""
         name = parent if parent and wh.is_total(child) else (f"{parent} — {child}" if parent else child)
         stack.append((level, name))
-        found = options.catalogue.match(name) or (options.catalogue.match(child) if not parent else None)
+        found = options.catalogue.match(name) or (options.catalogue.match(label) if label != name else None)
         if found:
             indicator_id, how = found
         elif name in names:
             indicator_id, how = names[name], "new"
         else:
-            indicator_id, how = _match_or_slug(name, options, taken)
+            indicator_id, how = _new_id(name, options, taken)
             names[name] = indicator_id
         stored = options.catalogue.get(indicator_id) if how != "new" else None
         record.update(role="indicator", indicator_id=indicator_id, match=how, indicator=name, group=group,
@@ -291,25 +319,25 @@ def _propose_rows(grid: Grid, layout: Layout, columns: pd.DataFrame, table: dict
                           group=str(stored.get("group", "")) or group, direction=str(stored.get("direction", "")))
         records.append(record)
     frame = pd.DataFrame(records, columns=list(ROW_FIELDS))
-    return frame.astype({name: str for name in ROW_FIELDS if name != "row"}).astype({"row": int})
+    return frame.astype({**{name: str for name in ROW_FIELDS}, "row": int})
 
 
 def convert(data: bytes, filename: str, options: Options) -> Converted:
     """A report table -> contract rows: the analyst's mapping, else the given profile, else a saved profile
     with the layout's signature, else a proposed mapping (see the module docstring)."""
-    grid = read_grid(data, filename, sheet=options.sheet, limits=options.limits)
-    profile = None
+    grid = options.grid(data, filename, options.sheet)
+    profile, layout = None, None
     if options.mapping is not None:
         mapping = options.mapping
     elif options.profile:
         mapping, profile = Mapping.from_profile(options.profile, grid, options), str(options.profile.get("name", ""))
     else:
-        mapping = propose(grid, options)
+        mapping, layout = _propose(grid, options)
         for body in options.profiles or []:
             if body.get("signature") == mapping.signature:
-                mapping, profile = Mapping.from_profile(body, grid, options), str(body.get("name", ""))
+                mapping, profile, layout = Mapping.from_profile(body, grid, options), str(body.get("name", "")), None
                 break
-    return apply(grid, mapping, options, profile=profile)
+    return apply(grid, mapping, options, profile=profile, layout=layout)
 
 
 @dataclass
@@ -320,16 +348,17 @@ class _Cells:
     columns: np.ndarray
     row_index: np.ndarray  # into the mapping's rows
     column_index: np.ndarray  # into the value columns
-    value: list[str]
-    of_total: list[str]
-    note: list[str]
+    value: pa.Array
+    of_total: pa.Array
+    note: pa.Array
     numeric: np.ndarray
 
 
-def apply(grid: Grid, mapping: Mapping, options: Options, *, profile: str | None = None) -> Converted:
+def apply(grid: Grid, mapping: Mapping, options: Options, *, profile: str | None = None,
+          layout: Layout | None = None) -> Converted:
     """Contract rows from the grid exactly as the mapping says; every row's Origin names its cells."""
-    layout = _layout(grid, _header_rows(mapping.table.get("header_rows", "")))
-    columns = mapping.columns.reset_index(drop=True)
+    layout = layout or _layout(grid, _header_rows(mapping.table.get("header_rows", "")))
+    columns = _texts(mapping.columns, COLUMN_FIELDS)
     values = columns[columns["role"] == "value"].reset_index(drop=True)
     value_cols = np.array([_column_index(c) for c in values["column"]], dtype=np.int64)
     roles = dict(zip(columns["column"].map(_column_index), columns["role"], strict=True))
@@ -337,7 +366,13 @@ def apply(grid: Grid, mapping: Mapping, options: Options, *, profile: str | None
     unit_col = next((j for j, r in roles.items() if r == "unit"), 0)
     by_area = "area" in roles.values()
     issues: list[Issue] = list(grid.issues)
-    rows = mapping.rows.reset_index(drop=True)
+    rows = _texts(mapping.rows, ROW_FIELDS)
+    rows["row"] = pd.to_numeric(rows["row"], errors="coerce").fillna(0).astype(int)
+    for i in np.flatnonzero((rows["role"] == "indicator").to_numpy() & (rows["indicator"] == "").to_numpy()):
+        rows.at[i, "indicator"] = wh.clean_label(str(rows.at[i, "label"]))
+    taken = set(rows["indicator_id"])
+    for i in np.flatnonzero((rows["role"] == "indicator").to_numpy() & (rows["indicator_id"] == "").to_numpy()):
+        rows.at[i, "indicator_id"] = _match_or_slug(str(rows.at[i, "indicator"]), options, taken)[0]
     wanted = np.array(rows["role"].isin(("indicator", "area", "total")), dtype=bool)
     for i in np.flatnonzero(rows["role"].eq("total").to_numpy() & rows["area"].eq("").to_numpy()):
         issues.append(_issue("total_left_out", grid, int(str(rows.at[i, "row"])), label_col, str(rows.at[i, "label"])))
@@ -354,50 +389,67 @@ def apply(grid: Grid, mapping: Mapping, options: Options, *, profile: str | None
             issues.append(_issue(code, grid, row, col, written))
     markers = [wh.meaning(str(h))[3] for h in values["header"]]
     header_notes = [f"{m} {layout.notes[m]}" if m in layout.notes else "" for m in markers]
-    cells = _figures(grid, rows["row"].to_numpy(dtype=np.int64), value_cols, layout, issues, header_notes)
+    decreasing = (rows["direction"] == "decrease").to_numpy(dtype=bool)
+    if by_area:
+        decreasing = np.zeros(len(rows), dtype=bool)
+    cells = _figures(grid, rows["row"].to_numpy(dtype=np.int64), value_cols, layout, issues, header_notes,
+                     decreasing)
     table = mapping.table
     n = len(cells.rows)
+    by_column, by_row = cells.column_index, cells.row_index
     if by_area:
-        ids = np.array([c or table.get("indicator_id", "") for c in values["indicator_id"]], dtype=object)
-        names = np.array([_column_name(h, c, table, options) for h, c in zip(values["header"], ids, strict=True)],
-                         dtype=object)
-        col_units = np.array([wh.split_unit(h.split(" / ")[-1])[1] if c else "" for h, c in
-                              zip(values["header"], values["indicator_id"], strict=True)], dtype=object)
-        indicator_id = ids[cells.column_index]
-        indicator = names[cells.column_index]
-        unit = np.array([_stored(options, i, "unit") or u or table.get("unit", "")
-                         for i, u in zip(ids, col_units, strict=True)], dtype=object)[cells.column_index]
-        group = np.array([_stored(options, i, "group") or table.get("group", "") for i in ids],
-                         dtype=object)[cells.column_index]
-        direction = np.array([_stored(options, i, "direction") for i in ids], dtype=object)[cells.column_index]
+        ids = [c or table.get("indicator_id", "") for c in values["indicator_id"]]
+        headers = [str(h) for h in values["header"]]
+        units = [wh.split_unit(h.split(" / ")[-1])[1] if c else "" for h, c in zip(headers, values["indicator_id"],
+                                                                                      strict=True)]
+        text: dict[str, Any] = {
+            "indicator_id": _spread(ids, by_column),
+            "indicator": _spread([_column_name(h, c, table, options) for h, c in zip(headers, ids, strict=True)],
+                                 by_column),
+            "group": _spread([_stored(options, i, "group") or table.get("group", "") for i in ids], by_column),
+            "unit": _spread([_stored(options, i, "unit") or u or table.get("unit", "") for i, u in
+                             zip(ids, units, strict=True)], by_column),
+            "direction": _spread([_stored(options, i, "direction") for i in ids], by_column)}
     else:
-        pick = cells.row_index
-        indicator_id, indicator = rows["indicator_id"].to_numpy(object)[pick], rows["indicator"].to_numpy(object)[pick]
-        unit, group = rows["unit"].to_numpy(object)[pick], rows["group"].to_numpy(object)[pick]
-        direction = rows["direction"].to_numpy(object)[pick]
+        text = {name: _spread(rows[name].tolist(), by_row)
+                for name in ("indicator_id", "indicator", "group", "unit", "direction")}
         _unit_differences(grid, rows, unit_col, options, issues)
-    col_area = values["area"].to_numpy(object)[cells.column_index]
-    row_area = rows["area"].to_numpy(object)[cells.row_index]
-    area = np.where(col_area != "", col_area, np.where(row_area != "", row_area, table.get("area", "")))
+    col_has = (values["area"] != "").to_numpy(dtype=bool)[by_column]
+    row_has = (rows["area"] != "").to_numpy(dtype=bool)[by_row]
+    area = pc.if_else(pa.array(col_has), _spread(values["area"].tolist(), by_column),
+                      pc.if_else(pa.array(row_has), _spread(rows["area"].tolist(), by_row),
+                                 pa.scalar(table.get("area", ""), TEXT)))
     source = table.get("source") or options.source or " — ".join(x for x in (table.get("title", ""), grid.filename) if x)
-    text: dict[str, Any] = {
-        "indicator_id": list(indicator_id), "indicator": list(indicator), "group": list(group), "unit": list(unit),
-        "area": list(area), "period": list(values["period"].to_numpy(object)[cells.column_index]),
-        "kind": list(values["kind"].to_numpy(object)[cells.column_index]), "value": cells.value,
-        "of_total": cells.of_total, "direction": list(direction), "source": [source] * n, "note": cells.note}
-    if n and not all(area):
+    text.update({"area": area, "period": _spread(values["period"].tolist(), by_column),
+                 "kind": _spread(values["kind"].tolist(), by_column), "value": cells.value,
+                 "of_total": cells.of_total, "source": _spread([source], np.zeros(n, dtype=np.int64)),
+                 "note": cells.note})
+    if n and pc.any(pc.equal(area, "")).as_py():
         issues.append(make_issue("table_without_area"))
-        if not any(area):
+        if pc.all(pc.equal(area, "")).as_py():
             del text["area"]
-    origin = _origin(grid, layout, mapping, cells, values, label_col, unit_col, by_area, col_area, row_area)
+    origin = _origin(grid, layout, mapping, cells, values, label_col, unit_col, by_area, col_has, row_has)
     raw = contract_table(text, numeric={"value": cells.numeric}, filename=grid.filename, sha256=grid.sha256,
                          encoding=grid.encoding)
-    n_ind = len(set(text["indicator_id"]))
+    n_ind = int(pc.count_distinct(text["indicator_id"]).as_py()) if n else 0
     if profile:
         detected = pair("detected_wide_profile", name=profile, indicators=n_ind, columns=len(values), figures=n)
     else:
         detected = pair("detected_wide", indicators=n_ind, columns=len(values), figures=n)
     return Converted(raw, "wide", detected, origin, issues, mapping=mapping, profile=profile, sheet=grid.sheet)
+
+
+def _texts(frame: pd.DataFrame, names: tuple[str, ...]) -> pd.DataFrame:
+    """A mapping table as edited on the page (None, NaN, numbers) back to text columns."""
+    n = len(frame)
+    columns = {name: ["" if v is None or v != v else str(v).strip() for v in frame[name].tolist()]
+               if name in frame else [""] * n for name in names}  # v != v: NaN
+    return pd.DataFrame(columns, columns=list(names), dtype=object)
+
+
+def _spread(values: list[Any], index: np.ndarray) -> pa.Array:
+    """values[index] as a text array (a few distinct texts spread over many cells: no per-cell object)."""
+    return pa.array([str(v) for v in values], TEXT).take(pa.array(index, pa.int64()))
 
 
 def _stored(options: Options, indicator_id: str, name: str) -> str:
@@ -420,27 +472,53 @@ def _issue(code: str, grid: Grid, row: int, column: int, value: str, **params: A
 
 
 def _figures(grid: Grid, sheet_rows: np.ndarray, value_cols: np.ndarray, layout: Layout,
-             issues: list[Issue], header_notes: list[str]) -> _Cells:
+             issues: list[Issue], header_notes: list[str], decreasing: np.ndarray) -> _Cells:
     """Every (row, value column) cell read at once (`wide_cells`); empty and no-figure cells dropped."""
     n_rows, n_cols = len(sheet_rows), len(value_cols)
-    flat = [grid.rows[r - 1][c - 1] for r in sheet_rows for c in value_cols] if n_cols else []
+    picks = (value_cols - 1).tolist()
+    flat = pa.array([row[c] for r in sheet_rows.tolist() for row in (grid.rows[r - 1],) for c in picks], TEXT)
     forms = read_cells(flat)
     keep = np.flatnonzero(forms.keep)
     row_index, column_index = keep // max(n_cols, 1), keep % max(n_cols, 1)
-    rows, cols = sheet_rows[row_index] if n_rows else keep, value_cols[column_index] if n_cols else keep
-    for k in np.flatnonzero(forms.bad):
-        r, c = int(sheet_rows[k // n_cols]), int(value_cols[k % n_cols])
-        issues.append(_issue("unconverted_cell", grid, r, c, flat[k]))
-    notes = []
-    for k in keep:
-        marker, note = forms.marker[k], forms.note[k]
-        parts = [note, f"{marker} {layout.notes[marker]}" if marker in layout.notes else marker,
+    rows, cols = sheet_rows[row_index], value_cols[column_index]
+    for bad in np.flatnonzero(forms.bad).tolist():
+        r, c = int(sheet_rows[bad // n_cols]), int(value_cols[bad % n_cols])
+        issues.append(_issue("unconverted_cell", grid, r, c, str(flat[bad].as_py())))
+    notes = np.array(header_notes, dtype=object)[column_index] if any(header_notes) else None
+    of_total = None
+    for k in sorted({*forms.marker, *forms.note, *forms.of_total}):
+        if not forms.keep[k]:
+            continue
+        at = int(np.searchsorted(keep, k))
+        marker = forms.marker.get(k, "")
+        parts = [forms.note.get(k, ""), f"{marker} {layout.notes[marker]}" if marker in layout.notes else marker,
                  header_notes[k % n_cols]]
-        notes.append("; ".join(p for p in parts if p))
-    numeric = np.array([grid.is_number(int(r), int(c)) for r, c in zip(rows, cols, strict=True)], dtype=bool) \
-        if grid.numeric else np.zeros(len(keep), dtype=bool)
+        if any(parts):
+            notes = np.full(len(keep), "", dtype=object) if notes is None else notes
+            notes[at] = "; ".join(p for p in parts if p)
+        if k in forms.of_total:
+            of_total = np.full(len(keep), "", dtype=object) if of_total is None else of_total
+            of_total[at] = forms.of_total[k]
+    numeric = np.zeros(len(keep), dtype=bool)
+    if grid.numeric:
+        flags = np.zeros((n_rows, n_cols), dtype=bool)
+        for j, c in enumerate(value_cols.tolist()):
+            column = grid.numeric.get(c)
+            if column is not None:
+                flags[:, j] = column[np.minimum(sheet_rows - 1, len(column) - 1)] & (sheet_rows <= len(column))
+        numeric = flags.ravel()[keep]
+    empty = pa.array([""], TEXT).take(pa.array(np.zeros(len(keep), dtype=np.int64)))
+    value = forms.value
+    upper = [k for k in forms.ranges if decreasing[k // n_cols]]  # a decreasing indicator's range: at most
+    if upper:
+        mask = np.zeros(len(value), dtype=bool)
+        mask[upper] = True
+        value = pc.replace_with_mask(value, pa.array(mask), pa.array([f"<= {forms.ranges[k][1]}" for k in upper],
+                                                                     value.type))
     return _Cells(rows.astype(np.int64), cols.astype(np.int64), row_index, column_index,
-                  [forms.value[k] for k in keep], [forms.of_total[k] for k in keep], notes, numeric)
+                  value.take(pa.array(keep, pa.int64())),
+                  empty if of_total is None else pa.array(of_total, TEXT),
+                  empty if notes is None else pa.array(notes, TEXT), numeric)
 
 
 def _unit_differences(grid: Grid, rows: pd.DataFrame, unit_col: int, options: Options, issues: list[Issue]) -> None:
@@ -456,6 +534,7 @@ def _unit_differences(grid: Grid, rows: pd.DataFrame, unit_col: int, options: Op
 
 def _origin(grid: Grid, layout: Layout, mapping: Mapping, cells: _Cells, values: pd.DataFrame, label_col: int,
             unit_col: int, by_area: bool, col_area: np.ndarray, row_area: np.ndarray) -> Origin:
+    """Each converted row's cells: `col_area`/`row_area` say whether its area came from its column/row."""
     n = len(cells.rows)
     rows, cols = cells.rows, cells.columns
     header = np.array([_period_cell(layout, _column_index(c)) for c in values["column"]], dtype=np.int64)
@@ -476,10 +555,10 @@ def _origin(grid: Grid, layout: Layout, mapping: Mapping, cells: _Cells, values:
         unit = (const(layout.unit.row), const(layout.unit.column))
     else:
         unit = label
-    area_rows = np.where(col_area != "", at_header, rows)
-    area_cols = np.where(col_area != "", header_cols, (const(label_col) if by_area and label_col else full))
+    area_rows = np.where(col_area, at_header, rows)
+    area_cols = np.where(col_area, header_cols, (const(label_col) if by_area and label_col else full))
     if layout.letterhead_area is not None and not by_area:
-        from_letterhead = (col_area == "") & (row_area == "") & (
+        from_letterhead = ~col_area & ~row_area & (
             mapping.table.get("area", "") == layout.letterhead_area.text)
         area_rows = np.where(from_letterhead, layout.letterhead_area.row, area_rows)
         area_cols = np.where(from_letterhead, layout.letterhead_area.column, area_cols)

@@ -14,15 +14,17 @@ footnotes and the cell forms of figures. Pure functions on text, used by `wide` 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from indicators.contract import fold
 
 #: Header words of the columns that are not figures (folded, punctuation as spaces).
 LABEL_WORDS = frozenset({"chi tieu", "ten chi tieu", "noi dung", "danh muc", "cac chi tieu", "chi tieu chu yeu",
                          "ten don vi", "don vi hanh chinh", "xa thi tran", "xa phuong thi tran", "dia ban",
-                         "ten xa", "xa", "ten", "dia phuong", "don vi", "chi tieu kinh te xa hoi"})
+                         "ten xa", "xa", "ten", "dia phuong", "chi tieu kinh te xa hoi", "ten huyen",
+                         "don vi hanh chinh cap xa", "ten don vi hanh chinh"})
 STT_WORDS = frozenset({"stt", "tt", "so tt", "so thu tu", "thu tu", "ma so", "ma"})
-UNIT_WORDS = frozenset({"dvt", "don vi tinh", "dv tinh", "d v t"})
+UNIT_WORDS = frozenset({"dvt", "don vi tinh", "dv tinh", "d v t", "don vi"})
 NOTE_WORDS = frozenset({"ghi chu", "chu thich"})
 #: Headers of breakdowns the contract has no column for yet (exact, accented: "Nam" is male, "Năm" a year).
 BREAKDOWNS = frozenset({"Nam", "Nữ", "Thành thị", "Nông thôn", "nam", "nữ", "thành thị", "nông thôn"})
@@ -38,11 +40,14 @@ _SPAN = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*[-–—]\s*((?:19|20)\d\d)(?!\d)"
 _MONTHS = re.compile(r"\b(\d{1,2}) thang(?: dau nam)?(?: nam)? ((?:19|20)\d\d)\b")
 _QUARTER = re.compile(r"\bquy (i{1,3}|iv|[1-4])\b.*?((?:19|20)\d\d)")
 _MARKER = re.compile(r"\(?(\*+)\)?\s*$")
+#: Words that end an area's name in a title ('… HUYỆN KIM SƠN NĂM 2023').
+_AFTER_NAME = frozenset({"nam", "giai", "den", "tu", "quy", "thang", "nhiem", "theo", "va", "phan", "ve", "tinh",
+                         "ke", "thuc", "uoc", "so", "nghi"})
 AREA_LEVELS = ("thành phố", "thị trấn", "thị xã", "phường", "huyện", "tỉnh", "quận", "xã")
 _AREA_START = re.compile(r"^(xa|thi tran|phuong|huyen|tinh|quan|thi xa|thanh pho|tp)\b")
 TOTAL_WORDS = frozenset({"tong so", "tong cong", "toan huyen", "toan tinh", "toan xa", "toan thi xa", "cong",
                          "tong", "toan thanh pho", "chung", "tong chung", "ca nuoc", "toan quoc"})
-_FOOTER = re.compile(r"^(ghi chu|chu thich|luu y|nguon|nguoi lap|thu truong|lanh dao|chu tich|xac nhan|"
+_FOOTER = re.compile(r"^(ghi chu|chu thich|luu y|nguon so lieu|nguoi lap|thu truong|lanh dao|chu tich|xac nhan|"
                      r"ke toan|tm ubnd|t m|kt chu tich|giam doc|truong phong|can bo|noi nhan)\b")
 _DATE_LINE = re.compile(r"\bngay\b.*\bthang\b.*\bnam\b")
 _LETTERHEAD = re.compile(r"^(uy ban nhan dan|ubnd|cong hoa xa hoi|doc lap|so \d|chi cuc|cuc thong ke|"
@@ -54,11 +59,13 @@ _ARABIC = re.compile(r"^\d+(\.\d+)*$")
 _STT_IN_LABEL = re.compile(r"^\s*((?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ]|[A-Z])[.)]|[-+•*–])\s+(?=\S)")
 
 
+@lru_cache(maxsize=1 << 16)  # the same headers and labels come back in every commune's form
 def words(text: str) -> str:
     """Folded, punctuation as spaces: 'Đơn vị tính:' -> 'don vi tinh'."""
     return re.sub(r"[^a-z0-9]+", " ", fold(text)).strip()
 
 
+@lru_cache(maxsize=1 << 12)
 def meaning(header: str) -> tuple[str, str, str, str]:
     """(role, period, kind, footnote marker) of a column from its joined header text.
 
@@ -144,7 +151,8 @@ def clean_label(label: str) -> str:
     """A sub-item's own words: 'Trong đó: - Nữ' -> 'Nữ'; leading dashes and a trailing colon gone."""
     text = re.sub(r"(?i)^\s*(trong đó|bao gồm|chia ra|gồm)\s*[:：]?\s*", "", label)
     text = re.sub(r"^[-+•*–—]\s*", "", text).strip()
-    return text.rstrip(":：").strip()
+    text = re.sub(r"\s*(\(\*+\)|\*+)$", "", text)  # a footnote marker is not part of the name
+    return " ".join(text.rstrip(":：").split())
 
 
 def is_breakdown(header: str) -> bool:
@@ -152,8 +160,14 @@ def is_breakdown(header: str) -> bool:
     return header.split(" / ")[-1].strip() in BREAKDOWNS
 
 
+def names_areas(title: str) -> bool:
+    """'Dân số trung bình phân theo xã': a table whose rows (or columns) are areas."""
+    return bool(re.search(r"\b(phan|chia) theo (xa|huyen|don vi hanh chinh|dia ban|thon|xom|phuong|dia phuong)\b",
+                          words(title)))
+
+
 def is_total(label: str) -> bool:
-    return words(label) in TOTAL_WORDS
+    return len(label) < 24 and fold(label[:1]) in ("t", "c") and words(label) in TOTAL_WORDS
 
 
 def is_area_name(label: str) -> bool:
@@ -167,18 +181,17 @@ def is_area_name(label: str) -> bool:
 def area_in(text: str) -> str | None:
     """An area named in a letterhead or title: 'UBND XÃ KIM CHÍNH' -> 'Xã Kim Chính',
     'Một số chỉ tiêu chủ yếu huyện Kim Sơn năm 2023' -> 'Huyện Kim Sơn'; None when none is named."""
+    if "cong hoa" in fold(text):
+        return None  # 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM': not an area
     letterhead = re.match(r"(?i)^\s*(?:ubnd|ủy ban nhân dân|uỷ ban nhân dân)\s+(.+)$", text)
     upper = bool(letterhead)
     body = letterhead.group(1) if letterhead else text
     lowered = body.lower()
     for level in AREA_LEVELS:
         for match in re.finditer(rf"(?<!\w){level}(?!\w)", lowered):
-            written = body[match.start():match.end()]
-            if not upper and written.isupper() and len(written) > 2:
-                continue  # 'CỘNG HÒA XÃ HỘI': not an area
             names = []
             for word in body[match.end():].split():
-                if not word[:1].isupper() or _YEAR.match(word):
+                if not word[:1].isupper() or _YEAR.match(word) or fold(word) in _AFTER_NAME:
                     break
                 names.append(word.strip(",.;:()"))
             if names:
@@ -186,10 +199,15 @@ def area_in(text: str) -> str | None:
     return None
 
 
+_FOOTER_LEADS = frozenset("gclntxk(*")
+
+
 def is_footer(text: str) -> bool:
     """A footnote, source or signature-block line below the figures."""
+    if fold(text[:1]) not in _FOOTER_LEADS and "ngày" not in text.lower():
+        return False
     folded = words(text)
-    return bool(_FOOTER.match(folded) or text.lstrip().startswith(("(*", "*", "Ghi chú", "Nguồn"))
+    return bool(_FOOTER.match(folded) or source_line(text) or text.lstrip().startswith(("(*", "*"))
                 or (_DATE_LINE.search(folded) and len(folded) < 80))
 
 

@@ -94,6 +94,8 @@ def find_layout(grid: Grid, header: tuple[int, int] | None = None) -> Layout | N
     layout.parts = _header_parts(grid, start, end, first, last)
     if not layout.label:
         layout.label = _guess_label(grid, layout)
+    if _numbering(grid, layout, layout.label) and layout.label + 1 <= layout.last and not layout.stt:
+        layout.stt, layout.label = layout.label, layout.label + 1  # "Chỉ tiêu" merged over STT and label
     _read_title(grid, layout)
     _read_body_and_footer(grid, layout)
     return layout
@@ -121,7 +123,12 @@ def _continues(grid: Grid, row: int, start: int, stt: int, label: int) -> bool:
 
 
 def _extent(grid: Grid, start: int, end: int) -> tuple[int, int]:
+    """The first and last column of the header, widened to the first column the rows below use (a yearbook
+    table's top-left header cell is often empty)."""
     columns = [j for r in range(start, end + 1) for j, c in enumerate(grid.rows[r - 1], 1) if c]
+    below = [next((j for j, c in enumerate(row, 1) if c), 0) for row in grid.rows[end:end + 40]]
+    if columns and any(below):
+        columns.append(min(j for j in below if j))
     for r0, c0, r1, c1 in grid.merged:
         if r0 <= end and r1 >= start:
             columns += [c0, c1]
@@ -143,7 +150,8 @@ def _header_parts(grid: Grid, start: int, end: int, first: int, last: int) -> di
         for r in range(max(r0, start), min(r1, end) + 1):
             for j in range(max(c0, first), min(c1, last) + 1):
                 cells.setdefault((r, j), origin)
-    for r in range(start, end):  # CSV: a spanning cell continues over the empty cells the row below splits
+    for r in range(end - 1, start - 1, -1):  # CSV: a spanning cell continues over the cells the row below
+        # splits (bottom up, so a lower row's spans are known before the row above is continued)
         for j in range(first + 1, last + 1):
             left = cells.get((r, j - 1))
             if (r, j) not in cells and left is not None and (r + 1, j) in cells and (r + 1, left.column) in cells:
@@ -157,6 +165,14 @@ def _header_parts(grid: Grid, start: int, end: int, first: int, last: int) -> di
                 column.append(part)
         parts[j] = column
     return parts
+
+
+def _numbering(grid: Grid, layout: Layout, column: int) -> bool:
+    """Most of the column's body cells are STT numbers (I, 1, 1.1, a, -) and the next column has words."""
+    rows = grid.rows[layout.body[0] - 1:layout.body[0] + 40]
+    own = [row[column - 1] for row in rows if column - 1 < len(row) and row[column - 1]]
+    beside = [row[column] for row in rows if column < len(row) and row[column] and not FIGURE.match(row[column])]
+    return bool(own) and sum(wh.stt_level(t) >= 0 for t in own) * 2 > len(own) and len(beside) >= len(own) // 2
 
 
 def _guess_label(grid: Grid, layout: Layout) -> int:
@@ -199,9 +215,8 @@ def _read_body_and_footer(grid: Grid, layout: Layout) -> None:
         filled = _filled(cells)
         if not filled:
             continue
-        lead = filled[0]
-        figures = any(FIGURE.match(c) for j, c in enumerate(cells, 1) if c and j not in (layout.stt, layout.label))
-        if not footer and wh.is_footer(lead) and not figures:
+        if not footer and wh.is_footer(filled[0]) and not any(
+                FIGURE.match(c) for j, c in enumerate(cells, 1) if c and j not in (layout.stt, layout.label)):
             footer = True
         if not footer:
             last_body = r
