@@ -23,7 +23,9 @@ def store_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 
 
 def upload_many(at: AppTest, files: list[tuple[str, bytes]]) -> AppTest:
-    at.file_uploader(key="upload").set_value([(name, data, "text/csv") for name, data in files]).run()
+    if not at.toggle(key="upload_many").value:
+        at.toggle(key="upload_many").set_value(True).run()
+    at.file_uploader(key="upload_files").set_value([(name, data, "text/csv") for name, data in files]).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -146,3 +148,15 @@ def test_the_form_for_a_period_that_is_not_one_is_refused(store_url: str) -> Non
     assert not at.error and len(at.get("download_button")) == 1
     at.text_input(key="template_period").input("năm sau").run()
     assert not at.exception and at.error and not at.get("download_button")
+
+
+def test_one_file_at_a_time_unless_a_batch_is_asked_for(store_url: str) -> None:
+    """A second file chosen in the one-file uploader replaces the first (a corrected file after a refused
+    one is not a batch of both); the batch's uploader holds many, and one file there is a batch of one."""
+    at = sign_in(open_page("app_pages/upload.py"))
+    assert not at.toggle(key="upload_many").value and not at.file_uploader(key="upload").accept_multiple_files
+    at.toggle(key="upload_many").set_value(True).run()
+    assert at.file_uploader(key="upload_files").accept_multiple_files
+    upload_many(at, the_round()[:1])
+    assert list(at.dataframe[0].value["Tệp"]) == ["xa_kim_hai.csv"]
+    assert any("Cả 1 tệp hợp lệ: 8 dòng" in s.value for s in at.success), [e.value for e in at.error]

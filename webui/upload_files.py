@@ -45,14 +45,21 @@ def _bar(lang: str) -> tuple[Any, ProgressCallback]:
 
 
 def show(store: Store, lang: str) -> None:
-    files = st.file_uploader(t("upload_files", lang), type=["csv", "txt", "tsv", "xlsx"], key="upload",
-                             accept_multiple_files=True)
+    # one file, or a batch: two uploaders, because a multiple one adds each new choice to the files already
+    # there (a corrected file uploaded after a refused one would make a batch of both)
+    many = st.toggle(t("upload_many", lang), key="upload_many", help=t("upload_many_help", lang))
+    if many:
+        files = st.file_uploader(t("upload_files", lang), type=["csv", "txt", "tsv", "xlsx"], key="upload_files",
+                                 accept_multiple_files=True) or []
+    else:
+        file = st.file_uploader(t("upload_file", lang), type=["csv", "txt", "tsv", "xlsx"], key="upload")
+        files = [file] if file is not None else []
     if not files:
         for key in (STAGE, BATCH):
             st.session_state.pop(key, None)
         st.caption(t("upload_help", lang))
         return
-    if len(files) == 1:
+    if len(files) == 1 and not many:
         st.session_state.pop(BATCH, None)
         single(store, files[0], lang)
     else:
