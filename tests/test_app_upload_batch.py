@@ -23,7 +23,9 @@ def store_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 
 
 def upload_many(at: AppTest, files: list[tuple[str, bytes]]) -> AppTest:
-    at.file_uploader(key="upload").set_value([(name, data, "text/csv") for name, data in files]).run()
+    if not at.toggle(key="upload_many").value:
+        at.toggle(key="upload_many").set_value(True).run()
+    at.file_uploader(key="upload_files").set_value([(name, data, "text/csv") for name, data in files]).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -45,8 +47,12 @@ def test_three_communes_as_one_version(store_url: str) -> None:
     assert list(files["Tệp"]) == ROUND and list(files["Số dòng"]) == [8, 8, 8]
     assert all(d.startswith("Biểu dạng bảng rộng") for d in files["Nhận dạng"])
     assert any("Cả 3 tệp hợp lệ: 24 dòng" in s.value for s in at.success), [e.value for e in at.error]
-    at.radio(key="mode").set_value("update").run()
-    assert {m.label: m.value for m in at.metric}["Dòng mới"] == "24"
+    assert at.radio(key="batch_mode").value == "update"  # a round of forms adds to the data by default
+    counts = {m.label: m.value for m in at.metric}
+    assert (counts["Dòng mới"], counts["Bị bỏ"]) == ("24", "0")
+    at.radio(key="batch_mode").set_value("replace").run()  # the whole dataset: the rest would go
+    assert {m.label: m.value for m in at.metric}["Bị bỏ"] == "91" and any("BỎ 91 dòng" in w.value for w in at.warning)
+    at.radio(key="batch_mode").set_value("update").run()
     commit(at, "Đợt báo cáo năm 2025", "batch_comment")
     assert any("Đã ghi 1 phiên bản: 2" in s.value for s in at.success), [s.value for s in at.success]
     with Store(store_url) as store:
@@ -59,7 +65,7 @@ def test_three_communes_as_one_version(store_url: str) -> None:
 def test_one_version_per_file(store_url: str) -> None:
     at = upload_many(sign_in(open_page("app_pages/upload.py")), the_round())
     at.radio(key="batch_as").set_value("per_file").run()
-    assert at.radio(key="mode").disabled and any("lần lượt" in c.value for c in at.caption)
+    assert at.radio(key="batch_mode").disabled and any("lần lượt" in c.value for c in at.caption)
     assert {m.label: m.value for m in at.metric}["Bị bỏ"] == "0"
     commit(at, "Đợt báo cáo năm 2025", "batch_comment")
     assert any("Đã ghi 3 phiên bản: 2, 3, 4" in s.value.replace("\\", "") for s in at.success), [s.value for s in at.success]
@@ -142,3 +148,15 @@ def test_the_form_for_a_period_that_is_not_one_is_refused(store_url: str) -> Non
     assert not at.error and len(at.get("download_button")) == 1
     at.text_input(key="template_period").input("năm sau").run()
     assert not at.exception and at.error and not at.get("download_button")
+
+
+def test_one_file_at_a_time_unless_a_batch_is_asked_for(store_url: str) -> None:
+    """A second file chosen in the one-file uploader replaces the first (a corrected file after a refused
+    one is not a batch of both); the batch's uploader holds many, and one file there is a batch of one."""
+    at = sign_in(open_page("app_pages/upload.py"))
+    assert not at.toggle(key="upload_many").value and not at.file_uploader(key="upload").accept_multiple_files
+    at.toggle(key="upload_many").set_value(True).run()
+    assert at.file_uploader(key="upload_files").accept_multiple_files
+    upload_many(at, the_round()[:1])
+    assert list(at.dataframe[0].value["Tệp"]) == ["xa_kim_hai.csv"]
+    assert any("Cả 1 tệp hợp lệ: 8 dòng" in s.value for s in at.success), [e.value for e in at.error]

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from indicators.contract import fold
 from indicators.store.versions import Store
-from tests.apptest import ROOT, analyst_store, open_page
+from tests.apptest import PASSWORD, ROOT, analyst_store, open_page
 from tests.test_app_analyst import sign_in
 
 BIEU = ROOT / "tests" / "fixtures" / "bieu"
@@ -126,3 +126,19 @@ def test_the_report_names_the_cell_of_the_original_file(store_url: str) -> None:
     missing = report[report["Mã lỗi"] == "target_without_direction"]
     assert set(missing["Ô"]) == {"B7", "B9"}
     assert any("ô B7" in m.value for m in at.markdown), [m.value for m in at.markdown]
+
+
+def test_the_mapping_step_in_english(store_url: str) -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page("app_pages/upload.py").run()
+    at.text_input(key="login_name").input("lan")
+    at.text_input(key="login_password").input(PASSWORD)
+    at.button[0].click().run()
+    upload(at, "simple.csv")
+    assert any(i.value.startswith("Detected: A wide report table") for i in at.info), [i.value for i in at.info]
+    assert any("Mapping: what each column" in h.value for h in at.subheader)
+    for kind in ("way", "entry", "template"):
+        at.segmented_control(key="upload_way").set_value("files" if kind == "way" else kind).run()
+        assert not at.exception, (kind, [e.value for e in at.exception])

@@ -45,14 +45,21 @@ def _bar(lang: str) -> tuple[Any, ProgressCallback]:
 
 
 def show(store: Store, lang: str) -> None:
-    files = st.file_uploader(t("upload_files", lang), type=["csv", "txt", "tsv", "xlsx"], key="upload",
-                             accept_multiple_files=True)
+    # one file, or a batch: two uploaders, because a multiple one adds each new choice to the files already
+    # there (a corrected file uploaded after a refused one would make a batch of both)
+    many = st.toggle(t("upload_many", lang), key="upload_many", help=t("upload_many_help", lang))
+    if many:
+        files = st.file_uploader(t("upload_files", lang), type=["csv", "txt", "tsv", "xlsx"], key="upload_files",
+                                 accept_multiple_files=True) or []
+    else:
+        file = st.file_uploader(t("upload_file", lang), type=["csv", "txt", "tsv", "xlsx"], key="upload")
+        files = [file] if file is not None else []
     if not files:
         for key in (STAGE, BATCH):
             st.session_state.pop(key, None)
         st.caption(t("upload_help", lang))
         return
-    if len(files) == 1:
+    if len(files) == 1 and not many:
         st.session_state.pop(BATCH, None)
         single(store, files[0], lang)
     else:
@@ -153,7 +160,8 @@ def batch(store: Store, files: list[UploadedFile], lang: str) -> None:
     per_file = c3.radio(t("batch_commit_as", lang), ["one", "per_file"], horizontal=True, key="batch_as",
                         format_func=lambda w: t("batch_one", lang) if w == "one" else t("batch_per_file", lang))
     per_file_chosen = per_file == "per_file"
-    mode = cast(Mode, c2.radio(t("commit_mode", lang), ["replace", "update"], horizontal=True, key="mode",
+    # a round of forms adds to the data: update by default (replace would drop every row the forms lack)
+    mode = cast(Mode, c2.radio(t("commit_mode", lang), MODES, horizontal=True, key="batch_mode", index=1,
                                format_func=lambda m: t(f"mode_{m}", lang), disabled=per_file_chosen))
     if per_file_chosen:
         st.caption(t("batch_per_file_help", lang))

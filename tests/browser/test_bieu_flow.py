@@ -96,6 +96,9 @@ def test_a_biểu_corrected_previewed_committed_and_seen_then_a_batch(bieu_serve
 
     page.get_by_role("link", name="Cập nhật số liệu").click()  # type: ignore[attr-defined]
     page.wait_for_selector("input[type=file]", state="attached", timeout=60_000)  # type: ignore[attr-defined]
+    page.get_by_text("Nhiều tệp một lúc").click()  # type: ignore[attr-defined]  # the batch's own uploader
+    page.wait_for_selector("text=Các tệp số liệu của một đợt", timeout=60_000)  # type: ignore[attr-defined]
+    idle(page)
     page.set_input_files("input[type=file]", [str(FORMS / name) for name in ROUND])  # type: ignore[attr-defined]
     page.wait_for_selector("text=Cả 3 tệp hợp lệ: 24 dòng", timeout=60_000)  # type: ignore[attr-defined]
     idle(page)
