@@ -130,3 +130,11 @@ def test_import_per_file_writes_one_version_each_and_a_repeated_file_is_refused(
     assert main(["import", same, same, "--comment", "x", "--mode", "update", "--lang", "en"]) == 1
     assert "batch_duplicate_key" in capsys.readouterr().out  # the same figures twice in one batch
     assert len(Store.from_env().history()) == 3  # nothing written
+
+
+def test_convert_of_an_invalid_contract_file_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("INDICATORS_DATABASE_URL", f"sqlite:///{tmp_path / 'none.sqlite'}")
+    out = tmp_path / "rows.csv"
+    assert main(["convert", str(FIXTURES / "bad" / "duplicate_key.csv"), "--out", str(out), "--lang", "en"]) == 1
+    assert "is already a contract table" in capsys.readouterr().out and not out.exists()

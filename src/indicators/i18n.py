@@ -305,6 +305,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "cli_converted": ("đã ghi {rows} dòng vào {path}", "wrote {rows} {rows|row|rows} to {path}"),
     "cli_converted_invalid": ("đã ghi {rows} dòng (còn lỗi, sửa theo báo cáo trên) vào {path}",
         "wrote {rows} {rows|row|rows} (with errors: fix them as reported above) to {path}"),
+    "cli_tidy_not_converted": ("{file} đã là bảng theo chuẩn dữ liệu: sửa chính tệp đó theo báo cáo trên (không ghi tệp mới)",
+        "{file} is already a contract table: correct it as reported above (nothing written)"),
     "cli_out_suffix": ("--out phải là tệp .csv hoặc .xlsx, không phải {path}", "--out must be a .csv or .xlsx file, not {path}"),
     "cli_unknown_profile": ("không có mẫu ánh xạ '{name}' (có: {known})", "no mapping profile '{name}' (saved: {known})"),
     "cli_no_store_for_profile": ("chưa có kho dữ liệu nên không có mẫu ánh xạ '{name}'",

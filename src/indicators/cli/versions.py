@@ -107,13 +107,17 @@ def convert(args: argparse.Namespace) -> int:
     print_report(result.report, args)
     if result.unreadable or result.frame is None or result.converted is None:
         return 2
+    told = sys.stderr if args.format == "json" else sys.stdout
     if result.report.valid:
         data = to_xlsx_bytes(result.frame) if out.suffix.lower() == ".xlsx" else to_csv_bytes(result.frame)
+    elif result.format == "tidy":  # already contract rows: the file itself is what to correct
+        print(t("cli_tidy_not_converted", args.lang, file=Path(args.file).name), file=told)
+        return 1
     else:
         data = converted_text(result.converted.raw, xlsx=out.suffix.lower() == ".xlsx")
     out.write_bytes(data)
     print(t("cli_converted" if result.report.valid else "cli_converted_invalid", args.lang,
-            rows=result.converted.raw.n_rows, path=out), file=sys.stderr if args.format == "json" else sys.stdout)
+            rows=result.report.rows, path=out), file=told)
     return 0 if result.report.valid else 1
 
 

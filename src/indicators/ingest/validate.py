@@ -217,6 +217,8 @@ def relocate(result: Validated, converted: Converted) -> Validated:
     """The validation of converted rows told in the original file's terms: each issue at its original
     cell (the adapter's own issues first), the frame's `row` the original row of each value."""
     result.format, result.converted = converted.format, converted
+    if converted.format == "tidy":  # the file's own cells are in the frame now: a million rows are not kept twice
+        converted.raw = replace(converted.raw, cells=converted.raw.cells.schema.empty_table())
     if converted.origin is None and not converted.issues and not converted.sheet:
         return result
     issues = [converted.locate(issue) for issue in result.report.issues]
