@@ -160,3 +160,19 @@ def test_one_file_at_a_time_unless_a_batch_is_asked_for(store_url: str) -> None:
     upload_many(at, the_round()[:1])
     assert list(at.dataframe[0].value["Tệp"]) == ["xa_kim_hai.csv"]
     assert any("Cả 1 tệp hợp lệ: 8 dòng" in s.value for s in at.success), [e.value for e in at.error]
+
+
+def test_a_dhis2_file_with_its_id_to_name_mapping_beside_it(store_url: str) -> None:
+    """A DHIS2 data value set names its data elements by id and carries no units: refused alone; with the
+    mapping file uploaded beside it (the companion uploader appears for DHIS2 and Open SDG files), valid."""
+    peers = ROOT / "tests" / "fixtures" / "peers"
+    at = sign_in(open_page("app_pages/upload.py"))
+    at.file_uploader(key="upload").set_value(
+        [("dhis2_dataValueSetB.csv", (peers / "dhis2_dataValueSetB.csv").read_bytes(), "text/csv")]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not any("Tệp hợp lệ" in s.value for s in at.success)
+    assert [u for u in at.file_uploader if u.key == "upload_companion"], "the companion uploader is offered"
+    at.file_uploader(key="upload_companion").set_value(
+        [("dhis2_names.csv", (peers / "dhis2_names.csv").read_bytes(), "text/csv")]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Tệp hợp lệ: 12 dòng" in s.value for s in at.success), [e.value for e in at.error]

@@ -44,15 +44,22 @@ def _bar(lang: str) -> tuple[Any, ProgressCallback]:
     return bar, tell
 
 
+#: What analysts receive: contract or report tables (CSV, Excel's text, XLSX), DHIS2 JSON/XML, PX files.
+FILE_TYPES = ["csv", "txt", "tsv", "xlsx", "xlsm", "json", "xml", "px"]
+#: Formats a second file may explain (a DHIS2 id → name mapping, an Open SDG metadata YAML).
+COMPANION_FORMATS = ("dhis2", "opensdg")
+COMPANION = "upload_companion"
+
+
 def show(store: Store, lang: str) -> None:
     # one file, or a batch: two uploaders, because a multiple one adds each new choice to the files already
     # there (a corrected file uploaded after a refused one would make a batch of both)
     many = st.toggle(t("upload_many", lang), key="upload_many", help=t("upload_many_help", lang))
     if many:
-        files = st.file_uploader(t("upload_files", lang), type=["csv", "txt", "tsv", "xlsx"], key="upload_files",
+        files = st.file_uploader(t("upload_files", lang), type=FILE_TYPES, key="upload_files",
                                  accept_multiple_files=True) or []
     else:
-        file = st.file_uploader(t("upload_file", lang), type=["csv", "txt", "tsv", "xlsx"], key="upload")
+        file = st.file_uploader(t("upload_file", lang), type=FILE_TYPES, key="upload")
         files = [file] if file is not None else []
     if not files:
         for key in (STAGE, BATCH):
@@ -83,7 +90,9 @@ def single(store: Store, file: UploadedFile, lang: str) -> None:
     decimal = _decimal(c1, lang)
     sheet = c3.selectbox(t("sheet", lang), sheets, key="sheet") if len(sheets) > 1 else None
     area = c4.text_input(t("upload_area", lang), key="upload_area", help=t("upload_area_help", lang)).strip()
-    options = Options(area=area or None, mapping=upload_mapping.applied(sha, sheet))
+    meta = st.session_state.get(COMPANION)  # the companion uploader below, read before it is drawn
+    options = Options(area=area or None, mapping=upload_mapping.applied(sha, sheet),
+                      companion=(meta.name, meta.getvalue()) if meta is not None else None)
     wanted = (file.name, sha, decimal, sheet, staging.options_key(options))
     chosen = cast(Mode | None, st.session_state.get("mode"))
 
@@ -114,6 +123,9 @@ def single(store: Store, file: UploadedFile, lang: str) -> None:
     if stale := st.session_state.pop(STALE, None):
         st.error(t("stage_stale", lang, expected=ui.plain(stale[0]), actual=ui.plain(stale[1])))
     upload_view.detected(staged.checked.detected, lang)
+    if staged.checked.format in COMPANION_FORMATS or meta is not None:
+        st.file_uploader(t("upload_companion", lang), type=["csv", "json", "yml", "yaml"], key=COMPANION,
+                         help=t("upload_companion_help", lang))
     upload_mapping.step(store, staged, lang)
     upload_view.report(staged.report, lang)
     if staged.checked.needs_decimal:

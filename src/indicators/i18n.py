@@ -124,8 +124,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "signed_in_as": ("Đang đăng nhập:", "Signed in as"),
     "login_failed": ("Sai tên đăng nhập hoặc mật khẩu.", "Wrong user name or password."),
     "login_locked": ("Đăng nhập sai quá nhiều lần; thử lại sau {until}.", "Too many failed sign-ins; try again after {until}."),
-    "upload_help": ("Tệp theo hợp đồng dữ liệu v1 (xem README); tiêu đề cột tiếng Việt hoặc tiếng Anh đều được.",
-                    "A contract v1 file (see the README); Vietnamese or English headers."),
+    "upload_help": ("Bảng dữ liệu theo chuẩn (tiêu đề cột tiếng Việt hoặc tiếng Anh), một biểu báo cáo (CSV/XLSX, "
+                    "như khi nhận được), biểu mẫu đã điền, hoặc tệp Open SDG, DHIS2 (CSV/JSON/XML), PX-Web.",
+                    "A contract table (Vietnamese or English headers), a report table (biểu, CSV/XLSX, as "
+                    "received), a filled-in form, or an Open SDG, DHIS2 (CSV/JSON/XML) or PX-Web file."),
     "decimal_mark": ("Dấu thập phân", "Decimal mark"),
     "decimal_auto": ("Tự nhận biết", "Detect"),
     "commit_mode": ("Cách cập nhật", "Mode"),
@@ -767,6 +769,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "upload_way_files": ("Tải tệp lên", "Upload files"),
     "upload_way_entry": ("Nhập trực tiếp", "Type the figures"),
     "upload_way_template": ("Tải biểu mẫu", "Download the form"),
+    "upload_companion": ("Tệp giải thích kèm theo (không bắt buộc)", "A file that explains it (optional)"),
+    "upload_companion_help": ("DHIS2: bảng mã → tên (CSV kind,id,name,unit) hoặc tệp metadata JSON; Open SDG: "
+        "tệp metadata YAML của chỉ tiêu (đơn vị, địa bàn, mục tiêu).",
+        "DHIS2: an id → name mapping (CSV kind,id,name,unit) or a metadata JSON; Open SDG: the indicator's "
+        "metadata YAML (unit, area, target)."),
     "upload_file": ("Tệp số liệu (CSV hoặc Excel XLSX)", "Data file (CSV or Excel XLSX)"),
     "upload_files": ("Các tệp số liệu của một đợt (CSV hoặc Excel XLSX)", "The files of one round (CSV or Excel XLSX)"),
     "upload_many": ("Nhiều tệp một lúc (một đợt báo cáo)", "Several files at once (one reporting round)"),

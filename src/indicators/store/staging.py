@@ -167,13 +167,16 @@ def options_key(options: Options | None) -> str:
     if options is None:
         return ""
     chosen = {f.name: getattr(options, f.name) for f in dataclasses.fields(options)
-              if f.name not in ("catalogue", "profiles", "limits")}
+              if f.name not in ("catalogue", "profiles", "limits", "grids")}
     text = json.dumps(_plain(chosen), sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
 def _plain(value: Any) -> Any:
-    """JSON-able form of an option value: frames by their cells, dataclasses by their fields."""
+    """JSON-able form of an option value: frames by their cells, dataclasses by their fields, bytes (a
+    companion file) by their digest."""
+    if isinstance(value, bytes | bytearray):
+        return hashlib.sha256(value).hexdigest()
     if isinstance(value, pd.DataFrame):
         return {"columns": [str(c) for c in value.columns], "index": [str(i) for i in value.index],
                 "cells": value.astype(str).to_numpy().tolist()}
