@@ -160,7 +160,8 @@ def _removals(staged: staging.Stage | staging.BatchStage, lang: str) -> None:
                    icon=":material/delete:")
         removals = staged.removals
         ui.table(removals.head(ui.TABLE_ROW_LIMIT), hide_index=True, width="stretch",
-                 height=ui.table_height(len(removals), limit=10))
+                 height=ui.table_height(len(removals), limit=10),
+                 column_config=upload_view.change_labels(removals, lang))
 
 
 def batch(store: Store, files: list[UploadedFile], lang: str) -> None:

@@ -6,9 +6,11 @@ preview are made by `indicators.store.staging`; data text reaches Streamlit thro
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import streamlit as st
 
+from indicators.contract import BY_NAME
 from indicators.i18n import t
 from indicators.ingest.report import Issue, ValidationReport
 from indicators.present.plaintext import shorten
@@ -71,7 +73,15 @@ def preview(dry_run: Preview, counts: dict[str, int], base: int | None, lang: st
         col.metric(t(f"count_{name}", lang), int(count), border=True)
     changes = dry_run.changes
     ui.table(changes.head(ui.TABLE_ROW_LIMIT), hide_index=True, width="stretch",
-             height=ui.table_height(len(changes), limit=15))
+             height=ui.table_height(len(changes), limit=15), column_config=change_labels(changes, lang))
+
+
+def change_labels(changes: Any, lang: str) -> dict[str, Any]:
+    """The preview's headings in the reader's language (the contract's labels: "Mã chỉ tiêu", "Địa bàn"…);
+    the table's own column names stay the contract's, as in every export."""
+    labels = {name: column.label_en if lang == "en" else column.label_vi for name, column in BY_NAME.items()}
+    labels.update({name: t(f"preview_{name}", lang) for name in ("change", "field", "old", "new")})
+    return {name: st.column_config.Column(labels[name]) for name in changes.columns if name in labels}
 
 
 @dataclass(frozen=True)

@@ -769,13 +769,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "upload_way_files": ("Tải tệp lên", "Upload files"),
     "upload_way_entry": ("Nhập trực tiếp", "Type the figures"),
     "upload_way_template": ("Tải biểu mẫu", "Download the form"),
+    "preview_change": ("Thay đổi", "Change"),
+    "preview_field": ("Trường", "Field"),
+    "preview_old": ("Cũ", "Old"),
+    "preview_new": ("Mới", "New"),
     "upload_companion": ("Tệp giải thích kèm theo (không bắt buộc)", "A file that explains it (optional)"),
     "upload_companion_help": ("DHIS2: bảng mã → tên (CSV kind,id,name,unit) hoặc tệp metadata JSON; Open SDG: "
         "tệp metadata YAML của chỉ tiêu (đơn vị, địa bàn, mục tiêu).",
         "DHIS2: an id → name mapping (CSV kind,id,name,unit) or a metadata JSON; Open SDG: the indicator's "
         "metadata YAML (unit, area, target)."),
-    "upload_file": ("Tệp số liệu (CSV hoặc Excel XLSX)", "Data file (CSV or Excel XLSX)"),
-    "upload_files": ("Các tệp số liệu của một đợt (CSV hoặc Excel XLSX)", "The files of one round (CSV or Excel XLSX)"),
+    "upload_file": ("Tệp số liệu (CSV, Excel XLSX; DHIS2 JSON/XML; PX)", "Data file (CSV, Excel XLSX; DHIS2 JSON/XML; PX)"),
+    "upload_files": ("Các tệp số liệu của một đợt (CSV, Excel XLSX; DHIS2 JSON/XML; PX)", "The files of one round (CSV, Excel XLSX; DHIS2 JSON/XML; PX)"),
     "upload_many": ("Nhiều tệp một lúc (một đợt báo cáo)", "Several files at once (one reporting round)"),
     "upload_many_help": ("Ví dụ biểu của các xã trong một đợt: một báo cáo chung, một bản xem trước, ghi một lần hoặc mỗi tệp một phiên bản.",
         "E.g. the communes' forms of one round: one combined report, one preview, committed at once or one version per file."),
@@ -879,6 +883,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "{kind}": ("actual", "estimate"),  # present/charts.py: a series' kind names its trace
     "kind_{k}": ("kind_actual", "kind_estimate", "kind_baseline", "kind_target"),  # app_pages
     "kind_{r['kind']}": ("kind_actual", "kind_estimate", "kind_baseline", "kind_target"),
+    "preview_{name}": ("preview_change", "preview_field", "preview_old", "preview_new"),
     "count_{name}": ("count_new", "count_changed", "count_unchanged", "count_removed"),
     "mode_{m}": ("mode_replace", "mode_update"),
     "severity_{s}": ("severity_error", "severity_warning"),
