@@ -536,3 +536,14 @@ def test_a_range_target_of_a_decreasing_indicator_is_its_upper_bound() -> None:
             "Tốc độ tăng giá trị sản xuất,%,8 - 9\n").encode()
     frame = convert_bytes(data, "x.csv", Options(fmt="wide", catalogue=Catalogue.of(current))).raw.to_frame()
     assert frame[["value", "note"]].values.tolist() == [["<= 1,5", "1 - 1,5"], [">= 8", "8 - 9"]]
+
+
+def test_a_yearbook_table_in_xlsx_validates_with_the_area_given() -> None:
+    data = (BIEU / "yearbook.xlsx").read_bytes()
+    result = validate_bytes(data, "yearbook.xlsx", options=Options(fmt="wide", area="Huyện Kim Sơn"))
+    assert result.report.valid, result.report.to_lines("en")
+    frame = result.frame
+    assert frame is not None and len(frame) == 12 and set(frame["indicator"]) == {"Dân số trung bình"}
+    assert frame.loc[frame["area"] == "Huyện Kim Sơn", "value"].tolist() == [180520.0, 181912.0, 183207.0, 184330.0]
+    without = validate_bytes(data, "yearbook.xlsx", options=Options(fmt="wide"))
+    assert [(i.code, i.sheet, i.cell) for i in without.report.warnings] == [("total_left_out", "05", "A5")]
