@@ -547,3 +547,18 @@ def test_a_yearbook_table_in_xlsx_validates_with_the_area_given() -> None:
     assert frame.loc[frame["area"] == "Huyện Kim Sơn", "value"].tolist() == [180520.0, 181912.0, 183207.0, 184330.0]
     without = validate_bytes(data, "yearbook.xlsx", options=Options(fmt="wide"))
     assert [(i.code, i.sheet, i.cell) for i in without.report.warnings] == [("total_left_out", "05", "A5")]
+
+
+def test_a_district_annex_with_a_term_target_and_an_annual_plan() -> None:
+    converted = convert_bytes((BIEU / "annex.csv").read_bytes(), "annex.csv", Options(fmt="wide"))
+    table = converted.mapping.table
+    assert (table["area"], table["title"]) == ("Huyện Kim Sơn", "Biểu số 01: MỘT SỐ CHỈ TIÊU KINH TẾ - XÃ HỘI CHỦ "
+                                               "YẾU GIAI ĐOẠN 2021-2025")
+    columns = converted.mapping.columns
+    assert columns["role"].tolist()[-2:] == ["derived", "note"]
+    frame = converted.raw.to_frame()
+    assert frame.loc[frame["indicator"] == "Số xã đạt chuẩn NTM nâng cao", ["value", "of_total"]].values.tolist()[0] \
+        == ["12", "23"]
+    result = validate_bytes((BIEU / "annex.csv").read_bytes(), "annex.csv", options=Options(fmt="wide"))
+    duplicates = {i.cell for i in result.report.errors if i.code == "duplicate_key"}
+    assert "I7" in duplicates  # the NQ term target and "Kế hoạch 2025" are both 2025 targets: the analyst picks
