@@ -562,3 +562,12 @@ def test_a_district_annex_with_a_term_target_and_an_annual_plan() -> None:
     result = validate_bytes((BIEU / "annex.csv").read_bytes(), "annex.csv", options=Options(fmt="wide"))
     duplicates = {i.cell for i in result.report.errors if i.code == "duplicate_key"}
     assert "I7" in duplicates  # the NQ term target and "Kế hoạch 2025" are both 2025 targets: the analyst picks
+
+
+def test_mappings_compare_cell_for_cell() -> None:
+    data = (BIEU / "simple.csv").read_bytes()
+    one = convert_bytes(data, "simple.csv", Options(fmt="wide")).mapping
+    two = convert_bytes(data, "simple.csv", Options(fmt="wide")).mapping
+    assert one == two
+    two.rows.loc[two.rows["row"] == 6, "direction"] = "increase"
+    assert one != two
