@@ -571,3 +571,16 @@ def test_mappings_compare_cell_for_cell() -> None:
     assert one == two
     two.rows.loc[two.rows["row"] == 6, "direction"] = "increase"
     assert one != two
+
+
+def test_catalogue_look_ups_by_id_name_folded_name_and_alias() -> None:
+    current = pd.DataFrame({"indicator_id": ["a", "b", "a"], "indicator": ["Hộ nghèo", "hộ  NGHÈO", "Khác"],
+                            "unit": ["%", "hộ", "x"], "group": ["", "", ""], "direction": [None, "", ""]})
+    catalogue = Catalogue(current, {"ho can ngheo": "c"})
+    assert catalogue.match("a") == ("a", "id")
+    assert catalogue.match("hộ  NGHÈO") == ("b", "name")  # the exact name first
+    assert catalogue.match("Ho ngheo") == ("a", "name")  # then the folded one: the first row wins
+    assert catalogue.match("Hộ cận nghèo") == ("c", "alias") and catalogue.match("khác nữa") is None
+    assert catalogue.get("a") == {"indicator_id": "a", "indicator": "Hộ nghèo", "unit": "%", "group": "",
+                                  "direction": ""}
+    assert catalogue.get("zz") is None and Catalogue().match("a") is None
