@@ -556,3 +556,49 @@ def test_a_profile_reads_next_years_form_with_its_years_moved_on() -> None:
     periods = dict(zip(second.mapping.columns["header"], second.mapping.columns["period"], strict=True))
     assert {h: p for h, p in periods.items() if p} == {"Thực hiện năm 2023": "2023", "KH 2024": "2024",
                                                        "Ước TH năm 2024": "2024-11"}
+def test_a_yearbook_table_in_xlsx_validates_with_the_area_given() -> None:
+    data = (BIEU / "yearbook.xlsx").read_bytes()
+    result = validate_bytes(data, "yearbook.xlsx", options=Options(fmt="wide", area="Huyện Kim Sơn"))
+    assert result.report.valid, result.report.to_lines("en")
+    frame = result.frame
+    assert frame is not None and len(frame) == 12 and set(frame["indicator"]) == {"Dân số trung bình"}
+    assert frame.loc[frame["area"] == "Huyện Kim Sơn", "value"].tolist() == [180520.0, 181912.0, 183207.0, 184330.0]
+    without = validate_bytes(data, "yearbook.xlsx", options=Options(fmt="wide"))
+    assert [(i.code, i.sheet, i.cell) for i in without.report.warnings] == [("total_left_out", "05", "A5")]
+
+
+def test_a_district_annex_with_a_term_target_and_an_annual_plan() -> None:
+    converted = convert_bytes((BIEU / "annex.csv").read_bytes(), "annex.csv", Options(fmt="wide"))
+    table = converted.mapping.table
+    assert (table["area"], table["title"]) == ("Huyện Kim Sơn", "Biểu số 01: MỘT SỐ CHỈ TIÊU KINH TẾ - XÃ HỘI CHỦ "
+                                               "YẾU GIAI ĐOẠN 2021-2025")
+    columns = converted.mapping.columns
+    assert columns["role"].tolist()[-2:] == ["derived", "note"]
+    frame = converted.raw.to_frame()
+    assert frame.loc[frame["indicator"] == "Số xã đạt chuẩn NTM nâng cao", ["value", "of_total"]].values.tolist()[0] \
+        == ["12", "23"]
+    result = validate_bytes((BIEU / "annex.csv").read_bytes(), "annex.csv", options=Options(fmt="wide"))
+    duplicates = {i.cell for i in result.report.errors if i.code == "duplicate_key"}
+    assert "I7" in duplicates  # the NQ term target and "Kế hoạch 2025" are both 2025 targets: the analyst picks
+
+
+def test_mappings_compare_cell_for_cell() -> None:
+    data = (BIEU / "simple.csv").read_bytes()
+    one = convert_bytes(data, "simple.csv", Options(fmt="wide")).mapping
+    two = convert_bytes(data, "simple.csv", Options(fmt="wide")).mapping
+    assert one == two
+    two.rows.loc[two.rows["row"] == 6, "direction"] = "increase"
+    assert one != two
+
+
+def test_catalogue_look_ups_by_id_name_folded_name_and_alias() -> None:
+    current = pd.DataFrame({"indicator_id": ["a", "b", "a"], "indicator": ["Hộ nghèo", "hộ  NGHÈO", "Khác"],
+                            "unit": ["%", "hộ", "x"], "group": ["", "", ""], "direction": [None, "", ""]})
+    catalogue = Catalogue(current, {"ho can ngheo": "c"})
+    assert catalogue.match("a") == ("a", "id")
+    assert catalogue.match("hộ  NGHÈO") == ("b", "name")  # the exact name first
+    assert catalogue.match("Ho ngheo") == ("a", "name")  # then the folded one: the first row wins
+    assert catalogue.match("Hộ cận nghèo") == ("c", "alias") and catalogue.match("khác nữa") is None
+    assert catalogue.get("a") == {"indicator_id": "a", "indicator": "Hộ nghèo", "unit": "%", "group": "",
+                                  "direction": ""}
+    assert catalogue.get("zz") is None and Catalogue().match("a") is None

@@ -92,7 +92,7 @@ class Catalogue:
                 names.setdefault(str(record["indicator"]), str(record["indicator_id"]))
                 folded.setdefault(fold(str(record["indicator"])), str(record["indicator_id"]))
                 fields.setdefault(str(record["indicator_id"]),
-                                  {k: ("" if v is None else v) for k, v in record.items()})
+                                  {k: ("" if v is None or v != v else v) for k, v in record.items()})  # NaN
             self._index = (ids, names, folded, fields)
         return self._index
 

@@ -64,7 +64,7 @@ ROW_FIELDS = ("row", "stt", "label", "role", "indicator_id", "match", "indicator
 PROFILE_TABLE = ("header_rows", "indicator", "indicator_id", "unit", "group")
 
 
-@dataclass
+@dataclass(eq=False)
 class Mapping:
     """What each column and each row of a report table is. The page edits `columns` and `rows`
     (st.data_editor) and passes the edited Mapping back in Options(mapping=...); convert then applies it
@@ -75,6 +75,15 @@ class Mapping:
     table: dict[str, str]
     signature: str  # the proposed layout's fingerprint (header texts and proposed column roles, no figures)
     sheet: str = ""
+
+    def __eq__(self, other: object) -> bool:
+        """Same tables, cell for cell (a dataclass's own == would ask a DataFrame for its truth value)."""
+        if not isinstance(other, Mapping):
+            return NotImplemented
+        return (self.signature, self.sheet, self.table) == (other.signature, other.sheet, other.table) and \
+            self.columns.equals(other.columns) and self.rows.equals(other.rows)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable: the page edits it
 
     def to_profile(self, name: str) -> dict[str, Any]:
         """JSON-able: name, signature, sheet, columns, table — not the rows (re-matched on each file)."""

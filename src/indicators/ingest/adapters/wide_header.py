@@ -31,6 +31,9 @@ BREAKDOWNS = frozenset({"Nam", "Nữ", "Thành thị", "Nông thôn", "nam", "n�
 _DERIVED = re.compile(r"\b(so sanh|tang giam|so voi|toc do|chenh lech|ty le hoan thanh|ty le thuc hien|"
                       r"ty le dat|hoan thanh ke hoach|phan tram so|chi so phat trien)\b")
 _DERIVED_RAW = re.compile(r"=|\+/-|±|%\s*(so|KH)|\b(19|20)\d\d\s*/\s*(19|20)\d\d\b")
+#: "% TH/KH", "TH so KH", "Ước TH/CK": one figure over another (folded text, slashes kept)
+_RATIO_WORDS = re.compile(r"\b(th|kh|uoc th|uoc|ck|cung ky|nq)\s*/\s*(th|kh|ck|cung ky|nq|ke hoach)\b|"
+                          r"\bso (kh|ke hoach|cung ky|ck|nq|muc tieu)\b")
 _ESTIMATE = re.compile(r"\b(uoc|uoc tinh|uoc th|uoc dat|so bo|du kien|du bao)\b")
 _TARGET = re.compile(r"\b(ke hoach|kh|du toan|muc tieu|nghi quyet|nq|chi tieu nq|chi tieu kh|dh|phan dau)\b")
 _ACTUAL = re.compile(r"\b(thuc hien|th|thuc te|chinh thuc|cung ky|ket qua)\b")
@@ -81,7 +84,7 @@ def meaning(header: str) -> tuple[str, str, str, str]:
                              ("note", NOTE_WORDS)):
         if folded in vocabulary or last in vocabulary:
             return role, "", "", ""
-    if _DERIVED.search(folded) or _DERIVED_RAW.search(header):
+    if _DERIVED.search(folded) or _DERIVED_RAW.search(header) or _RATIO_WORDS.search(fold(header)):
         return "derived", "", "", ""
     if header.split(" / ")[-1].strip() in BREAKDOWNS:
         return "skip", "", "", ""

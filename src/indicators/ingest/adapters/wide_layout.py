@@ -197,7 +197,7 @@ def _read_title(grid: Grid, layout: Layout) -> None:
             unit = wh.unit_line(text)
             if unit:
                 layout.unit = Part(unit, r, j)
-            elif wh.is_letterhead(text):
+            elif wh.is_letterhead(text) or _only_an_area(text):
                 area = wh.area_in(text)
                 if area and layout.letterhead_area is None:
                     layout.letterhead_area = Part(area, r, j)
@@ -205,6 +205,12 @@ def _read_title(grid: Grid, layout: Layout) -> None:
                 layout.title_lines.append(Part(text, r, j))
     titles = [p.text for p in layout.title_lines if not re.match(r"(?i)^biểu(\s*số)?\s*[\w.-]*\s*$", p.text)]
     layout.title = titles[0] if titles else (layout.title_lines[0].text if layout.title_lines else "")
+
+
+def _only_an_area(text: str) -> bool:
+    """'HUYỆN KIM SƠN' on the line under 'ỦY BAN NHÂN DÂN': a letterhead naming the area, not a title."""
+    area = wh.area_in(text)
+    return area is not None and wh.words(area) == wh.words(text)
 
 
 def _read_body_and_footer(grid: Grid, layout: Layout) -> None:
