@@ -62,6 +62,13 @@ def test_the_filled_form_imports_in_update_mode(url: str, tmp_path: Path) -> Non
     sheet.cell(8, entry, 2.1)
     book.save(out)
     assert main(["validate", str(out)]) == 0
+    assert main(["import", str(out), "--mode", "update", "--comment", "biểu mẫu 2025", "--database-url", url]) == 0
+    with Store(url) as store:
+        frame = store.load()
+    assert len(frame) == 4  # the three stored rows kept, one added
+    added = frame[frame["period"] == "2025"].iloc[0]
+    assert (added["indicator_id"], added["area"], added["kind"], added["value"], added["source"]) == (
+        "ho_ngheo", "Xã Hồi Ninh", "actual", 2.1, "Biểu mẫu form.xlsx")
 
 
 @pytest.mark.parametrize(("args", "words"), [

@@ -625,7 +625,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "template_direction_increase": ("tăng", "increase"),
     "template_direction_decrease": ("giảm", "decrease"),
     "template_no_group": ("Chỉ tiêu khác", "Other indicators"),
-    "template_list_error_title": ("Giá trị không có trong danh sách", "Not in the list"),
+    "template_list_error_title": ("Không có trong danh sách", "Not in the list"),  # Excel: ≤ 32 characters
     "template_list_error": ("Hãy chọn một trong: {words}.", "Choose one of: {words}."),
     "template_title": ("BIỂU MẪU BÁO CÁO CHỈ TIÊU KINH TẾ – XÃ HỘI", "SOCIO-ECONOMIC INDICATORS REPORTING FORM"),
     "template_area": ("Địa bàn: {area}", "Area: {area}"),
