@@ -69,16 +69,9 @@ def show(store: Store, lang: str) -> None:
         name = t("entry_filename", lang, area=area, period=period)
         return staging.stage_converted(store, entry.entry_rows(edited, v.frame, area, period), name)
 
-    staged: staging.Stage | None = st.session_state.get(STAGE)
-    shown, pressed = staged, bool(st.session_state.get(BUTTON))
-    if staged is None or staged.sha256 != converted.raw.sha256:
-        staged = restage()
-    elif not pressed and (now := store.current_version()) and now.version != staged.base:
-        staged = restage()
-        st.info(t("stage_rebased", lang, actual=ui.plain(staged.base)))
-    st.session_state[STAGE] = staged
-    if stale := st.session_state.pop(STALE, None):
-        st.error(t("stage_stale", lang, expected=ui.plain(stale[0]), actual=ui.plain(stale[1])))
+    staged, shown = upload_view.kept_stage(store, STAGE, button=BUTTON, stale=STALE, lang=lang,
+                                           same=lambda s: s.sha256 == converted.raw.sha256,
+                                           make=lambda rebased: restage())
     upload_view.detected(staged.checked.detected, lang)
     upload_view.report(staged.report, lang)
     if not staged.valid or staged.dry_run is None:

@@ -103,15 +103,10 @@ def single(store: Store, file: UploadedFile, lang: str) -> None:
         bar.empty()
         return made
 
-    staged: staging.Stage | None = st.session_state.get(STAGE)
-    shown = staged  # the stage on screen when the button was pressed
-    pressed = bool(st.session_state.get(COMMIT_BUTTON))  # the button below, read before it is drawn
-    if staged is None or (staged.filename, staged.sha256, staged.decimal, staged.sheet,
-                          staged.options_key) != wanted:
-        staged = restage(chosen or "replace")
-    elif not pressed and (now := store.current_version()) and now.version != staged.base:
-        staged = restage(staged.mode)  # the data moved on since the preview: preview again (never on the button's run)
-        st.info(t("stage_rebased", lang, actual=ui.plain(staged.base)))
+    staged, shown = upload_view.kept_stage(
+        store, STAGE, button=COMMIT_BUTTON, stale=STALE, lang=lang,
+        same=lambda s: (s.filename, s.sha256, s.decimal, s.sheet, s.options_key) == wanted,
+        make=lambda rebased: restage(rebased.mode if rebased is not None else chosen or "replace"))
     # a contract table is the whole dataset by default; a report table, a form or a peer's file adds to it
     default: Mode = "replace" if staged.checked.format == "tidy" else "update"
     mode = cast(Mode, c2.radio(t("commit_mode", lang), MODES, horizontal=True, key="mode",
@@ -119,9 +114,6 @@ def single(store: Store, file: UploadedFile, lang: str) -> None:
     if staged.mode != mode:
         staged = staging.restage(staged, mode=mode)
     st.session_state[STAGE] = staged
-
-    if stale := st.session_state.pop(STALE, None):
-        st.error(t("stage_stale", lang, expected=ui.plain(stale[0]), actual=ui.plain(stale[1])))
     upload_view.detected(staged.checked.detected, lang)
     if staged.checked.format in COMPANION_FORMATS or meta is not None:
         st.file_uploader(t("upload_companion", lang), type=["csv", "json", "yml", "yaml"], key=COMPANION,
@@ -187,18 +179,8 @@ def batch(store: Store, files: list[UploadedFile], lang: str) -> None:
         bar.empty()
         return made
 
-    staged: staging.BatchStage | None = st.session_state.get(BATCH)
-    shown = staged
-    pressed = bool(st.session_state.get(BATCH_BUTTON))
-    if staged is None or staged.key[:4] != wanted:
-        staged = restage()
-    elif not pressed and (now := store.current_version()) and now.version != staged.base:
-        staged = restage()
-        st.info(t("stage_rebased", lang, actual=ui.plain(staged.base)))
-    st.session_state[BATCH] = staged
-
-    if stale := st.session_state.pop(BATCH_STALE, None):
-        st.error(t("stage_stale", lang, expected=ui.plain(stale[0]), actual=ui.plain(stale[1])))
+    staged, shown = upload_view.kept_stage(store, BATCH, button=BATCH_BUTTON, stale=BATCH_STALE, lang=lang,
+                                           same=lambda s: s.key[:4] == wanted, make=lambda rebased: restage())
     if done := st.session_state.pop(BATCH_DONE, None):
         st.success(t("batch_done", lang, n=len(done), versions=ui.plain(", ".join(map(str, done)))))
     ui.table(_files_table(staged, lang), hide_index=True, width="stretch",

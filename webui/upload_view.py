@@ -5,6 +5,7 @@ preview are made by `indicators.store.staging`; data text reaches Streamlit thro
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,25 @@ from indicators.store.diff import Preview
 from webui import ui
 
 SHOWN_ISSUES, ISSUE_LIMIT, VALUE_LIMIT = 5, 300, 40  # issues written out above the table, their characters
+
+
+def kept_stage(store: Any, key: str, *, button: str, stale: str, same: Callable[[Any], bool],
+               make: Callable[[Any], Any], lang: str) -> tuple[Any, Any]:
+    """The stage every way in keeps in the session under `key`, brought up to date: made again (`make(None)`)
+    when the input changed (`same(stage)` false), or against the new version (`make(stage)`) when somebody
+    committed since the preview — never on the run of the commit `button`, whose preview must be the one
+    seen. Says so, and names a refused commit's versions (`stale`). (stage, the stage shown before.)"""
+    staged = st.session_state.get(key)
+    shown, pressed = staged, bool(st.session_state.get(button))
+    if staged is None or not same(staged):
+        staged = make(None)
+    elif not pressed and (now := store.current_version()) and now.version != staged.base:
+        staged = make(staged)
+        st.info(t("stage_rebased", lang, actual=ui.plain(staged.base)))
+    st.session_state[key] = staged
+    if refused_by := st.session_state.pop(stale, None):
+        st.error(t("stage_stale", lang, expected=ui.plain(refused_by[0]), actual=ui.plain(refused_by[1])))
+    return staged, shown
 
 
 def detected(sentence: tuple[str, str] | None, lang: str) -> None:
