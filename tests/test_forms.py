@@ -377,3 +377,22 @@ def test_one_sheet_and_a_default_source_can_be_chosen(form: bytes) -> None:
     missing = validate_bytes(data, "xa.xlsx", sheet="Xã Khác")
     assert missing.unreadable and missing.report.errors[0].code == "missing_sheet"
     assert "Xã Kim Hải, Xã Hồi Ninh, Xã Mới" in missing.report.errors[0].message("en")
+
+
+def test_a_round_of_filled_forms_reads_as_a_batch_with_the_same_rows(form: bytes) -> None:
+    """Forms sent back by several communes, checked together (validate_many reads every workbook's sheets
+    ahead in one worker): each reads as it does alone, and its issues name its file."""
+    from indicators.ingest.validate import validate_many
+
+    data = _filled(form)
+    alone = validate_bytes(data, "xa.xlsx")
+    together = validate_many([(data, "kim_hai.xlsx"), (form, "empty.xlsx"), (data, "again.xlsx")])
+    assert [r.format for r in together] == ["template"] * 3
+    assert alone.frame is not None
+    for result in (together[0], together[2]):
+        assert result.report.valid and result.frame is not None
+        same = [c for c in alone.frame.columns if c != "source"]  # an empty "Nguồn" cell: the form's file name
+        pd.testing.assert_frame_equal(result.frame[same], alone.frame[same])
+    assert any("kim_hai.xlsx" in text for text in together[0].frame["source"])  # type: ignore[index]
+    assert any("again.xlsx" in text for text in together[2].frame["source"])  # type: ignore[index]
+    assert {i.file for i in together[1].report.issues} == {"empty.xlsx"} and not together[1].report.valid

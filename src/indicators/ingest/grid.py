@@ -19,6 +19,7 @@ import io
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -134,14 +135,16 @@ def _decode_head(data: bytes) -> str:
 BATCH_BYTES = 16 << 20
 
 
-def read_grids(files: Sequence[tuple[bytes, str]], *, sheet: str | None = None,
+def read_grids(files: Sequence[tuple[bytes, str] | tuple[bytes, str, str | None]], *, sheet: str | None = None,
                limits: Limits | None = None) -> list[Grid | ReadError]:
     """Many files at once (the communes' forms of one round): one `Grid` or the `ReadError` saying why not,
-    per file, in order. Workbooks are read by one capped worker per `BATCH_BYTES` rather than one each."""
+    per file, in order; an item `(data, filename, sheet)` names its own sheet (several sheets of one
+    workbook may be asked for), else `sheet`. Each file is bounded as `read_grid` bounds it; the workbooks
+    are read by one capped worker per `BATCH_BYTES` rather than one each."""
     limits = limits or Limits.from_env()
     results: list[Grid | ReadError | None] = [None] * len(files)
     books: list[int] = []
-    for i, (data, filename) in enumerate(files):
+    for i, (data, filename, *_) in enumerate(files):
         try:
             _check(data, limits)
         except ReadError as exc:
@@ -158,12 +161,15 @@ def read_grids(files: Sequence[tuple[bytes, str]], *, sheet: str | None = None,
             results[i] = _attempt(_read_csv, data, limits)
     from indicators.ingest.xlsx_worker import read_many_in_worker
 
+    def sheet_of(item: tuple[Any, ...]) -> str | None:
+        return item[2] if len(item) > 2 else sheet
+
     for chunk in _chunks(books, [len(files[i][0]) for i in books]):
-        for i, table in zip(chunk, read_many_in_worker([(files[i][0], sheet) for i in chunk], limits, grid=True),
-                            strict=True):
+        asked = [(files[i][0], sheet_of(files[i])) for i in chunk]
+        for i, table in zip(chunk, read_many_in_worker(asked, limits, grid=True), strict=True):
             results[i] = table if isinstance(table, ReadError) else _from_sheet(table)
     out: list[Grid | ReadError] = []
-    for (data, filename), result in zip(files, results, strict=True):
+    for (data, filename, *_), result in zip(files, results, strict=True):
         assert result is not None
         if isinstance(result, Grid):
             result.filename, result.sha256 = filename, hashlib.sha256(data).hexdigest()

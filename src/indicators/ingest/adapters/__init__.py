@@ -309,27 +309,24 @@ def convert_many(files: list[tuple[bytes, str]], options: Options | None = None)
     """Many files at once (the communes' forms of one round), each converted as `convert_bytes` would,
     in order: its Converted, or the ReadError saying why it cannot be read. The workbooks' sheets are read
     ahead together by one capped worker (`grid.read_grids`), not by a process each."""
+    from indicators.ingest.grid import is_workbook, read_grids
     from indicators.ingest.xlsx import sheet_names
-    from indicators.ingest.xlsx_worker import read_many_in_worker
 
     options = options or Options()
     formats: list[str | None] = []
-    wanted: list[tuple[bytes, str | None]] = []
+    wanted: list[tuple[bytes, str, str | None]] = []
     for data, filename in files:
         fmt = options.fmt if options.fmt != "auto" else detect_special(data, filename)
         formats.append(fmt)
         if not is_workbook(data, filename) or fmt not in (None, "wide", "template"):
             continue
-        if fmt == "template":
-            wanted.extend((data, name) for name in sheet_names(data) if not name.startswith("_"))  # _meta: read in place
+        if fmt == "template":  # its area sheets (its _meta is read in place)
+            wanted.extend((data, filename, name) for name in sheet_names(data) if not name.startswith("_"))
         else:
-            wanted.append((data, options.sheet))
+            wanted.append((data, filename, options.sheet))
     limits = options.limits or Limits.from_env()
-    grids: dict[tuple[int, str | None], Any] = {}
-    for start in range(0, len(wanted), 64):
-        chunk = wanted[start:start + 64]
-        for (data, sheet), table in zip(chunk, read_many_in_worker(chunk, limits, grid=True), strict=True):
-            grids[(id(data), sheet)] = table if isinstance(table, ReadError) else _grid_of(table)
+    grids = {(id(data), sheet): grid for (data, _, sheet), grid in zip(wanted, read_grids(wanted, limits=limits),
+                                                                         strict=True)}
     results: list[Converted | ReadError] = []
     ahead = replace(options, grids=grids, limits=limits)
     for (data, filename), fmt in zip(files, formats, strict=True):
@@ -340,16 +337,6 @@ def convert_many(files: list[tuple[bytes, str]], options: Options | None = None)
         except ReadError as exc:
             results.append(exc)
     return results
-
-
-def _grid_of(table: Any) -> Any:
-    from indicators.ingest.grid import _from_sheet
-
-    return _from_sheet(table)
-
-
-def is_workbook(data: bytes, filename: str) -> bool:
-    return data[:4] == b"PK\x03\x04" or filename.lower().endswith((".xlsx", ".xlsm"))
 
 
 def convert_bytes(data: bytes, filename: str, options: Options | None = None, *,
