@@ -145,9 +145,10 @@ def reading_store(args: argparse.Namespace) -> Iterator[Store | None]:
 
 
 def adapter_options(args: argparse.Namespace, store: Store | None) -> Any:
-    """The adapter options of --from/--sheet/--area/--profile/--meta, with the store's indicators, saved aliases
-    and profiles to match against (an unknown --profile is one line, exit 2)."""
-    from indicators.ingest.adapters import Catalogue, Options
+    """The adapter options of --from/--sheet/--area/--profile/--meta (an unknown --profile is one line,
+    exit 2). What the store knows besides — its indicators, aliases and profiles — is filled in by
+    `store.staging` (`with_store`) against the version being read."""
+    from indicators.ingest.adapters import Options
 
     options = Options(fmt=args.fmt, sheet=getattr(args, "sheet", None), area=getattr(args, "area", None))
     if getattr(args, "meta", None):
@@ -159,16 +160,10 @@ def adapter_options(args: argparse.Namespace, store: Store | None) -> Any:
             options.companion = (Path(args.meta).name, read_path(Path(args.meta)))
         except ReadError as exc:
             raise CliError(exc.issue.message(lang(args))) from None
-    if store is None:
-        return options
-    info = store.current_version()
-    current = store.load(info.version) if info is not None else None
-    options.catalogue = Catalogue.of(current, store.aliases())
-    options.profiles = store.profiles()
     name = getattr(args, "profile", None)
-    if name:
+    if store is not None and name:
         options.profile = store.profile(name)
         if options.profile is None:
-            known = ", ".join(p["name"] for p in options.profiles) or "—"
+            known = ", ".join(p["name"] for p in store.profiles()) or "—"
             raise CliError(t("cli_unknown_profile", lang(args), name=name, known=known))
     return options

@@ -46,11 +46,15 @@ def print_report(report: Any, args: argparse.Namespace) -> None:
 def checked_file(args: argparse.Namespace) -> Any:
     """Read, convert and validate FILE with the adapter options, against the store if there is one."""
     from indicators.ingest.validate import validate_path
+    from indicators.store.staging import with_store
 
+    rows = None
     with reading_store(args) as store:
         options = adapter_options(args, store)
-        info = store.current_version() if store is not None else None
-        rows = store.load(info.version) if store is not None and info is not None else None
+        if store is not None:
+            info = store.current_version()
+            rows = store.load(info.version) if info is not None else None
+            options = with_store(store, options, rows)  # the stored indicators, aliases and profiles
     result = validate_path(Path(args.file), decimal=args.decimal, sheet=args.sheet, current=rows, options=options)
     if args.format == "text" and result.unreadable and result.report.codes() == {"unreadable_file"}:
         raise CliError(result.report.errors[0].message(args.lang))

@@ -159,8 +159,7 @@ def validate_bytes(data: bytes, filename: str, *, decimal: str | None = None, sh
     notify(0.0, t("progress_reading", lang))
     opts = replace(options or Options(), sheet=sheet if sheet is not None else (options.sheet if options else None),
                    limits=limits or (options.limits if options else None))
-    if not opts.catalogue.aliases and opts.catalogue.indicators is None and current is not None:
-        opts = replace(opts, catalogue=Catalogue.of(current))
+    opts = _with_catalogue(opts, current)
     try:
         raw = None
         fmt = opts.fmt
@@ -185,6 +184,13 @@ def validate_bytes(data: bytes, filename: str, *, decimal: str | None = None, sh
     return relocate(result, converted)
 
 
+def _with_catalogue(options: Options, current: pd.DataFrame | None) -> Options:
+    """Options matching against `current`'s indicators when the caller gave no catalogue."""
+    if options.catalogue.aliases or options.catalogue.indicators is not None or current is None:
+        return options
+    return replace(options, catalogue=Catalogue.of(current))
+
+
 def validate_many(files: list[tuple[bytes, str]], *, decimal: str | None = None,
                   current: pd.DataFrame | None = None, options: Options | None = None,
                   progress: ProgressCallback | None = None, lang: str = "vi") -> list[Validated]:
@@ -194,8 +200,7 @@ def validate_many(files: list[tuple[bytes, str]], *, decimal: str | None = None,
     says when the whole batch is done)."""
     notify = progress or (lambda fraction, message: None)
     opts = options or Options()
-    if not opts.catalogue.aliases and opts.catalogue.indicators is None and current is not None:
-        opts = replace(opts, catalogue=Catalogue.of(current))
+    opts = _with_catalogue(opts, current)
     results: list[Validated] = []
     converted_files = convert_many(files, opts)
     for i, ((data, filename), converted) in enumerate(zip(files, converted_files, strict=True)):
