@@ -29,7 +29,7 @@ def _seconds(func: Any) -> tuple[float, Any]:
 
 def run(rows: int | None = None) -> dict[str, float]:
     """Seconds for each step on the shipped data (`rows` is ignored: the budget is about the real data)."""
-    frame = load_csv(paths.SHIPPED_DATA)
+    frame = load_csv(paths.KIM_SON_DATA)
     view = view_of(frame, label="bench")
     result = view.result
     fig = charts.presentation(charts.pace_chart(result))

@@ -140,9 +140,19 @@ def test_shipped_data_seeds_the_store(tmp_path: Path, monkeypatch, capsys) -> No
     monkeypatch.setenv("INDICATORS_DATABASE_URL", f"sqlite:///{tmp_path / 's.sqlite'}")
     monkeypatch.delenv("INDICATORS_DATA", raising=False)
     assert main(["export", "--out", str(tmp_path / "now.csv")]) == 0
-    assert f"từ {paths.SHIPPED_DATA}" in capsys.readouterr().err
+    assert f"từ {paths.KIM_SON_DATA} + {paths.NINH_BINH_DATA}" in capsys.readouterr().err
     assert main(["history", "--format", "json"]) == 0
-    assert json.loads(capsys.readouterr().out)[0]["filename"] == paths.SHIPPED_DATA.name
+    versions = json.loads(capsys.readouterr().out)
+    assert len(versions) == 1 and versions[0]["filename"] == "kim_son_2020_2025.csv + ninh_binh_2025_2030.csv"
+    exported = pd.read_csv(tmp_path / "now.csv", dtype=str, keep_default_na=False)
+    assert {"Huyện Kim Sơn", "Tỉnh Ninh Bình"} <= set(exported["area"])
+
+
+def test_indicators_data_names_the_one_file_to_seed_from(tmp_path: Path, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("INDICATORS_DATABASE_URL", f"sqlite:///{tmp_path / 's.sqlite'}")
+    monkeypatch.setenv("INDICATORS_DATA", str(paths.KIM_SON_DATA))
+    assert main(["history", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["filename"] == "kim_son_2020_2025.csv"
 
 
 class _Terminal(io.StringIO):

@@ -34,7 +34,7 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 @pytest.fixture(scope="module")
 def shipped() -> tuple[pd.DataFrame, pd.DataFrame]:
-    frame = load_csv(paths.SHIPPED_DATA)
+    frame = load_csv(paths.KIM_SON_DATA)
     return frame, compute_progress(frame)
 
 

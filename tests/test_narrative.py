@@ -190,7 +190,7 @@ def test_periods_as_people_write_them() -> None:
 
 @pytest.fixture(scope="module")
 def shipped() -> pd.DataFrame:
-    return compute_progress(load_csv(paths.SHIPPED_DATA))
+    return compute_progress(load_csv(paths.KIM_SON_DATA))
 
 
 def series(shipped: pd.DataFrame, indicator_id: str) -> pd.Series:

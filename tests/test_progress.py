@@ -175,7 +175,7 @@ def test_series_are_separated_by_area() -> None:
 
 
 def test_article_cases_on_shipped_data() -> None:
-    result = compute_progress(load_csv(paths.SHIPPED_DATA)).set_index(["indicator_id", "area"])
+    result = compute_progress(load_csv(paths.KIM_SON_DATA)).set_index(["indicator_id", "area"])
     members = result.loc[("dang_vien_moi", "Huyện Kim Sơn")]
     assert members["latest_value"] == 667
     assert members["target_value"] == 1000
@@ -188,14 +188,14 @@ def test_article_cases_on_shipped_data() -> None:
 
 
 def test_status_counts_cover_every_status_in_order() -> None:
-    result = compute_progress(load_csv(paths.SHIPPED_DATA))
+    result = compute_progress(load_csv(paths.KIM_SON_DATA))
     counts = status_counts(result, by="group")
     assert list(counts.columns) == list(STATUS_CODES)
     assert counts.to_numpy().sum() == len(result)
 
 
 def test_summary_records_are_json_ready() -> None:
-    records = summary_records(load_csv(paths.SHIPPED_DATA))
+    records = summary_records(load_csv(paths.KIM_SON_DATA))
     members = next(r for r in records if r["indicator_id"] == "dang_vien_moi")
     assert members["latest_period"] == "31/10/2023"
     assert members["latest_date"] == "2023-10-31"
@@ -224,7 +224,7 @@ def test_large_dataset_is_vectorised() -> None:
 def test_progress_date_ignores_context_figures() -> None:
     from indicators.progress.engine import progress_as_of
 
-    result = compute_progress(load_csv(paths.SHIPPED_DATA))
+    result = compute_progress(load_csv(paths.KIM_SON_DATA))
     # the 2025 count of administrative units has no target: progress speaks for 31/10/2023
     assert progress_as_of(result, "Huyện Kim Sơn") == pd.Timestamp("2023-10-31")
     assert progress_as_of(result, "Xã Đồng Hướng") == pd.Timestamp("2023-10-31")

@@ -34,7 +34,7 @@ GROUPS = ["Nông thôn mới", "Kinh tế", "Xã hội", "Hạ tầng", "Xây d�
 @pytest.fixture(scope="module")
 def shipped() -> VersionView:
     """The shipped data as version 3."""
-    return view_of(load_csv(paths.SHIPPED_DATA), label=3)
+    return view_of(load_csv(paths.KIM_SON_DATA), label=3)
 
 
 @pytest.fixture(scope="module")
@@ -223,7 +223,7 @@ def test_shipped_fonts_have_their_licence_and_every_vietnamese_letter() -> None:
 @pytest.mark.parametrize("fmt", ["pptx", "pdf"])
 def test_cli_writes_both_formats_from_a_file(tmp_path: Path, fmt: str, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / f"bao_cao.{fmt}"
-    assert main(["report", "--format", fmt, "--out", str(out), "--data", str(paths.SHIPPED_DATA)]) == 0
+    assert main(["report", "--format", fmt, "--out", str(out), "--data", str(paths.KIM_SON_DATA)]) == 0
     data = out.read_bytes()
     assert data[:4] == (b"PK\x03\x04" if fmt == "pptx" else b"%PDF")
     assert str(out) in capsys.readouterr().out
@@ -233,8 +233,8 @@ def test_cli_reads_the_stores_current_version(tmp_path: Path, monkeypatch: pytes
     url = f"sqlite:///{tmp_path / 'store.sqlite'}"
     store = Store(url)
     store.ensure_schema()
-    raw = paths.SHIPPED_DATA.read_bytes()
-    info = store.seed_if_empty(load_csv(paths.SHIPPED_DATA), source_name="kim_son.csv",
+    raw = paths.KIM_SON_DATA.read_bytes()
+    info = store.seed_if_empty(load_csv(paths.KIM_SON_DATA), source_name="kim_son.csv",
                                sha256=hashlib.sha256(raw).hexdigest())
     store.close()
     assert info is not None

@@ -30,7 +30,7 @@ BADGE_NAMES = {"red", "orange", "yellow", "blue", "green", "violet", "gray", "gr
 
 @pytest.fixture(scope="module")
 def shipped() -> VersionView:
-    return view_of(load_csv(paths.SHIPPED_DATA))
+    return view_of(load_csv(paths.KIM_SON_DATA))
 
 
 def test_config_toml_theme_is_the_palette() -> None:

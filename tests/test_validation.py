@@ -206,11 +206,15 @@ def test_load_file_raises_a_value_error_listing_the_first_problems(tmp_path: Pat
     assert len(load_file(FIXTURES / "good" / "semicolon_decimal_comma_vi.csv")) == 7
 
 
-def test_the_shipped_data_is_valid() -> None:
+@pytest.mark.parametrize("name", ["kim_son_2020_2025.csv", "ninh_binh_2025_2030.csv"])
+def test_the_shipped_data_is_valid(name: str) -> None:
     from indicators import paths
 
-    result = validate_bytes(paths.SHIPPED_DATA.read_bytes(), paths.SHIPPED_DATA.name)
+    path = next(p for p in paths.SHIPPED_DATA if p.name == name)
+    result = validate_bytes(path.read_bytes(), path.name)
     assert result.report.valid, result.report.to_lines("en")[:5]
+    # every contract column the file has is read (a column left out would be a warning)
+    assert not [i for i in result.report.issues if i.code == "unknown_column"], result.report.to_lines("en")
 
 
 def test_header_problems_and_nothing_more_when_indicator_id_is_missing() -> None:

@@ -82,11 +82,11 @@ def test_value_text_keeps_the_denominator_and_reads_flags() -> None:
 
 
 def test_a_stored_version_reads_as_its_file(tmp_path: Path) -> None:
-    frame = load_csv(paths.SHIPPED_DATA)
+    frame = load_csv(paths.KIM_SON_DATA)
     with Store(f"sqlite:///{tmp_path / 'store.sqlite'}") as store:
         store.ensure_schema()
         info = store.seed_if_empty(frame, source_name="kim_son.csv",
-                                   sha256=hashlib.sha256(paths.SHIPPED_DATA.read_bytes()).hexdigest())
+                                   sha256=hashlib.sha256(paths.KIM_SON_DATA.read_bytes()).hexdigest())
         assert info is not None
         stored = load_view(store, info.version)
     from_file = view_of(frame)
@@ -100,7 +100,7 @@ def test_a_stored_version_reads_as_its_file(tmp_path: Path) -> None:
 # --- the same words everywhere ------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def shipped() -> VersionView:
-    return view_of(load_csv(paths.SHIPPED_DATA), label=1)
+    return view_of(load_csv(paths.KIM_SON_DATA), label=1)
 
 
 @pytest.fixture
@@ -155,7 +155,7 @@ def test_the_summary_command_writes_the_same_value_texts(shipped: VersionView,
                                                           capsys: pytest.CaptureFixture[str]) -> None:
     from indicators.cli import main
 
-    assert main(["summary", "--data", str(paths.SHIPPED_DATA)]) == 0
+    assert main(["summary", "--data", str(paths.KIM_SON_DATA)]) == 0
     lines = capsys.readouterr().out.splitlines()
     for (_, row), value in zip(shipped.result.iterrows(), shipped.value_texts("vi"), strict=True):
         assert any(f"[{row['area']}]: {value} (" in line for line in lines), value

@@ -8,12 +8,17 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = PROJECT_ROOT / "data"
-SHIPPED_DATA = DATA_DIR / "kim_son_2020_2025.csv"
+KIM_SON_DATA = DATA_DIR / "kim_son_2020_2025.csv"
+NINH_BINH_DATA = DATA_DIR / "ninh_binh_2025_2030.csv"
+#: The shipped files, in seeding order: an empty store gets them all as one seed version (the old district's
+#: 2020-2025 term and the merged province's 2025-2030 term are one dataset, told apart by area and term).
+SHIPPED_DATA: tuple[Path, ...] = (KIM_SON_DATA, NINH_BINH_DATA)
 
 
-def default_data_file() -> Path:
-    """The dataset the dashboard seeds from: $INDICATORS_DATA or the shipped Kim Sơn CSV."""
-    return Path(os.environ.get("INDICATORS_DATA", SHIPPED_DATA))
+def default_data_files() -> tuple[Path, ...]:
+    """The files the dashboard seeds from: $INDICATORS_DATA (one file) or the shipped ones."""
+    named = os.environ.get("INDICATORS_DATA")
+    return (Path(named),) if named else SHIPPED_DATA
 
 
 def var_dir() -> Path:

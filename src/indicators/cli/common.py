@@ -10,7 +10,6 @@ data, as the app does on its first start.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 from collections.abc import Iterator
@@ -85,17 +84,17 @@ def open_store(args: argparse.Namespace) -> Iterator[Store]:
 
 
 def current_or_seed(store: Store, lang: str) -> VersionInfo | None:
-    """The current version; an empty store is first seeded from the shipped data (if the file exists)."""
+    """The current version; an empty store is first seeded from the shipped data (if the files exist)."""
     info = store.current_version()
-    source = paths.default_data_file()
-    if info is None and source.exists():
-        from indicators.ingest.validate import load_file
+    files = paths.default_data_files()
+    if info is None and all(f.exists() for f in files):
+        from indicators.store.current import seed_data
 
-        digest = hashlib.sha256(source.read_bytes()).hexdigest()
-        info = store.seed_if_empty(load_file(source), source_name=source.name, sha256=digest)
+        seed = seed_data(files)
+        info = store.seed_if_empty(seed.frame, source_name=seed.source_name, sha256=seed.sha256)
         info = info or store.current_version()
         if info is not None:
-            seeded = t("cli_seeded", lang, version=info.version, source=source)
+            seeded = t("cli_seeded", lang, version=info.version, source=" + ".join(str(f) for f in files))
             print(f"indicators: {seeded}", file=sys.stderr)
     return info
 
