@@ -151,6 +151,8 @@ def test_shipped_data_seeds_the_store(tmp_path: Path, monkeypatch, capsys) -> No
 def test_indicators_data_names_the_one_file_to_seed_from(tmp_path: Path, monkeypatch, capsys) -> None:
     monkeypatch.setenv("INDICATORS_DATABASE_URL", f"sqlite:///{tmp_path / 's.sqlite'}")
     monkeypatch.setenv("INDICATORS_DATA", str(paths.KIM_SON_DATA))
+    assert main(["export", "--out", str(tmp_path / "now.csv")]) == 0
+    assert f"từ {paths.KIM_SON_DATA}\n" in capsys.readouterr().err
     assert main(["history", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)[0]["filename"] == "kim_son_2020_2025.csv"
 
