@@ -109,8 +109,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "communes_intro": ("Chuẩn cao nhất mỗi xã, thị trấn đã đạt theo số liệu đã công bố (thang chuẩn theo thứ tự trong tệp số liệu).",
                        "The highest standard each unit has reached in the published figures (standards in file order)."),
     "since": ("Từ kỳ", "Since"),
-    "all_rows_caption": ("Mọi dòng số liệu kèm nguồn; tệp tải về theo hợp đồng dữ liệu v1, an toàn với công thức Excel.",
-                         "Every row with its source; downloads follow data contract v1 and are safe against Excel formulas."),
+    "all_rows_caption": ("Mọi dòng số liệu kèm nguồn; tệp tải về theo hợp đồng dữ liệu v2, an toàn với công thức Excel.",
+                         "Every row with its source; downloads follow data contract v2 and are safe against Excel formulas."),
     "filter_text": ("Lọc theo chữ", "Filter"),
     "login_required": ("Cần đăng nhập bằng tài khoản cán bộ số liệu (analyst) để tải lên, ghi phiên bản hoặc khôi phục. "
                        "Ô đăng nhập ở thanh bên (trên điện thoại: mở bằng nút » ở góc trên bên trái).",

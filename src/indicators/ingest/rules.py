@@ -1,4 +1,4 @@
-"""The row checks of data contract v1, run column by column over a `RawTable` (used by `validation`).
+"""The row checks of data contract v2, run column by column over a `RawTable` (used by `validation`).
 
 Each text column is coded once: integer codes into its distinct stripped values (`Coded`). Checks of a
 cell's text (id pattern, kind words, periods, numbers) then run once per distinct value, and row-level
