@@ -109,8 +109,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "communes_intro": ("Chuẩn cao nhất mỗi xã, thị trấn đã đạt theo số liệu đã công bố (thang chuẩn theo thứ tự trong tệp số liệu).",
                        "The highest standard each unit has reached in the published figures (standards in file order)."),
     "since": ("Từ kỳ", "Since"),
-    "all_rows_caption": ("Mọi dòng số liệu kèm nguồn; tệp tải về theo hợp đồng dữ liệu v1, an toàn với công thức Excel.",
-                         "Every row with its source; downloads follow data contract v1 and are safe against Excel formulas."),
+    "all_rows_caption": ("Mọi dòng số liệu kèm nguồn; tệp tải về theo hợp đồng dữ liệu v2, an toàn với công thức Excel.",
+                         "Every row with its source; downloads follow data contract v2 and are safe against Excel formulas."),
     "filter_text": ("Lọc theo chữ", "Filter"),
     "login_required": ("Cần đăng nhập bằng tài khoản cán bộ số liệu (analyst) để tải lên, ghi phiên bản hoặc khôi phục. "
                        "Ô đăng nhập ở thanh bên (trên điện thoại: mở bằng nút » ở góc trên bên trái).",
@@ -372,8 +372,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "'{value}' is not a direction: use increase or decrease."),
     "check_unknown_method": ("Phương pháp '{value}' không hợp lệ: dùng linear hoặc cagr.",
         "'{value}' is not a method: use linear or cagr."),
-    "check_duplicate_key": ("Dòng {row} trùng khoá (mã chỉ tiêu, địa bàn, kỳ, loại) với dòng {first_row}: {value}.",
-        "Row {row} has the same key (indicator_id, area, period, kind) as row {first_row}: {value}."),
+    "check_duplicate_key": ("Dòng {row} trùng khoá (mã chỉ tiêu, địa bàn, phân tổ, kỳ, loại, nhiệm kỳ) với dòng {first_row}: {value}.",
+        "Row {row} has the same key (indicator_id, area, breakdown, period, kind, term) as row {first_row}: {value}."),
     "check_inconsistent_indicator": ("Chỉ tiêu '{indicator_id}' có {column} '{value}' ở đây nhưng '{other_value}' ở dòng {other_row}: mọi dòng của một chỉ tiêu phải thống nhất.",
         "Indicator '{indicator_id}' has {column} '{value}' here but '{other_value}' in row {other_row}: every row of one indicator must agree."),
     "check_target_without_direction": ("Chỉ tiêu '{indicator_id}' có mục tiêu nhưng chưa có chiều hướng (tăng/giảm).",
@@ -861,6 +861,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "template_help": ("Biểu mẫu Excel: mỗi địa bàn một trang, ghi sẵn chỉ tiêu, đơn vị và số liệu gần nhất; gửi cho các xã điền số liệu kỳ mới rồi tải lên lại (không cần ánh xạ).",
         "An Excel form: one sheet per area, with the indicators, units and latest figures; send it to the communes to fill in the new period, then upload it back (no mapping needed)."),
     "template_download": ("Tải biểu mẫu", "Download the form"),
+    # issue 10: contract v2 (lead)
+    "check_bad_term": ("Nhiệm kỳ '{value}' không hợp lệ: viết năm đầu-năm cuối, ví dụ 2020-2025.",
+        "'{value}' is not a term: write first year-last year, e.g. 2020-2025."),
+    "check_unknown_series_break": ("Gãy chuỗi '{value}' không hợp lệ: dùng sáp nhập, chuẩn mới, phương pháp mới hoặc có (để trống nếu không gãy).",
+        "'{value}' is not a series break: use merger, new_standard, method_change or break (empty when the series does not break)."),
+    "check_unknown_rollup": ("Cách tổng hợp '{value}' không hợp lệ: dùng tổng, bình quân, bình quân gia quyền theo <mã chỉ tiêu> hoặc không.",
+        "'{value}' is not a roll-up: use sum, mean, weighted:<indicator_id> or none."),
+    "check_bad_area_code": ("Mã địa bàn '{value}' không hợp lệ: mã của Tổng cục Thống kê chỉ gồm chữ số (ví dụ 14647).",
+        "'{value}' is not an area code: GSO codes are digits only (e.g. 14647)."),
+    "check_bad_breakdown": ("Phân tổ '{value}' không hợp lệ: viết chiều=giá trị, cách nhau bởi dấu chấm phẩy (ví dụ sex=Nữ; age_group=15-24), mỗi chiều một lần.",
+        "'{value}' is not a breakdown: write dimension=value pairs separated by semicolons (e.g. sex=Female; age_group=15-24), each dimension once."),
 }
 
 
