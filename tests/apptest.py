@@ -18,9 +18,12 @@ PASSWORD = "mật-khẩu-dài-đủ"
 
 
 def analyst_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str = "lan") -> str:
-    """A SQLite store under `tmp_path`, used by the app (INDICATORS_DATABASE_URL), with the analyst `name`."""
+    """A SQLite store under `tmp_path`, used by the app (INDICATORS_DATABASE_URL), with the analyst `name`.
+    The app seeds it from the Kim Sơn file alone (INDICATORS_DATA): the page tests upload that file (`SHIPPED`)
+    and count what it changes against it, not against the province's rows shipped beside it."""
     url = f"sqlite:///{tmp_path / 'store.sqlite'}"
     monkeypatch.setenv("INDICATORS_DATABASE_URL", url)
+    monkeypatch.setenv("INDICATORS_DATA", str(ROOT / "data" / "kim_son_2020_2025.csv"))
     store = Store(url)
     store.ensure_schema()
     accounts.add_user(store, name, PASSWORD, "analyst")

@@ -148,6 +148,7 @@ def test_cli_import_on_a_full_disk_is_one_line_exit_2_then_works(cli_env: Path, 
 def test_upload_page_on_a_full_disk_says_so_and_writes_nothing(small_disk: Path, monkeypatch) -> None:
     url = f"sqlite:///{small_disk / 'store.sqlite'}"
     monkeypatch.setenv("INDICATORS_DATABASE_URL", url)
+    monkeypatch.setenv("INDICATORS_DATA", str(ROOT / "data" / "kim_son_2020_2025.csv"))  # the file uploaded below
     monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
     with Store(url) as store:
         auth.add_user(store, "lan", "mật-khẩu-dài-đủ", "analyst")

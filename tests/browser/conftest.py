@@ -21,10 +21,12 @@ ARTIFACTS = ROOT / "test-artifacts"
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    """`streamlit run app.py` on a free port with its own store (seeded from the shipped data)."""
+    """`streamlit run app.py` on a free port with its own store, seeded from the Kim Sơn file alone: the
+    analyst's test uploads that file and counts one change against it."""
     store_dir = tmp_path_factory.mktemp("store")
     database_url = os.environ.get("INDICATORS_DATABASE_URL") or f"sqlite:///{store_dir / 'indicators.sqlite'}"
-    with serve(store_dir, extra_env={"INDICATORS_DATABASE_URL": database_url}) as running:
+    seed = str(ROOT / "data" / "kim_son_2020_2025.csv")
+    with serve(store_dir, extra_env={"INDICATORS_DATABASE_URL": database_url, "INDICATORS_DATA": seed}) as running:
         yield {"url": running.url, "database_url": database_url, "log": str(running.log)}
 
 
