@@ -124,16 +124,22 @@ def valid_on(unit: PackageUnit, day: date | None) -> bool:
     return (unit.valid_from is None or unit.valid_from <= day) and (unit.valid_to is None or day <= unit.valid_to)
 
 
+#: The digits of a zero-padded GSO code by level: 2 for a province, 3 for a district, 5 for a commune.
+CODE_DIGITS = {2: "province", 3: "district", 5: "commune"}
+
+
 def lookup(name: str, code: str = "", day: date | None = None, level: str | None = None) -> PackageUnit | None:
-    """The one unit the package has for this code (and name, when it has several), valid on `day`; else
-    the one unit of that name; None when it knows none or cannot tell which."""
+    """The package's unit of this code and name valid on `day` (the latest of them without a day), or of
+    this code alone when its level (asked, or said by the padded code's length) leaves only one; without a
+    code, the one unit of that name. None when it knows none or cannot tell which."""
     if code:
+        level = level or (CODE_DIGITS.get(len(code.strip())) if code.strip().isdigit() else None)
         found = [u for u in by_code().get(code_key(code), ()) if valid_on(u, day)
                  and (level is None or u.level == level)]
         named = [u for u in found if u.name == name]
-        if len(named) == 1 or (named and len({u.level for u in named}) == 1):
+        if named and len({u.level for u in named}) == 1:
             return named[-1]
-        if len(found) == 1:
+        if len(found) == 1 and level is not None:
             return found[0]
         return None
     found = [u for u in by_name().get(name, ()) if valid_on(u, day) and (level is None or u.level == level)]

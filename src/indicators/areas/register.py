@@ -47,8 +47,6 @@ _PREFIXES: tuple[tuple[str, str], ...] = (
     ("thanh pho ", "district"), ("xa ", "commune"), ("phuong ", "commune"), ("thi tran ", "commune"),
     ("dac khu ", "commune"), ("tt ", "commune"), ("tp ", "district"),
 )
-#: The digits of a GSO code by level: 2 for a province, 3 for a district, 5 for a commune.
-_CODE_DIGITS = {2: "province", 3: "district", 5: "commune"}
 
 
 @dataclass(frozen=True)
@@ -103,7 +101,7 @@ def level_from_name(name: str) -> str | None:
 def level_from_code(code: str) -> str | None:
     """The level a zero-padded GSO code's length says ('37' province, '376' district, '14647' commune)."""
     code = code.strip()
-    return _CODE_DIGITS.get(len(code)) if code.isdigit() else None
+    return package.CODE_DIGITS.get(len(code)) if code.isdigit() else None
 
 
 def _day(value: object) -> date | None:
@@ -125,6 +123,15 @@ def _parse_day(text: str, where: str) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         raise ValueError(f"{where}: '{text}' is not a date (YYYY-MM-DD)") from None
+
+
+def _package_units(name: str, code: str) -> list[package.PackageUnit]:
+    """The package's units of that name (and code): all of them when they are one unit's old and new
+    entries (same level and code), none when the name alone is ambiguous."""
+    if code:
+        return [u for u in package.by_code().get(package.code_key(code), ()) if u.name == name]
+    found = package.by_name().get(name, ())
+    return list(found) if len({(u.level, u.code) for u in found}) == 1 else []
 
 
 def read_units(path: Path) -> list[Unit]:
@@ -233,31 +240,32 @@ class Register:
         return [u for u in self._codes.get(package.code_key(code), ()) if u.valid_on(on)]
 
     def with_frame(self, frame: pd.DataFrame) -> Register:
-        """This register plus the areas a dataset names that it does not know (one unit per name, open
-        validity): level from the package where it knows the code, else from the code's length, else from
-        the name's prefix; parent from `parent_area`, else from the package. A unit already known keeps its
-        register entry (the check reports disagreements, `check`)."""
+        """This register plus the areas a dataset names that it does not know. Where the maintained package
+        knows the name (with the row's `area_code`, or by the name alone when only one unit bears it), its
+        units come in with their level, code, parent and days; otherwise one open unit, its level from the
+        code's length or the name's prefix, its parent from `parent_area`. A unit already known keeps its
+        register entry (`check` reports disagreements)."""
         cols = [c for c in ("area", "area_code", "parent_area") if c in frame.columns]
         if "area" not in cols or frame.empty:
             return self
         seen = frame.loc[:, cols].drop_duplicates()
-        added: dict[str, Unit] = {}
+        added: dict[str, list[Unit]] = {}
         for rec in seen.itertuples(index=False):
             name = normal_name(getattr(rec, "area"))
             if not name or name in self._by_name or name in added:
                 continue
             code = str(getattr(rec, "area_code", "") or "").strip()
             parent = normal_name(getattr(rec, "parent_area", "") or "")
-            known = package.lookup(name, code)
-            level = (known.level if known and known.name == name else None) or level_from_name(name) \
-                or level_from_code(code) or ""
-            if known and known.name == name:
-                parent = parent or known.parent
-                code = code or known.code
-            added[name] = Unit(name, code, level, parent, None, None, "dataset")
+            known = _package_units(name, code)
+            if known:
+                added[name] = [Unit(name, u.code, u.level, parent or u.parent, u.valid_from, u.valid_to,
+                                    package.citation()) for u in known]
+            else:
+                level = level_from_code(code) or level_from_name(name) or ""
+                added[name] = [Unit(name, code, level, parent, None, None, "dataset")]
         if not added:
             return self
-        return Register([*self.units(), *added.values()])
+        return Register([*self.units(), *(u for units in added.values() for u in units)])
 
     def check(self, frame: pd.DataFrame) -> list[tuple[int, str, dict[str, str]]]:
         """Warnings for rows whose `area_code` or `parent_area` disagree with the register on the row's day:

@@ -25,7 +25,10 @@ from indicators.areas.register import LEVELS, Register
 from indicators.frame import FRAME_COLUMNS
 from indicators.i18n import t
 
-ROLLUP_COLUMNS: tuple[str, ...] = (*FRAME_COLUMNS, "computed", "reported", "expected")
+_V2 = ("area_code", "parent_area", "term", "breakdown", "series_break", "rollup")
+#: The frame's columns (contract v2's among them, whatever frame.py of this checkout declares).
+ROW_COLUMNS: tuple[str, ...] = (*FRAME_COLUMNS, *(c for c in _V2 if c not in FRAME_COLUMNS))
+ROLLUP_COLUMNS: tuple[str, ...] = (*ROW_COLUMNS, "computed", "reported", "expected")
 RULES = ("sum", "mean")
 WEIGHTED = "weighted:"
 _GROUP = ["parent", "indicator_id", "breakdown", "period", "kind", "term"]
@@ -127,7 +130,7 @@ def _finish(frame: pd.DataFrame, out: pd.DataFrame, lang: str) -> pd.DataFrame:
     for n, of, level in out[["reported", "expected", "child_level"]].drop_duplicates().itertuples(index=False):
         unit = level if level in LEVELS else "commune"
         sources[n, of, level] = t("rollup_source", lang, n=int(n), of=int(of),
-                                  level=t(f"level_units_{unit}", lang, n=int(of)))
+                                  level=t(f"level_units_{unit}", lang))
     keys = zip(out["reported"], out["expected"], out["child_level"], strict=True)
     result = pd.DataFrame({
         "row": 0, "indicator_id": out["indicator_id"], "area": out["parent"], "period": out["period"],
@@ -161,7 +164,7 @@ def rollup(frame: pd.DataFrame, reg: Register, *, lang: str = "vi") -> pd.DataFr
         if computed:  # the previous level's computed rows whose parents are of this level
             extra = pd.concat(computed, ignore_index=True)
             extra_levels = [reg.level_of(a, _day(e)) for a, e in zip(extra["area"], extra["period_end"], strict=True)]
-            children = pd.concat([children, extra.loc[np.asarray(extra_levels) == level, list(FRAME_COLUMNS)]],
+            children = pd.concat([children, extra.loc[np.asarray(extra_levels) == level, list(ROW_COLUMNS)]],
                                  ignore_index=True)
         if children.empty:
             continue
