@@ -32,6 +32,8 @@ ROLLUP_COLUMNS: tuple[str, ...] = (*ROW_COLUMNS, "computed", "reported", "expect
 RULES = ("sum", "mean")
 WEIGHTED = "weighted:"
 _GROUP = ["parent", "indicator_id", "breakdown", "period", "kind", "term"]
+#: The columns a roll-up reads of a child's row (the rest of a computed row comes from the indicator).
+_NEEDED = ["indicator_id", "area", "breakdown", "period", "kind", "term", "period_end", "value", "of_total"]
 #: Columns every row of an indicator shares: the computed row takes them from the indicator's first row.
 _PER_INDICATOR = ("indicator", "indicator_en", "group", "unit", "direction", "method", "rollup")
 
@@ -76,24 +78,34 @@ def _coverage(reg: Register, keys: pd.DataFrame, lang: str) -> pd.DataFrame:
     return combos.assign(expected=expected, child_level=level, parent_code=code, grandparent=grand)
 
 
-def _weights(frame: pd.DataFrame, rows: pd.DataFrame, rules: dict[str, str]) -> pd.Series:
+def _weights(frame: pd.DataFrame, rows: pd.DataFrame, rules: dict[str, str]) -> np.ndarray:
     """Each row's weight (NaN when the child has none): the weight indicator's value for the same area,
     period and kind — of the same breakdown when the weight has one, else of the total."""
-    out = pd.Series(np.nan, index=rows.index)
-    for indicator, rule in rules.items():
-        if not rule.startswith(WEIGHTED):
-            continue
-        mine = rows["indicator_id"] == indicator
-        if not mine.any():
-            continue
-        weight = frame.loc[frame["indicator_id"] == rule[len(WEIGHTED):], ["area", "period", "kind", "breakdown", "value"]]
-        weight = weight.dropna(subset=["value"]).drop_duplicates(["area", "period", "kind", "breakdown"])
-        part = rows.loc[mine, ["area", "period", "kind", "breakdown"]]
-        same = part.merge(weight, how="left", on=["area", "period", "kind", "breakdown"])["value"].to_numpy()
-        total = weight[weight["breakdown"] == ""].drop(columns="breakdown")
-        fallback = part.merge(total, how="left", on=["area", "period", "kind"])["value"].to_numpy()
-        out[mine] = np.where(np.isnan(same), fallback, same)
+    weight_of = {i: r[len(WEIGHTED):] for i, r in rules.items() if r.startswith(WEIGHTED)}
+    out = np.full(len(rows), np.nan)
+    wanted = rows["indicator_id"].isin(list(weight_of)).to_numpy()
+    if not wanted.any():
+        return out
+    keys = ["weight_id", "area", "period", "kind", "breakdown"]
+    part = rows.loc[wanted, ["indicator_id", "area", "period", "kind", "breakdown"]]
+    part = part.assign(weight_id=part["indicator_id"].map(weight_of)).drop(columns="indicator_id")
+    weights = frame.loc[frame["indicator_id"].isin(set(weight_of.values())) & frame["area"].isin(part["area"].unique()),
+                        ["indicator_id", "area", "period", "kind", "breakdown", "value"]]
+    weights = weights.rename(columns={"indicator_id": "weight_id"}).dropna(subset=["value"]).drop_duplicates(keys)
+    same = part.merge(weights, how="left", on=keys)["value"].to_numpy()
+    total = weights[weights["breakdown"] == ""].drop(columns="breakdown")
+    fallback = part.merge(total, how="left", on=keys[:-1])["value"].to_numpy()
+    out[wanted] = np.where(np.isnan(same), fallback, same)
     return out
+
+
+def _not_reported(made: pd.DataFrame, known: list[pd.DataFrame]) -> pd.DataFrame:
+    """The computed rows whose (indicator, area, breakdown, period, kind) no row of `known` has."""
+    keys = ["indicator_id", "area", "breakdown", "period", "kind"]
+    parents = made["area"].unique()
+    have = pd.concat([k.loc[k["area"].isin(parents), keys] for k in known], ignore_index=True).drop_duplicates()
+    flagged = made[keys].merge(have.assign(_have=True), how="left", on=keys)["_have"]
+    return made[flagged.isna().to_numpy()]
 
 
 def _one_level(frame: pd.DataFrame, children: pd.DataFrame, reg: Register, rules: dict[str, str],
@@ -102,7 +114,7 @@ def _one_level(frame: pd.DataFrame, children: pd.DataFrame, reg: Register, rules
     rows = children.merge(_parents(reg, children), how="left", on=["area", "period_end"])
     rows = rows[(rows["parent"] != "") & rows["value"].notna()]
     rule = rows["indicator_id"].map(rules)
-    rows = rows.assign(rule=rule, weight=_weights(frame, rows, rules).to_numpy())
+    rows = rows.assign(rule=rule, weight=_weights(frame, rows, rules))
     weighted = rows["rule"].str.startswith(WEIGHTED)
     rows = rows[~weighted | (rows["weight"].notna() & (rows["weight"] > 0))]
     if rows.empty:
@@ -152,31 +164,22 @@ def rollup(frame: pd.DataFrame, reg: Register, *, lang: str = "vi") -> pd.DataFr
     rules = _rules(frame)
     if not rules:
         return empty
-    candidates = frame[frame["indicator_id"].isin(list(rules))]
-    reported_keys = set(zip(candidates["indicator_id"], candidates["area"], candidates["breakdown"],
-                            candidates["period"], candidates["kind"], strict=True))
+    candidates = frame.loc[frame["indicator_id"].isin(list(rules)).to_numpy(), _NEEDED]
     levels = _parents(reg, candidates).set_index(["area", "period_end"])["level"]
-    level_of = pd.Series(levels.to_numpy(), index=levels.index)
-    row_level = level_of.reindex(pd.MultiIndex.from_frame(candidates[["area", "period_end"]])).to_numpy()
+    row_level = levels.reindex(pd.MultiIndex.from_frame(candidates[["area", "period_end"]])).to_numpy()
     computed: list[pd.DataFrame] = []
     for level in reversed(LEVELS[1:]):  # commune, then district
         children = candidates[row_level == level]
         if computed:  # the previous level's computed rows whose parents are of this level
             extra = pd.concat(computed, ignore_index=True)
             extra_levels = [reg.level_of(a, _day(e)) for a, e in zip(extra["area"], extra["period_end"], strict=True)]
-            children = pd.concat([children, extra.loc[np.asarray(extra_levels) == level, list(ROW_COLUMNS)]],
+            children = pd.concat([children, extra.loc[np.asarray(extra_levels) == level, _NEEDED]],
                                  ignore_index=True)
         if children.empty:
             continue
         made = _one_level(frame, children, reg, rules, lang)
-        if made.empty:
-            continue
-        made_keys = zip(made["indicator_id"], made["area"], made["breakdown"], made["period"], made["kind"], strict=True)
-        fresh = np.array([k not in reported_keys for k in made_keys], dtype=bool)
-        made = made[fresh]
-        reported_keys.update(zip(made["indicator_id"], made["area"], made["breakdown"], made["period"], made["kind"],
-                                 strict=True))
-        computed.append(made)
+        if not made.empty:
+            computed.append(_not_reported(made, [candidates, *computed]))
     if not computed:
         return empty
     out = pd.concat(computed, ignore_index=True)
