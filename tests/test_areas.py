@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from indicators.areas import LEVELS, Register, Unit, check_areas, default_register, level_label
-from indicators.areas import package
+from indicators.areas import LEVELS, Register, Unit, check_areas, default_register, level_label, package
 from indicators.areas.register import AREAS_DIR, level_from_code, level_from_name, read_units
 from tests.areas_frames import rows
 

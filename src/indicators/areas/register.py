@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import cast
 
 import pandas as pd
 
@@ -251,7 +252,7 @@ class Register:
         seen = frame.loc[:, cols].drop_duplicates()
         added: dict[str, list[Unit]] = {}
         for rec in seen.itertuples(index=False):
-            name = normal_name(getattr(rec, "area"))
+            name = normal_name(str(rec.area))
             if not name or name in self._by_name or name in added:
                 continue
             code = str(getattr(rec, "area_code", "") or "").strip()
@@ -275,31 +276,25 @@ class Register:
         cols = [c for c in ("area", "area_code", "parent_area") if c in frame.columns]
         if "area" not in cols or len(cols) == 1 or frame.empty:
             return []
-        keys = frame.loc[:, cols].copy()
-        keys["period_end"] = frame["period_end"] if "period_end" in frame.columns else pd.NaT
-        has_code = keys["area_code"].fillna("").str.strip() != "" if "area_code" in cols else False
-        has_parent = keys["parent_area"].fillna("").str.strip() != "" if "parent_area" in cols else False
-        keys = keys[has_code | has_parent]
-        if keys.empty:
-            return []
-        groups = keys.groupby(list(keys.columns), sort=False, dropna=False).indices
+        keys = pd.DataFrame({c: frame[c].fillna("").astype(str).str.strip().to_numpy() for c in cols})
+        for c in ("area_code", "parent_area"):
+            if c not in keys.columns:
+                keys[c] = ""
+        keys["period_end"] = frame["period_end"].to_numpy() if "period_end" in frame.columns else pd.NaT
+        keys = keys[(keys["area_code"] != "") | (keys["parent_area"] != "")]
         issues: list[tuple[int, str, dict[str, str]]] = []
-        for combo, positions in groups.items():
-            values = dict(zip(keys.columns, combo, strict=True))
-            found = self._check_one(values)
+        by = ["area", "area_code", "parent_area", "period_end"]
+        for combo, positions in keys.groupby(by, sort=False, dropna=False).indices.items():
+            name, code, parent, end = cast(tuple[str, str, str, pd.Timestamp], combo)
+            found = self._check_one(name, code, parent, _day(end))
             if found:
-                code, params = found
-                issues.extend((int(keys.index[p]), code, params) for p in positions)
+                issues.extend((int(keys.index[p]), found[0], found[1]) for p in positions)
         issues.sort(key=lambda i: i[0])
         return issues
 
-    def _check_one(self, values: dict[str, object]) -> tuple[str, dict[str, str]] | None:
-        name = normal_name(str(values.get("area") or ""))
-        code = str(values.get("area_code") or "").strip() if not pd.isna(values.get("area_code")) else ""
-        parent = values.get("parent_area")
-        parent = normal_name(str(parent)) if isinstance(parent, str) else ""
-        day = _day(values.get("period_end"))
-        unit = self.unit(name, day) if day is not None else self.unit(name)
+    def _check_one(self, name: str, code: str, parent: str, day: date | None) -> tuple[str, dict[str, str]] | None:
+        name, parent = normal_name(name), normal_name(parent)
+        unit = self.unit(name, day)
         if code:
             if unit is not None and unit.code and package.code_key(unit.code) != package.code_key(code):
                 return "area_code_mismatch", {"area": name, "area_code": code, "expected": unit.code}
@@ -307,7 +302,7 @@ class Register:
                     and not package.by_code().get(package.code_key(code)):
                 return "area_code_unknown", {"area": name, "area_code": code}
         if parent and unit is not None and unit.parent:
-            allowed = {contract.loose(a) for a in self.ancestors(name, day if day is not None else None)}
+            allowed = {contract.loose(a) for a in self.ancestors(name, day)}
             if contract.loose(parent) not in allowed:
                 return "parent_mismatch", {"area": name, "parent": parent, "expected": unit.parent}
         return None
