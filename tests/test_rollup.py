@@ -157,3 +157,16 @@ def test_terms_kinds_and_of_totals_are_kept_apart() -> None:
 def test_an_area_the_register_does_not_know_is_left_out() -> None:
     frame = rows({"indicator_id": "x", "rollup": "sum", "area": "Xã Không Rõ", "value": 2})
     assert rollup(frame, REG).empty
+
+
+def test_computed_rows_have_the_frames_dtypes_and_carry_a_childs_series_break() -> None:
+    frame = rows({"indicator_id": "ho_ngheo", "rollup": "sum", "area": "Xã A", "period": "2022", "value": 10,
+                  "series_break": "new_standard"},
+                 {"indicator_id": "ho_ngheo", "rollup": "sum", "area": "Xã B", "period": "2022", "value": 5},
+                 {"indicator_id": "ho_ngheo", "rollup": "sum", "area": "Xã A", "period": "2021", "value": 12})
+    out = rollup(frame, REG)
+    assert _only(out, area="Huyện H", period="2022")["series_break"] == "new_standard"
+    assert _only(out, area="Huyện H", period="2021")["series_break"] == ""
+    assert all(out[c].dtype == frame[c].dtype for c in frame.columns)
+    both = pd.concat([frame, out.loc[:, list(frame.columns)]], ignore_index=True)
+    assert both["area"].dtype == frame["area"].dtype and len(both) == len(frame) + len(out)

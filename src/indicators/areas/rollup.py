@@ -8,7 +8,7 @@ The children of a row are the units valid on the row's `period_end` whose parent
 (`Register`): a commune's 2024 figure counts towards its old district, its 2026 figure towards the merged
 province, and a figure dated outside its unit's days counts nowhere — nothing is added across a merger.
 Coverage is counted against the children valid on that day: `reported` of `expected`, in `source`
-("Tính từ số liệu 22/23 xã"). Levels roll up one at a time (communes, then districts), so a province of
+("Tính từ số liệu 22/23 xã"). A child's series break (a new standard) is the computed row's break too. Levels roll up one at a time (communes, then districts), so a province of
 districts is computed from its districts' reported or computed figures.
 
 Vectorised: the register is asked once per (area, day) and per (parent, day); the values are grouped.
@@ -33,7 +33,8 @@ RULES = ("sum", "mean")
 WEIGHTED = "weighted:"
 _GROUP = ["parent", "indicator_id", "breakdown", "period", "kind", "term"]
 #: The columns a roll-up reads of a child's row (the rest of a computed row comes from the indicator).
-_NEEDED = ["indicator_id", "area", "breakdown", "period", "kind", "term", "period_end", "value", "of_total"]
+_NEEDED = ["indicator_id", "area", "breakdown", "period", "kind", "term", "period_end", "value", "of_total",
+           "series_break"]
 #: Columns every row of an indicator shares: the computed row takes them from the indicator's first row.
 _PER_INDICATOR = ("indicator", "indicator_en", "group", "unit", "direction", "method", "rollup")
 
@@ -125,7 +126,8 @@ def _one_level(frame: pd.DataFrame, children: pd.DataFrame, reg: Register, rules
     grouped = rows.groupby(_GROUP, sort=False, dropna=False)
     out = grouped.agg(value_sum=("value", "sum"), weighted_sum=("weighted_value", "sum"), weight_sum=("weight", "sum"),
                       of_total=("of_total", "sum"), all_totals=("has_total", "all"), reported=("area", "nunique"),
-                      period_end=("period_end", "first"), rule=("rule", "first")).reset_index()
+                      period_end=("period_end", "first"), rule=("rule", "first"),
+                      series_break=("series_break", "max")).reset_index()
     mean = out["rule"] == "mean"
     out["value"] = np.where(out["rule"] == "sum", out["value_sum"],
                             np.where(mean, out["value_sum"] / out["reported"], out["weighted_sum"] / out["weight_sum"]))
@@ -149,11 +151,12 @@ def _finish(frame: pd.DataFrame, out: pd.DataFrame, lang: str) -> pd.DataFrame:
         "kind": out["kind"], "value": out["value"].astype("float64"), "of_total": out["of_total"].astype("float64"),
         "source": [sources[k] for k in keys], "note": "", "qualifier": "", "period_end": out["period_end"],
         "area_code": out["parent_code"], "parent_area": out["grandparent"], "term": out["term"],
-        "breakdown": out["breakdown"], "series_break": "",
+        "breakdown": out["breakdown"], "series_break": out["series_break"].fillna(""),
         **{c: out[c] for c in _PER_INDICATOR},
         "computed": True, "reported": out["reported"].astype("int64"), "expected": out["expected"].astype("int64"),
     })
-    return result.reindex(columns=list(ROLLUP_COLUMNS))
+    result = result.reindex(columns=list(ROLLUP_COLUMNS))
+    return result.astype({c: frame[c].dtype for c in ROW_COLUMNS if c in frame.columns})
 
 
 def rollup(frame: pd.DataFrame, reg: Register, *, lang: str = "vi") -> pd.DataFrame:
