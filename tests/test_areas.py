@@ -52,6 +52,17 @@ def test_one_name_two_units_told_apart_by_the_day() -> None:
     assert reg.unit("Huyện Kim Sơn", AFTER) is None  # no district after the reorganisation
 
 
+def test_a_day_may_be_a_timestamp_or_nat_as_frames_hold_them() -> None:
+    import pandas as pd
+
+    reg = default_register()
+    assert reg.unit("Xã Quang Thiện", pd.Timestamp("2024-12-31")) == reg.unit("Xã Quang Thiện", BEFORE)
+    assert reg.unit("Xã Quang Thiện", pd.NaT) == reg.unit("Xã Quang Thiện")
+    assert len(reg.children_of("Huyện Kim Sơn", pd.Timestamp("2022-12-31"))) == 25
+    with pytest.raises(TypeError, match="not a day"):
+        reg.unit("Xã Quang Thiện", "2024-12-31")  # type: ignore[arg-type]
+
+
 def test_children_on_a_day_follow_the_2020_and_2025_arrangements() -> None:
     reg = default_register()
     assert len(reg.children_of("Huyện Kim Sơn", date(2019, 12, 31))) == 27

@@ -26,7 +26,7 @@ import csv
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import cast
@@ -105,15 +105,15 @@ def level_from_code(code: str) -> str | None:
     return package.CODE_DIGITS.get(len(code)) if code.isdigit() else None
 
 
-def _day(value: object) -> date | None:
-    """A row's period_end (Timestamp, NaT, date or None) as a date."""
+def as_day(value: object) -> date | None:
+    """A day as the register compares them: a date, a datetime or Timestamp (its date), None or NaT (None)."""
     if value is None or value is pd.NaT:
         return None
-    if isinstance(value, pd.Timestamp):
+    if isinstance(value, datetime):  # a Timestamp too (before date: a datetime is a date)
         return None if pd.isna(value) else value.date()
     if isinstance(value, date):
         return value
-    return None
+    raise TypeError(f"not a day: {value!r}")
 
 
 def _parse_day(text: str, where: str) -> date | None:
@@ -194,6 +194,7 @@ class Register:
         items = self._by_name.get(normal_name(name))
         if not items:
             return None
+        on = as_day(on)
         if on is None:
             return items[-1]
         valid = [u for u in items if u.valid_on(on)]
@@ -210,6 +211,7 @@ class Register:
     def children_of(self, name: str, on: date | None = None) -> list[str]:
         """The names of the units whose parent was this area on `on` (without a day: those of the latest
         unit's last day, so an abolished district's children are its last communes, a province's today's)."""
+        on = as_day(on)
         parent = self.unit(name, on)
         if parent is None:
             return []
@@ -219,6 +221,7 @@ class Register:
 
     def ancestors(self, name: str, on: date | None = None) -> list[str]:
         """The area's parent, its parent's parent, … (nearest first), each as it was on that day."""
+        on = as_day(on)
         unit = self.unit(name, on)
         out: list[str] = []
         day = on if on is not None else (unit.valid_to if unit else None)
@@ -229,7 +232,7 @@ class Register:
 
     def names(self, level: str | None = None, on: date | None = None) -> list[str]:
         """The areas (of a level) valid on `on` (every name when None), sorted."""
-        out = []
+        on, out = as_day(on), []
         for name, items in self._by_name.items():
             unit = self.unit(name, on) if on is not None else items[-1]
             if unit is not None and (level is None or unit.level == level):
@@ -238,7 +241,7 @@ class Register:
 
     def by_code(self, code: str, on: date | None = None) -> list[Unit]:
         """The register's units with that code valid on `on`."""
-        return [u for u in self._codes.get(package.code_key(code), ()) if u.valid_on(on)]
+        return [u for u in self._codes.get(package.code_key(code), ()) if u.valid_on(as_day(on))]
 
     def with_frame(self, frame: pd.DataFrame) -> Register:
         """This register plus the areas a dataset names that it does not know. Where the maintained package
@@ -286,7 +289,7 @@ class Register:
         by = ["area", "area_code", "parent_area", "period_end"]
         for combo, positions in keys.groupby(by, sort=False, dropna=False).indices.items():
             name, code, parent, end = cast(tuple[str, str, str, pd.Timestamp], combo)
-            found = self._check_one(name, code, parent, _day(end))
+            found = self._check_one(name, code, parent, as_day(end))
             if found:
                 issues.extend((int(keys.index[p]), found[0], found[1]) for p in positions)
         issues.sort(key=lambda i: i[0])

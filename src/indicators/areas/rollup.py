@@ -16,12 +16,10 @@ Vectorised: the register is asked once per (area, day) and per (parent, day); th
 
 from __future__ import annotations
 
-from datetime import date
-
 import numpy as np
 import pandas as pd
 
-from indicators.areas.register import LEVELS, Register
+from indicators.areas.register import LEVELS, Register, as_day
 from indicators.frame import FRAME_COLUMNS
 from indicators.i18n import t
 
@@ -47,16 +45,12 @@ def _rules(frame: pd.DataFrame) -> dict[str, str]:
             if r in RULES or (r.startswith(WEIGHTED) and len(r) > len(WEIGHTED))}
 
 
-def _day(value: pd.Timestamp) -> date | None:
-    return None if pd.isna(value) else value.date()
-
-
 def _parents(reg: Register, rows: pd.DataFrame) -> pd.DataFrame:
     """For each (area, period_end) of `rows`: the unit's level and its parent on that day."""
     combos = rows[["area", "period_end"]].drop_duplicates()
     levels, parents = [], []
     for area, end in zip(combos["area"], combos["period_end"], strict=True):
-        unit = reg.unit(area, _day(end))
+        unit = reg.unit(area, as_day(end))
         levels.append(unit.level if unit else "")
         parents.append(unit.parent if unit else "")
     return combos.assign(level=levels, parent=parents)
@@ -68,7 +62,7 @@ def _coverage(reg: Register, keys: pd.DataFrame, lang: str) -> pd.DataFrame:
     combos = keys[["parent", "period_end"]].drop_duplicates()
     expected, level, code, grand = [], [], [], []
     for parent, end in zip(combos["parent"], combos["period_end"], strict=True):
-        day = _day(end)
+        day = as_day(end)
         children = reg.children_of(parent, day)
         expected.append(len(children))
         child_levels = [reg.level_of(c, day) or "" for c in children]
@@ -175,7 +169,7 @@ def rollup(frame: pd.DataFrame, reg: Register, *, lang: str = "vi") -> pd.DataFr
         children = candidates[row_level == level]
         if computed:  # the previous level's computed rows whose parents are of this level
             extra = pd.concat(computed, ignore_index=True)
-            extra_levels = [reg.level_of(a, _day(e)) for a, e in zip(extra["area"], extra["period_end"], strict=True)]
+            extra_levels = [reg.level_of(a, as_day(e)) for a, e in zip(extra["area"], extra["period_end"], strict=True)]
             children = pd.concat([children, extra.loc[np.asarray(extra_levels) == level, _NEEDED]],
                                  ignore_index=True)
         if children.empty:
