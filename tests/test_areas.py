@@ -191,6 +191,14 @@ def test_a_bad_register_row_is_refused_naming_the_file_and_line(tmp_path: Path, 
         read_units(path)
 
 
+def test_only_register_files_of_the_folder_are_read(tmp_path: Path) -> None:
+    from indicators.areas.register import is_register_file
+
+    layout = tmp_path / "tile_layout.csv"
+    layout.write_text("name,row,col\nXã A,0,0\n", encoding="utf-8")
+    assert not is_register_file(layout) and is_register_file(AREAS_DIR / "ninh_binh.csv")
+
+
 def test_the_shipped_csv_is_what_the_script_writes() -> None:
     """data/areas/ninh_binh.csv is generated (scripts/make_areas.py): the file and the script agree."""
     import importlib.util  # the script is loaded by its path: scripts/ is not a package

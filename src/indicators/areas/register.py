@@ -311,12 +311,21 @@ class Register:
         return None
 
 
+def is_register_file(path: Path) -> bool:
+    """A CSV of `data/areas/` whose header names `valid_from` is a register file (read_units checks the rest);
+    another (a tile layout of the map) is not the register's."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        header = next(csv.reader(handle), [])
+    return "valid_from" in (h.strip() for h in header)
+
+
 @cache
 def default_register() -> Register:
-    """The shipped register: every `data/areas/*.csv` (cached for the process; the files are data)."""
+    """The shipped register: every register file of `data/areas/` (cached for the process; they are data)."""
     units: list[Unit] = []
     for path in sorted(AREAS_DIR.glob("*.csv")):
-        units.extend(read_units(path))
+        if is_register_file(path):
+            units.extend(read_units(path))
     return Register(units)
 
 
