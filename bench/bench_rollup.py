@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from indicators.areas import default_register, rollup
-from indicators.areas.rollup import ROW_COLUMNS
+from indicators.frame import FRAME_COLUMNS, conform
 
 PROVINCE = "Tỉnh Ninh Bình"
 QUARTERS = [f"{y}-{m:02d}" for y in (2026, 2027, 2028) for m in (3, 6, 9, 12)]
@@ -39,12 +39,10 @@ def province_frame(indicators: int = 60, seed: int = 0) -> pd.DataFrame:
     frame["period_end"] = pd.to_datetime(frame["period"] + "-01") + pd.offsets.MonthEnd(0)
     frame["row"] = np.arange(len(frame)) + 2
     frame["of_total"] = np.nan
-    for column in ROW_COLUMNS:
+    for column in FRAME_COLUMNS:
         if column not in frame.columns:
             frame[column] = ""
-    frame = frame.loc[:, list(ROW_COLUMNS)]
-    text = [c for c in ROW_COLUMNS if c not in ("row", "value", "of_total", "period_end")]
-    return frame.astype({c: pd.StringDtype(na_value=np.nan) for c in text})
+    return conform(frame)
 
 
 def run(repeat: int = 5) -> dict[str, float]:

@@ -1,7 +1,7 @@
 """Small dataset frames for the areas tests: rows written as dicts, the rest filled with contract defaults.
 
-The frame has every FRAME_COLUMNS column plus the contract-v2 ones (area_code, parent_area, term,
-breakdown, series_break, rollup) — text, "" when empty — so it is the frame validation produces.
+The frame is conformed (indicators.frame.conform): the columns and dtypes validation produces, contract
+v2's (area_code, parent_area, term, breakdown, series_break, rollup) text, "" when empty.
 """
 
 from __future__ import annotations
@@ -11,10 +11,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from indicators.frame import FRAME_COLUMNS
+from indicators.frame import FRAME_COLUMNS, conform
 
-V2_COLUMNS = ("area_code", "parent_area", "term", "breakdown", "series_break", "rollup")
-COLUMNS = (*FRAME_COLUMNS, *(c for c in V2_COLUMNS if c not in FRAME_COLUMNS))
+COLUMNS = FRAME_COLUMNS
 DEFAULTS: dict[str, Any] = {"indicator": "Chỉ tiêu", "unit": "người", "kind": "actual", "source": "Báo cáo xã",
                             "period": "2024"}
 
@@ -41,6 +40,4 @@ def rows(*records: dict[str, Any]) -> pd.DataFrame:
         full["of_total"] = float(full["of_total"]) if full["of_total"] != "" else np.nan
         full["period_end"] = period_end(str(full["period"]))
         out.append(full)
-    frame = pd.DataFrame(out, columns=list(COLUMNS))
-    text = [c for c in COLUMNS if c not in ("row", "value", "of_total", "period_end")]
-    return frame.astype({c: pd.StringDtype(na_value=np.nan) for c in text} | {"row": "int64"})
+    return conform(pd.DataFrame(out, columns=list(COLUMNS)))

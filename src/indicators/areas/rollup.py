@@ -19,16 +19,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from indicators import contract
 from indicators.areas.register import LEVELS, Register, as_day
 from indicators.frame import FRAME_COLUMNS
 from indicators.i18n import t
 
-_V2 = ("area_code", "parent_area", "term", "breakdown", "series_break", "rollup")
-#: The frame's columns (contract v2's among them, whatever frame.py of this checkout declares).
-ROW_COLUMNS: tuple[str, ...] = (*FRAME_COLUMNS, *(c for c in _V2 if c not in FRAME_COLUMNS))
-ROLLUP_COLUMNS: tuple[str, ...] = (*ROW_COLUMNS, "computed", "reported", "expected")
+ROLLUP_COLUMNS: tuple[str, ...] = (*FRAME_COLUMNS, "computed", "reported", "expected")
 RULES = ("sum", "mean")
-WEIGHTED = "weighted:"
+WEIGHTED = "weighted:"  # contract.rollup_code's form: weighted:<indicator_id>
 _GROUP = ["parent", "indicator_id", "breakdown", "period", "kind", "term"]
 #: The columns a roll-up reads of a child's row (the rest of a computed row comes from the indicator).
 _NEEDED = ["indicator_id", "area", "breakdown", "period", "kind", "term", "period_end", "value", "of_total",
@@ -42,7 +40,7 @@ def _rules(frame: pd.DataFrame) -> dict[str, str]:
     declared = frame.loc[frame["rollup"].fillna("") != "", ["indicator_id", "rollup"]]
     first = declared.drop_duplicates("indicator_id")
     return {i: r for i, r in zip(first["indicator_id"], first["rollup"], strict=True)
-            if r in RULES or (r.startswith(WEIGHTED) and len(r) > len(WEIGHTED))}
+            if r in RULES or contract.rollup_weight(r)}
 
 
 def _parents(reg: Register, rows: pd.DataFrame) -> pd.DataFrame:
@@ -76,7 +74,7 @@ def _coverage(reg: Register, keys: pd.DataFrame, lang: str) -> pd.DataFrame:
 def _weights(frame: pd.DataFrame, rows: pd.DataFrame, rules: dict[str, str]) -> np.ndarray:
     """Each row's weight (NaN when the child has none): the weight indicator's value for the same area,
     period and kind — of the same breakdown when the weight has one, else of the total."""
-    weight_of = {i: r[len(WEIGHTED):] for i, r in rules.items() if r.startswith(WEIGHTED)}
+    weight_of = {i: contract.rollup_weight(r) for i, r in rules.items() if contract.rollup_weight(r)}
     out = np.full(len(rows), np.nan)
     wanted = rows["indicator_id"].isin(list(weight_of)).to_numpy()
     if not wanted.any():
@@ -150,7 +148,7 @@ def _finish(frame: pd.DataFrame, out: pd.DataFrame, lang: str) -> pd.DataFrame:
         "computed": True, "reported": out["reported"].astype("int64"), "expected": out["expected"].astype("int64"),
     })
     result = result.reindex(columns=list(ROLLUP_COLUMNS))
-    return result.astype({c: frame[c].dtype for c in ROW_COLUMNS if c in frame.columns})
+    return result.astype({c: frame[c].dtype for c in FRAME_COLUMNS if c in frame.columns})
 
 
 def rollup(frame: pd.DataFrame, reg: Register, *, lang: str = "vi") -> pd.DataFrame:
