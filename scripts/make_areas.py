@@ -60,6 +60,17 @@ NEW_COMMUNES: tuple[tuple[str, str], ...] = (
     ("Xã Bình Minh", "14623"), ("Xã Kim Đông", "14698"),
 )
 PROVINCE = "Tỉnh Ninh Bình"
+#: The old province's other district-level units (GSO codes; TP Ninh Bình and Huyện Hoa Lư until the
+#: 2025-01-01 arrangement, which formed Thành phố Hoa Lư: 8 district-level units before it, 7 after).
+HOA_LU_START = date(2025, 1, 1)
+NQ_1318_DISTRICTS = ("NQ 1318/NQ-UBTVQH15 ngày 30/11/2024 (hiệu lực 01/01/2025): thành lập thành phố Hoa Lư, tỉnh còn "
+                     "7 ĐVHC cấp huyện (thitruong24h.vtv.vn/ninh-binh-thanh-lap-thanh-pho-hoa-lu-thuoc-tinh-ninh-binh, 12/2024)")
+OTHER_DISTRICTS: tuple[tuple[str, str, date | None, date], ...] = (
+    ("Thành phố Ninh Bình", "369", None, date(2024, 12, 31)), ("Huyện Hoa Lư", "374", None, date(2024, 12, 31)),
+    ("Thành phố Hoa Lư", "374", HOA_LU_START, BEFORE), ("Thành phố Tam Điệp", "370", None, BEFORE),
+    ("Huyện Nho Quan", "372", None, BEFORE), ("Huyện Gia Viễn", "373", None, BEFORE),
+    ("Huyện Yên Khánh", "375", None, BEFORE), ("Huyện Yên Mô", "377", None, BEFORE),
+)
 
 
 #: new commune -> the old units it was formed from (NQ 1674 items 90–97).
@@ -125,6 +136,15 @@ def rows() -> list[dict[str, str]]:
         {"name": "Huyện Kim Sơn", "code": "376", "level": "district", "parent": PROVINCE, "valid_from": "",
          "valid_to": _day(BEFORE), "source": f"{GSO_LISTS}; {DISTRICT_END}"},
     ]
+    for name, code, start, end in OTHER_DISTRICTS:
+        if end < BEFORE:
+            source = f"{GSO_LISTS}; hết hiệu lực: {NQ_1318_DISTRICTS}"
+        elif start:
+            source = f"Thành lập: {NQ_1318_DISTRICTS}; {cite}, danh sách 63 tỉnh; hết hiệu lực: {DISTRICT_END}"
+        else:
+            source = f"{GSO_LISTS}; {cite}, danh sách 63 tỉnh; hết hiệu lực: {DISTRICT_END}"
+        out.append({"name": name, "code": code, "level": "district", "parent": PROVINCE, "valid_from": _day(start),
+                    "valid_to": _day(end), "source": source})
     for name, code, end, basis in OLD_COMMUNES:
         out.append({"name": name, "code": code, "level": "commune", "parent": "Huyện Kim Sơn", "valid_from": "",
                     "valid_to": _day(end or BEFORE), "source": basis or f"{GSO_LISTS}; hết hiệu lực: {NQ_1674}"})
@@ -145,8 +165,13 @@ def rows() -> list[dict[str, str]]:
 
 
 def check_against_package(out: list[dict[str, str]]) -> list[str]:
-    """Where the package disagrees with the facts written above (it knows 23 old and all new communes)."""
+    """Where the package disagrees with the facts written above (it knows the 7 district-level units, the 23
+    communes of Kim Sơn of the first half of 2025 and all the new communes)."""
     problems = []
+    for name, code, _, end in OTHER_DISTRICTS:
+        known = package.lookup(name, code, BEFORE, "district")
+        if end == BEFORE and (known is None or known.name != name):
+            problems.append(f"{name} {code}: the package has {known}")
     for r in out:
         if r["level"] != "commune" or (r["parent"] != PROVINCE and r["valid_to"] != _day(BEFORE)):
             continue

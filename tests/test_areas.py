@@ -71,7 +71,9 @@ def test_children_on_a_day_follow_the_2020_and_2025_arrangements() -> None:
     assert len(reg.children_of("Huyện Kim Sơn", date(2025, 1, 1))) == 23
     assert len(reg.children_of("Huyện Kim Sơn")) == 23  # no day: the district's last communes
     assert reg.children_of("Huyện Kim Sơn", AFTER) == []
-    assert reg.children_of("Tỉnh Ninh Bình", date(2024, 1, 1)) == ["Huyện Kim Sơn"]
+    assert len(reg.children_of("Tỉnh Ninh Bình", date(2024, 12, 31))) == 8  # the old province's district units
+    after_hoa_lu = reg.children_of("Tỉnh Ninh Bình", date(2025, 1, 1))
+    assert len(after_hoa_lu) == 7 and "Thành phố Hoa Lư" in after_hoa_lu and "Huyện Hoa Lư" not in after_hoa_lu
     assert len(reg.children_of("Tỉnh Ninh Bình", date(2026, 1, 1))) == 129
 
 
