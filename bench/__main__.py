@@ -1,6 +1,7 @@
 """`make bench`: print every figure of DESIGN.md's performance budget.
 
-    python -m bench [--rows N] [--only overview progress validate xlsx store reports upload upload_memory forms province]
+    python -m bench [--rows N] [--only overview progress validate xlsx store reports upload upload_memory forms rollup
+                     province]
 
 Each module has `main(n_rows)` that prints one line (or a small table) with its budget beside it.
 """
@@ -21,6 +22,7 @@ BENCHES = {
     "upload": "bench.bench_upload",
     "upload_memory": "bench.bench_upload_memory",
     "forms": "bench.bench_forms",
+    "rollup": "bench.bench_rollup",
     "province": "bench.bench_province",
 }
 
