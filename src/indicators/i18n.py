@@ -861,6 +861,46 @@ TEXT: dict[str, tuple[str, str]] = {
     "template_help": ("Biểu mẫu Excel: mỗi địa bàn một trang, ghi sẵn chỉ tiêu, đơn vị và số liệu gần nhất; gửi cho các xã điền số liệu kỳ mới rồi tải lên lại (không cần ánh xạ).",
         "An Excel form: one sheet per area, with the indicators, units and latest figures; send it to the communes to fill in the new period, then upload it back (no mapping needed)."),
     "template_download": ("Tải biểu mẫu", "Download the form"),
+    # issue 10: terms, verdicts, the chosen area and term
+    "verdict_achieved": ("Đạt mục tiêu", "Target achieved"),
+    "verdict_not_achieved": ("Không đạt mục tiêu", "Target not achieved"),
+    "verdict_no_final": ("Chưa công bố số liệu cuối kỳ", "No final figure published"),
+    "verdict_heading": ("Kết quả cuối nhiệm kỳ", "End-of-term results"),
+    "verdict_final": ("Số liệu cuối kỳ", "Final figure"),
+    "nar_verdict": ("{name}: số liệu cuối kỳ {value} ({when}), mục tiêu {target} — {verdict}.",
+        "{name}: final figure {value} ({when}) against a target of {target} — {verdict}."),
+    "nar_verdict_no_final": ("{name}: mục tiêu {target} — {verdict}.", "{name}: target {target} — {verdict}."),
+    "nar_verdict_no_final_latest": ("{name}: mục tiêu {target}; số liệu gần nhất {value} ({when}) — {verdict}.",
+        "{name}: target {target}; latest figure {value} ({when}) — {verdict}."),
+    "nar_term_closed": ("{term} đã kết thúc: {achieved}/{of} mục tiêu đạt, {not_achieved} không đạt, {no_final} chưa công bố số liệu cuối kỳ.",
+        "{term} has ended: {achieved} of {of} {of|target|targets} achieved, {not_achieved} not achieved, {no_final} without a final figure."),
+    "term_pick": ("Nhiệm kỳ", "Term"),
+    "area_pick": ("Địa bàn", "Area"),
+    "term_closed": ("{term} (đã kết thúc)", "{term} (closed)"),
+    "term_open": ("{term} (đang thực hiện)", "{term} (open)"),
+    "term_none": ("Không có nhiệm kỳ", "No term"),
+    "url_area_unknown": ("Không có địa bàn '{area}' trong số liệu: đang hiển thị {default}.",
+        "The data name no area '{area}': showing {default}."),
+    "url_term_unknown": ("Không có nhiệm kỳ '{term}' trong số liệu: đang hiển thị {default}.",
+        "The data hold no term '{term}': showing {default}."),
+    "computed_badge": ("Số liệu tính toán", "Computed figure"),
+    "series_break_caption": ("Chuỗi số liệu gãy từ {when} ({reason}): số liệu trước đó không so sánh được với số liệu sau.",
+        "The series breaks at {when} ({reason}): figures before it are not comparable with those after."),
+    "break_merger": ("sáp nhập đơn vị hành chính", "administrative merger"),
+    "break_new_standard": ("chuẩn mới", "new standard"),
+    "break_method_change": ("phương pháp mới", "new method"),
+    "break_break": ("gãy chuỗi", "series break"),
+    "break_line": ("Gãy chuỗi", "Series break"),
+    "predecessors_heading": ("Số liệu của đơn vị trước sáp nhập", "Figures of the units before the merger"),
+    "predecessors_caption": ("Các đơn vị đã hợp thành {area}; số liệu của từng đơn vị, không cộng dồn.",
+        "The units merged into {area}; each unit's own figures, never summed."),
+    "predecessor": ("Đơn vị trước sáp nhập", "Former unit"),
+    "subareas": ("Địa bàn cấp dưới", "Sub-areas"),
+    "subareas_intro": ("Các địa bàn thuộc {area}: chuẩn cao nhất mỗi địa bàn đã đạt.",
+        "The areas under {area}: the highest standard each has reached."),
+    "cli_no_such_area": ("Số liệu không có địa bàn '{area}'.", "The data name no area '{area}'."),
+    "cli_no_such_term": ("Số liệu không có nhiệm kỳ '{term}' (có: {terms}).", "The data hold no term '{term}' (they hold: {terms})."),
+    "subareas_none": ("{area} không có địa bàn cấp dưới trong số liệu.", "The data name no areas under {area}."),
 }
 
 
@@ -887,6 +927,8 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "count_{name}": ("count_new", "count_changed", "count_unchanged", "count_removed"),
     "mode_{m}": ("mode_replace", "mode_update"),
     "severity_{s}": ("severity_error", "severity_warning"),
+    "verdict_{code}": ("verdict_achieved", "verdict_not_achieved", "verdict_no_final"),  # progress/terms.py, overview
+    "break_{code}": ("break_merger", "break_new_standard", "break_method_change", "break_break"),  # indicator page
 }
 FAMILIES["check_{code}"] = tuple(k for k in TEXT if k.startswith("check_") and not k.startswith(
     ("check_more", "check_summary_", "check_at_", "check_decimal_named")))
