@@ -1,0 +1,134 @@
+"""The view of a version per area and term (present/view.py): defaults, scopes, verdicts, roll-ups, reports.
+
+The fixture tests/fixtures/terms/province.csv holds a province, two communes and two terms: 2020-2025
+(closed: the test's today is in 2026, and 2025-2030 has begun) and 2025-2030 (open).
+"""
+
+from __future__ import annotations
+
+import io
+import importlib.util
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from pptx import Presentation
+from pypdf import PdfReader
+
+from indicators.present.pdf import build_brief
+from indicators.present.pptx import build_deck
+from indicators.present.view import VersionView, level_order, view_of
+from indicators.progress.terms import TERM_KINDS, row_terms
+from indicators.store.current import load_csv
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = ROOT / "tests" / "fixtures" / "terms" / "province.csv"
+PROVINCE, ONE, TWO = "Tỉnh Thử Nghiệm", "Xã Một", "Xã Hai"
+TODAY = date(2026, 12, 1)
+
+
+@pytest.fixture(scope="module")
+def view() -> VersionView:
+    return view_of(load_csv(FIXTURE), label=1, today=TODAY)
+
+
+def test_terms_and_what_a_page_opens_on(view: VersionView) -> None:
+    assert [x.label for x in view.terms] == ["2020-2025", "2025-2030"]
+    assert view.closed(view.terms[0]) and not view.closed(view.terms[1])
+    assert view.default_term().label == "2025-2030"  # the latest term that has begun
+    assert view.default_term(ONE).label == "2025-2030"
+    assert view.default_area(view.term("2020-2025")) == PROVINCE  # the highest level with targets
+    assert view.main_area == PROVINCE
+    assert level_order(view)[0] == PROVINCE
+
+
+def test_a_term_not_begun_is_not_the_default() -> None:
+    early = view_of(load_csv(FIXTURE), today=date(2024, 6, 1))
+    assert early.default_term().label == "2020-2025"
+    assert not early.closed(early.terms[0])
+
+
+@pytest.mark.parametrize("area", [PROVINCE, ONE, TWO])
+@pytest.mark.parametrize("term", ["2020-2025", "2025-2030"])
+def test_a_scope_holds_exactly_its_areas_rows(view: VersionView, area: str, term: str) -> None:
+    scope = view.scope(area, term)
+    frame = view.rows
+    labels = row_terms(frame)
+    other_terms = frame["kind"].isin(TERM_KINDS) & (labels != term)
+    expected = frame[(frame["area"] == area) & ~other_terms]
+    assert set(scope.frame["area"]) == {area}
+    assert sorted(scope.frame["row"]) == sorted(expected["row"])
+    assert len(scope.frame) == len(expected)
+    assert set(scope.result["area"]) == {area}
+    assert view.scope(area, term) is scope  # computed once per (area, term)
+
+
+def test_the_closed_terms_verdicts(view: VersionView) -> None:
+    scope = view.scope(PROVINCE, "2020-2025")
+    assert scope.closed
+    verdicts = dict(zip(scope.result["indicator_id"], scope.result["verdict"], strict=True))
+    assert verdicts["ho_ngheo"] == "achieved"       # 2.5 % in 2024, at most 3 % wanted
+    assert verdicts["thu_ngan_sach"] == "not_achieved"  # 950 in 2025, 1,000 wanted
+    assert verdicts["truong_chuan"] == "no_final"    # 15 in 2023, nothing since
+    commune = view.scope(ONE, "2020-2025")
+    assert dict(zip(commune.result["indicator_id"], commune.result["verdict"], strict=True))["ho_ngheo"] == "achieved"
+
+
+def test_the_open_term_has_pace_and_no_verdict(view: VersionView) -> None:
+    scope = view.scope(PROVINCE, "2025-2030")
+    assert not scope.closed
+    assert set(scope.result["verdict"]) == {""}
+    row = scope.result.set_index("indicator_id").loc["ho_ngheo"]
+    assert (row["baseline_value"], row["latest_value"], row["target_value"]) == (6, 5.5, 3)
+    assert row["status"] == "needs_acceleration"
+
+
+def test_a_break_inside_the_term_restarts_the_baseline(view: VersionView) -> None:
+    row = view.scope(TWO, "2025-2030").result.set_index("indicator_id").loc["xa_hop_nhat"]
+    # 75 in March 2025 was the old unit's; the merged unit starts at 60 in October
+    assert (row["baseline_value"], row["latest_value"]) == (60, 66)
+    assert row["progress"] == pytest.approx(6 / 30)
+
+
+def test_sub_areas(view: VersionView) -> None:
+    assert view.sub_areas(PROVINCE) == [ONE, TWO]
+    assert view.sub_areas(ONE) == []
+
+
+@pytest.mark.skipif(importlib.util.find_spec("indicators.areas") is None, reason="needs H-areas' indicators.areas")
+def test_a_parent_without_a_figure_gets_the_sum_of_its_children(view: VersionView) -> None:
+    row = view.scope(PROVINCE, "2025-2030").result.set_index("indicator_id").loc["thu_ngan_sach"]
+    assert row["latest_value"] == 560 + 500 and row["latest_period"] == "2026"
+    assert bool(row["computed"]) and "2/2" in row["latest_source"]
+
+
+def test_the_report_of_a_closed_term_states_the_verdicts(view: VersionView) -> None:
+    report = view.report("vi", PROVINCE, "2020-2025")
+    assert report.closed and report.term == "Nhiệm kỳ 2020–2025"
+    assert report.term_line == ("Nhiệm kỳ 2020–2025 đã kết thúc: 1/3 mục tiêu đạt, 1 không đạt, "
+                                "1 chưa công bố số liệu cuối kỳ.")
+    sentences = " ".join(report.sentences(report.result))
+    assert "số liệu cuối kỳ 950 tỷ đồng (2025), mục tiêu 1.000 tỷ đồng, năm 2025 — ✘ Không đạt mục tiêu" in sentences
+    english = view.report("en", PROVINCE, "2020-2025")
+    assert english.term_line.startswith("Term 2020–2025 has ended: 1 of 3 targets achieved")
+
+
+def test_the_report_of_an_open_term_says_the_pace(view: VersionView) -> None:
+    report = view.report("vi", ONE, "2025-2030")
+    assert not report.closed and report.term_line == ""
+    assert report.area == ONE and set(report.result["area"]) == {ONE}
+
+
+def test_deck_and_brief_follow_the_area_and_term(view: VersionView) -> None:
+    deck = Presentation(io.BytesIO(build_deck(view, lang="vi", area=PROVINCE, term="2020-2025")))
+    words = " ".join(shape.text_frame.text for slide in deck.slides for shape in slide.shapes if shape.has_text_frame)
+    assert "Nhiệm kỳ 2020–2025 đã kết thúc" in words and "✘ Không đạt mục tiêu" in words
+    brief = PdfReader(io.BytesIO(build_brief(view, lang="en", area=ONE, term="2025-2030")))
+    text = " ".join(page.extract_text() for page in brief.pages)
+    assert "Xã Một" in text and "has ended" not in text
+
+
+def test_old_callers_still_get_the_main_area(view: VersionView) -> None:
+    assert set(view.main["area"]) == {PROVINCE}
+    assert view.as_of == pd.Timestamp("2026-12-31")
