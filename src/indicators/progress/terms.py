@@ -16,9 +16,9 @@ its target rows (the earliest on a tie). An observation (actual, estimate) has a
 serves every term whose window (1 January of the start year to 31 December of the end year) holds it.
 
 `term_progress(frame, term)` runs the progress engine over the term's targets and baselines and every
-observation in its window, except that within a series whose window holds a break (`series_break`), the
-observations before the latest such break are left out: they are not comparable with the later ones, so
-they may not serve as the baseline fallback (nor as the previous figure). A term is closed when today is
+observation in its window; the engine lets no observation before a series' latest break (`series_break`)
+among those rows stand in for a missing baseline, so a break inside the window restarts the series, and a
+break before it changes nothing. A term is closed when today is
 after 31/12 of its end year, or a later term of the dataset has begun. A closed term judges each target on
 its final figure — the latest observation in the window: `achieved` when d·(y − T) ≥ 0, `not_achieved` when
 its year is the target's year or later and it does not reach it, `no_final` otherwise (no final figure
@@ -199,19 +199,6 @@ def term_rows(frame: pd.DataFrame, term: Term, labels: pd.Series) -> np.ndarray:
     return np.flatnonzero((kind.isin(TERM_KINDS).to_numpy() & own) | (obs & ((labels == "").to_numpy() | own)))
 
 
-def without_broken(rows: pd.DataFrame, term: Term) -> pd.DataFrame:
-    """`rows` of one term less the observations before their series' latest break inside the window."""
-    obs = rows["kind"].isin(OBS_KINDS)
-    first, last = term.window
-    broken = obs & (rows["series_break"] != "") & (rows["period_end"] >= first) & (rows["period_end"] <= last)
-    if not broken.any():
-        return rows
-    latest = rows[broken].groupby(list(SERIES), sort=False)["period_end"].max().rename("_break")
-    at = rows[list(SERIES)].merge(latest, how="left", left_on=list(SERIES), right_index=True)["_break"]
-    before = obs.to_numpy() & (rows["period_end"].to_numpy() < at.to_numpy())  # NaT compares False
-    return rows[~before]
-
-
 def judge(result: pd.DataFrame) -> pd.DataFrame:
     """A closed term's verdict per series with a target (see the module docstring), and its final figure."""
     out = result.copy()
@@ -241,8 +228,7 @@ def term_progress(frame: pd.DataFrame, term: Term, today: date | None = None, *,
     `labels` (row_terms of the frame) and `terms` (terms_of) may be given when already known."""
     labels = row_terms(frame) if labels is None else labels
     terms = terms_of(frame, labels) if terms is None else terms
-    rows = without_broken(frame.take(term_rows(frame, term, labels)), term)
-    result = judge(compute_progress(rows))
+    result = judge(compute_progress(frame.take(term_rows(frame, term, labels))))
     if not term.closed(today, terms):
         result = result.assign(verdict="", final_value=np.nan, final_date=pd.NaT, final_period="",
                                final_qualifier="")
