@@ -71,14 +71,15 @@ def language_switch() -> str:
     return choice
 
 
-def _pick(key: str, options: list[str], default: str, label: str, unknown: str, lang: str,
+def _pick(key: str, options: list[str], default: str, label: str, lang: str,
           format_func: Callable[[str], str]) -> str:
     """A sidebar selectbox kept in ?key=: a link's value wins, then the session's last choice (kept across
     pages), then `default`; a link's value that is not an option is named in a warning and replaced."""
     wanted = st.query_params.get(key)
     if wanted is not None and wanted not in options:
-        st.warning(t(unknown, lang, **{key: plain(wanted, AREA_LIMIT), "default": plain(format_func(default))}),
-                   icon=":material/warning:")
+        shown, instead = plain(wanted, AREA_LIMIT), plain(format_func(default))
+        st.warning(t("url_area_unknown", lang, area=shown, default=instead) if key == "area" else
+                   t("url_term_unknown", lang, term=shown, default=instead), icon=":material/warning:")
     sync_from_url(key, options)
     if st.session_state.get(key) not in options:
         kept = st.session_state.get(f"_kept_{key}")
@@ -103,10 +104,10 @@ def area_and_term(v: VersionView, lang: str) -> tuple[str, Term | None]:
     if labels:
         first = v.default_term(hint)
         names = {x.label: t("term_closed" if v.closed(x) else "term_open", lang, term=x.text(lang)) for x in v.terms}
-        chosen = _pick("term", labels, first.label if first else labels[-1], t("term_pick", lang), "url_term_unknown",
-                       lang, names.__getitem__)
+        chosen = _pick("term", labels, first.label if first else labels[-1], t("term_pick", lang), lang,
+                       names.__getitem__)
         term = v.term(chosen)
-    area = _pick("area", areas, hint or v.default_area(term), t("area_pick", lang), "url_area_unknown", lang,
+    area = _pick("area", areas, hint or v.default_area(term), t("area_pick", lang), lang,
                  lambda a: shorten(a, AREA_LIMIT))
     return area, term
 

@@ -291,4 +291,5 @@ def verdict_counts(result: pd.DataFrame, term: str, lang: str = "vi") -> str:
     """'Nhiệm kỳ 2020–2025 đã kết thúc: 3/6 mục tiêu đạt, 1 không đạt, 2 chưa công bố số liệu cuối kỳ.'"""
     verdicts = result["verdict"].value_counts() if "verdict" in result else pd.Series(dtype=int)
     n = {code: int(verdicts.get(code, 0)) for code in ("achieved", "not_achieved", "no_final")}
-    return t("nar_term_closed", lang, term=term, of=sum(n.values()), **n)
+    return t("nar_term_closed", lang, term=term, of=sum(n.values()), achieved=n["achieved"],
+             not_achieved=n["not_achieved"], no_final=n["no_final"])
