@@ -19,7 +19,6 @@ from indicators.present.plaintext import LABEL_LIMIT, NAME_LIMIT, SOURCE_LIMIT, 
 from indicators.present.view import VersionView
 from webui import ui
 
-
 BREAK_KEYS = {"break_merger", "break_new_standard", "break_method_change", "break_break"}
 
 

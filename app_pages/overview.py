@@ -61,11 +61,11 @@ def _overview(v: VersionView, lang: str, area: str, term: str | None) -> Overvie
     scope = v.scope(area, term)
     main = scope.totals
     if scope.closed:
-        found = main["verdict"].value_counts()
-        counts = {code: int(found.get(code, 0)) for code in VERDICTS}
+        verdicts = main["verdict"].value_counts()
+        counts = {code: int(verdicts.get(code, 0)) for code in VERDICTS}
     else:
-        found = status_counts(main, by=None).iloc[0] if len(main) else None
-        counts = {s.code: int(found[s.code]) if found is not None else 0 for s in STATUSES}
+        statuses = status_counts(main, by=None).iloc[0] if len(main) else None
+        counts = {s.code: int(statuses[s.code]) if statuses is not None else 0 for s in STATUSES}
     years = sorted({d.year for d in main["target_date"].dropna()})
     targeted = main[main["target_value"].notna()]
     cards = []

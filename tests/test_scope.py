@@ -6,8 +6,8 @@ The fixture tests/fixtures/terms/province.csv holds a province, two communes and
 
 from __future__ import annotations
 
-import io
 import importlib.util
+import io
 from datetime import date
 from pathlib import Path
 

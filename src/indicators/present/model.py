@@ -20,7 +20,14 @@ import plotly.graph_objects as go
 from indicators.i18n import indicator_name, t
 from indicators.present import charts
 from indicators.present.formatting import fmt_date
-from indicators.present.narrative import counts_text, group_lead, ordered, sentence, verdict_counts, verdict_sentence
+from indicators.present.narrative import (
+    counts_text,
+    group_lead,
+    ordered,
+    sentence,
+    verdict_counts,
+    verdict_sentence,
+)
 from indicators.present.plaintext import AREA_LIMIT, SOURCE_LIMIT, shorten
 from indicators.progress.statuses import status_label
 from indicators.progress.terms import verdict_label

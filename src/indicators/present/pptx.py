@@ -166,7 +166,7 @@ def _table(slide: Slide, report: ReportModel, rows: pd.DataFrame, top: float) ->
     for j, w in enumerate(widths):
         table.columns[j].width = Inches(w)
     body = [headers] + [_summary_cells(report, r) for _, r in rows.iterrows()]
-    codes = [None] + [report.mark(r)[1] for _, r in rows.iterrows()]
+    codes = [""] + [report.mark(r)[1] for _, r in rows.iterrows()]
     for i, cells in enumerate(body):
         for j, text in enumerate(cells):
             frame = table.cell(i, j).text_frame

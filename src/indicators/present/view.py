@@ -173,7 +173,9 @@ class VersionView:
     @cached_property
     def _positions(self) -> dict[Hashable, np.ndarray]:
         """Per area, the positions of its rows in `rows`: a scope takes them instead of scanning every row."""
-        return self.rows.groupby("area", sort=False).indices if len(self.rows) else {}
+        if not len(self.rows):
+            return {}
+        return {area: np.asarray(at) for area, at in self.rows.groupby("area", sort=False).indices.items()}
 
     def _targets_in(self, term: Term | None) -> pd.Series:
         """The areas of the target rows of a term (every target when term is None)."""
@@ -201,9 +203,10 @@ class VersionView:
         if pool.empty:
             return main_area(self.rows)
         counts = pool.groupby(pool, sort=False).size()
-        ranked = sorted(range(len(counts)), key=lambda i: (_level_rank(self.register, counts.index[i]),
-                                                           -int(counts.iloc[i]), i))
-        return str(counts.index[ranked[0]])
+        names = [str(a) for a in counts.index]
+        ranked = sorted(range(len(names)), key=lambda i: (_level_rank(self.register, names[i]),
+                                                          -int(counts.iloc[i]), i))
+        return names[ranked[0]]
 
     def areas(self) -> list[str]:
         """Every area of the rows, in file order."""

@@ -130,7 +130,8 @@ def _per_series(rows: pd.DataFrame) -> pd.Series:
         for found, baseline_first in ((before, True), (after, False)):
             found = found.dropna(subset=["_other"])
             own, other = found["_year"].astype(int).astype(str), found["_other"].astype(int).astype(str)
-            out.iloc[found["_pos"].to_numpy()] = ((other + "-" + own) if baseline_first else (own + "-" + other)).to_numpy()
+            spans = (other + "-" + own) if baseline_first else (own + "-" + other)
+            out.iloc[found["_pos"].to_numpy(dtype=np.int64)] = spans.to_numpy(dtype=object)  # type: ignore[call-overload]
     rest = out == ""
     is_base = rows["kind"] == "baseline"
     out[rest & ~is_base] = _congress(rows.loc[rest & ~is_base, "_year"], opens=False)
@@ -147,14 +148,14 @@ def _merge_by_end(derived: pd.Series, kind: pd.Series, explicit: list[Term]) -> 
     start, end = parts[0], parts[1]
     named = {term.end: term.label for term in explicit}
     chosen: dict[int, str] = {}
-    for year in end.unique():
-        year = int(year)
+    for year in (int(y) for y in end.unique()):
         if year in named:
             chosen[year] = named[year]
             continue
         pool = start[(end == year) & (kind == "target")]
         pool = pool if len(pool) else start[end == year]
-        chosen[year] = f"{int(pool.value_counts().sort_index().idxmax())}-{year}"
+        counts = pool.value_counts().sort_index()
+        chosen[year] = f"{int(counts.index[int(np.argmax(counts.to_numpy()))])}-{year}"
     return end.map(chosen)
 
 
@@ -203,7 +204,7 @@ def judge(result: pd.DataFrame) -> pd.DataFrame:
     """A closed term's verdict per series with a target (see the module docstring), and its final figure."""
     out = result.copy()
     if out.empty:
-        return out.assign(verdict="", final_value=np.nan, final_date=pd.NaT, final_period="", final_qualifier="")
+        return out.assign(verdict="", final_value=np.nan, final_date=pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns]"), final_period="", final_qualifier="")
     d = np.where(out["direction"].to_numpy(dtype=object) == "decrease", -1.0, 1.0)
     final = out["latest_value"].to_numpy(dtype=float)
     target = out["target_value"].to_numpy(dtype=float)
@@ -230,6 +231,7 @@ def term_progress(frame: pd.DataFrame, term: Term, today: date | None = None, *,
     terms = terms_of(frame, labels) if terms is None else terms
     result = judge(compute_progress(frame.take(term_rows(frame, term, labels))))
     if not term.closed(today, terms):
-        result = result.assign(verdict="", final_value=np.nan, final_date=pd.NaT, final_period="",
+        result = result.assign(verdict="", final_value=np.nan, final_period="",
+                               final_date=pd.Series(pd.NaT, index=result.index, dtype="datetime64[ns]"),
                                final_qualifier="")
     return result
