@@ -81,9 +81,10 @@ def _pick(key: str, options: list[str], default: str, label: str, lang: str,
         st.warning(t("url_area_unknown", lang, area=shown, default=instead) if key == "area" else
                    t("url_term_unknown", lang, term=shown, default=instead), icon=":material/warning:")
     sync_from_url(key, options)
-    if st.session_state.get(key) not in options:
-        kept = st.session_state.get(f"_kept_{key}")
-        st.session_state[key] = kept if kept in options else default
+    # Set every run: a page switch makes a new widget of the same key, which would otherwise start at its
+    # first option.
+    pool = (st.session_state.get(key), st.session_state.get(f"_kept_{key}"))
+    st.session_state[key] = next((x for x in pool if x in options), default)
     choice = st.sidebar.selectbox(label, options, key=key, format_func=format_func) or default
     st.session_state[f"_kept_{key}"] = choice
     sync_to_url(key, choice)
