@@ -132,3 +132,30 @@ def test_deck_and_brief_follow_the_area_and_term(view: VersionView) -> None:
 def test_old_callers_still_get_the_main_area(view: VersionView) -> None:
     assert set(view.main["area"]) == {PROVINCE}
     assert view.as_of == pd.Timestamp("2026-12-31")
+
+
+# --- indicators report --area --term ----------------------------------------------------------------------
+def test_cli_report_follows_area_and_term(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from indicators.cli import main
+
+    out = tmp_path / "brief.pdf"
+    assert main(["report", "--format", "pdf", "--out", str(out), "--data", str(FIXTURE), "--area", PROVINCE,
+                 "--term", "2020-2025"]) == 0
+    text = " ".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "Nhiệm kỳ 2020–2025 đã kết thúc" in text and PROVINCE in text
+    assert str(out) in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--area", "Xã Không Có"], "Số liệu không có địa bàn 'Xã Không Có'."),
+    (["--term", "1990-1995"], "Số liệu không có nhiệm kỳ '1990-1995' (có: 2020-2025, 2025-2030)."),
+])
+def test_cli_report_names_an_unknown_area_or_term(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                 args: list[str], message: str) -> None:
+    from indicators.cli import main
+
+    out = tmp_path / "deck.pptx"
+    assert main(["report", "--format", "pptx", "--out", str(out), "--data", str(FIXTURE), *args]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("indicators report: ") and message in err and "Traceback" not in err
+    assert not out.exists()
