@@ -48,11 +48,13 @@ st.caption(t("all_rows_caption", lang))
 query = st.text_input(t("filter_text", lang), key="q")
 shown, matched, total = _rows(v, lang, scope.area, query)
 ui.table(shown, hide_index=True, width="stretch", height=640)
-st.caption(t("rows_shown", lang, n=fmt_number(matched, lang), total=total))
+st.caption(t("rows_shown", lang, n=fmt_number(matched, lang), total=int(total)))
 
 name = f"indicators_v{v.version}"
 c1, c2 = st.columns(2)
-c1.download_button(t("download_csv", lang), ui.export_bytes(v.version, "csv"), f"{name}.csv", "text/csv",
-                   key="dl_csv")
-c2.download_button(t("download_xlsx", lang), ui.export_bytes(v.version, "xlsx"), f"{name}.xlsx",
-                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_xlsx")
+# built when asked for (a province's XLSX takes a while), then cached per version
+c1.download_button(t("download_csv", lang), lambda: ui.export_bytes(v.version, "csv"), f"{name}.csv", "text/csv",
+                   key="dl_csv", on_click="ignore")
+c2.download_button(t("download_xlsx", lang), lambda: ui.export_bytes(v.version, "xlsx"), f"{name}.xlsx",
+                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_xlsx",
+                   on_click="ignore")

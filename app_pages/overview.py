@@ -18,7 +18,7 @@ from indicators.present.plaintext import AREA_LIMIT, NAME_LIMIT, SOURCE_LIMIT
 from indicators.present.view import VersionView, value_text
 from indicators.progress.engine import status_counts
 from indicators.progress.statuses import STATUSES, status_label
-from indicators.progress.terms import VERDICT_SYMBOLS, VERDICTS
+from indicators.progress.terms import VERDICTS, verdict_label
 from webui import ui
 
 
@@ -106,7 +106,7 @@ ui.caption_version(v, lang, scope)
 if scope.closed:
     st.subheader(t("verdict_heading", lang))
     for col, code in zip(st.columns(len(VERDICTS)), VERDICTS, strict=True):
-        col.metric(f"{VERDICT_SYMBOLS[code]} {t(f'verdict_{code}', lang)}", int(page.counts[code]), border=True)
+        col.metric(ui.plain(verdict_label(code, lang)), int(page.counts[code]), border=True)
 else:
     cols = st.columns(4) + st.columns(4)
     for col, status in zip(cols, STATUSES, strict=True):
