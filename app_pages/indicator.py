@@ -13,7 +13,14 @@ import streamlit as st
 
 from indicators.i18n import indicator_name, t, trend_label
 from indicators.present.charts import mark_breaks, series_chart
-from indicators.present.formatting import count_decimals, fmt_number, fmt_percent, fmt_period, fmt_value
+from indicators.present.formatting import (
+    count_decimals,
+    fmt_date,
+    fmt_number,
+    fmt_percent,
+    fmt_period,
+    fmt_value,
+)
 from indicators.present.narrative import sentence, verdict_sentence
 from indicators.present.plaintext import LABEL_LIMIT, NAME_LIMIT, SOURCE_LIMIT, shorten
 from indicators.present.view import VersionView
@@ -53,10 +60,15 @@ def _series(v: VersionView, lang: str, area: str, term: str | None,
               fmt_value(r["value"], r["qualifier"], unit, lang), r["source"], r["note"])
              for _, r in rows.sort_values("period_end").iterrows()]
     broken = rows[rows["series_break"] != ""].sort_values("period_end")
-    breaks = [(fmt_period(p, d, lang), t(f"break_{code}", lang) if f"break_{code}" in BREAK_KEYS else code)
+    breaks = [(d, fmt_period(p, d, lang), t(f"break_{code}", lang) if f"break_{code}" in BREAK_KEYS else code)
               for p, d, code in zip(broken["period"], broken["period_end"], broken["series_break"], strict=True)]
-    figure = mark_breaks(series_chart(rows, row, lang), list(broken["period_end"]), t("break_line", lang))
-    return figure, table, notes, breaks
+    if len(rows):  # the unit itself changed (the crosswalk) while the series ran
+        first, last = rows["period_end"].min(), rows["period_end"].max()
+        breaks += [(d, fmt_date(d, lang), t("break_merger", lang)) for d in v.merger_dates(area)
+                   if first < d <= last and all(abs((d - b[0]).days) > 31 for b in breaks)]
+    breaks.sort(key=lambda b: b[0])
+    figure = mark_breaks(series_chart(rows, row, lang), [b[0] for b in breaks], t("break_line", lang))
+    return figure, table, notes, [(when, why) for _, when, why in breaks]
 
 
 @ui.per_version

@@ -237,10 +237,22 @@ class VersionView:
         crosswalk = _crosswalk()
         if crosswalk is None:
             return None
-        names = [name for name, _ in crosswalk.predecessors(area)]
+        names: list[str] = []
+        frontier = [area]
+        while frontier:  # the units it was formed from, theirs, …
+            for name, _ in crosswalk.predecessors(frontier.pop()):
+                if name not in names and name != area:
+                    names.append(name)
+                    frontier.append(name)
         rows = self.rows_of(names)
         rows = rows[rows["indicator_id"] == indicator_id]
         return crosswalk.under_successor(rows, area) if len(rows) else rows.assign(predecessor="")
+
+    def merger_dates(self, area: str) -> list[pd.Timestamp]:
+        """The days the unit of that name changed (the crosswalk's break dates): a series under the name is
+        not comparable across them. [] without a crosswalk."""
+        crosswalk = _crosswalk()
+        return [] if crosswalk is None else [pd.Timestamp(d) for d in crosswalk.break_dates(area)]
 
     def term_result(self, label: str) -> pd.DataFrame:
         """The term's progress of every series, all areas (`term_progress`), computed once per term."""
