@@ -909,6 +909,20 @@ TEXT: dict[str, tuple[str, str]] = {
     "cli_no_such_area": ("Số liệu không có địa bàn '{area}'.", "The data name no area '{area}'."),
     "cli_no_such_term": ("Số liệu không có nhiệm kỳ '{term}' (có: {terms}).", "The data hold no term '{term}' (they hold: {terms})."),
     "subareas_none": ("{area} không có địa bàn cấp dưới trong số liệu.", "The data name no areas under {area}."),
+    # issue 10: areas (the register, its checks, roll-ups)
+    "level_province": ("Cấp tỉnh", "Province"),
+    "level_district": ("Cấp huyện", "District"),
+    "level_commune": ("Cấp xã", "Commune"),
+    "level_units_province": ("tỉnh", "provinces"),
+    "level_units_district": ("huyện", "districts"),
+    "level_units_commune": ("xã", "communes"),
+    "rollup_source": ("Tính từ số liệu {n}/{of} {level}", "Computed from {n} of {of} {level}"),
+    "check_area_code_mismatch": ("Mã địa bàn {area_code} không khớp với {area}: danh mục đơn vị hành chính ghi mã {expected} vào ngày của kỳ này.",
+        "The area code {area_code} does not match {area}: the register of administrative units has {expected} on this period's day."),
+    "check_area_code_unknown": ("Mã địa bàn {area_code} ({area}) không có trong danh mục đơn vị hành chính.",
+        "The area code {area_code} ({area}) is not in the register of administrative units."),
+    "check_parent_mismatch": ("Địa bàn cấp trên '{parent}' không khớp với {area}: vào ngày của kỳ này {area} thuộc {expected}.",
+        "The parent area '{parent}' does not match {area}: on this period's day {area} belonged to {expected}."),
 }
 
 
@@ -937,6 +951,8 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "severity_{s}": ("severity_error", "severity_warning"),
     "verdict_{code}": ("verdict_achieved", "verdict_not_achieved", "verdict_no_final"),  # progress/terms.py, overview
     "break_{code}": ("break_merger", "break_new_standard", "break_method_change", "break_break"),  # indicator page
+    "level_{level}": ("level_province", "level_district", "level_commune"),  # areas.level_label
+    "level_units_{unit}": ("level_units_province", "level_units_district", "level_units_commune"),  # areas.rollup
 }
 FAMILIES["check_{code}"] = tuple(k for k in TEXT if k.startswith("check_") and not k.startswith(
     ("check_more", "check_summary_", "check_at_", "check_decimal_named")))
