@@ -75,7 +75,7 @@ def _series(v: VersionView, lang: str, area: str, term: str | None,
 def _predecessors(v: VersionView, lang: str, area: str, indicator_id: str) -> ui.SafeTable | None:
     """The figures of the units merged into `area` (indicators.areas' crosswalk), one row each, or None."""
     rows = v.predecessor_rows(area, indicator_id)
-    if rows is None or rows.empty:
+    if rows.empty:
         return None
     return ui.safe_table({
         t("predecessor", lang): rows["predecessor"],

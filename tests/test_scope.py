@@ -6,7 +6,6 @@ The fixture tests/fixtures/terms/province.csv holds a province, two communes and
 
 from __future__ import annotations
 
-import importlib.util
 import io
 from datetime import date
 from pathlib import Path
@@ -16,6 +15,7 @@ import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
+from indicators.ingest.validate import validate_bytes
 from indicators.present.pdf import build_brief
 from indicators.present.pptx import build_deck
 from indicators.present.view import VersionView, level_order, view_of
@@ -96,7 +96,6 @@ def test_sub_areas(view: VersionView) -> None:
     assert view.sub_areas(ONE) == []
 
 
-@pytest.mark.skipif(importlib.util.find_spec("indicators.areas") is None, reason="needs H-areas' indicators.areas")
 def test_a_parent_without_a_figure_gets_the_sum_of_its_children(view: VersionView) -> None:
     row = view.scope(PROVINCE, "2025-2030").result.set_index("indicator_id").loc["thu_ngan_sach"]
     assert row["latest_value"] == 560 + 500 and row["latest_period"] == "2026"
@@ -159,3 +158,26 @@ def test_cli_report_names_an_unknown_area_or_term(tmp_path: Path, capsys: pytest
     err = capsys.readouterr().err
     assert err.startswith("indicators report: ") and message in err and "Traceback" not in err
     assert not out.exists()
+
+
+# --- across the 2025 reorganisation (the shipped crosswalk) ----------------------------------------------------
+MERGER = ("indicator_id,indicator,group,unit,area,period,kind,value,direction,source\n"
+          "ty_le,Tỷ lệ,G,%,Xã Xuân Chính,2023,actual,50,increase,s\n"
+          "ty_le,Tỷ lệ,G,%,Xã Xuân Chính,2024,actual,55,increase,s\n"
+          "ty_le,Tỷ lệ,G,%,Xã Hồi Ninh,2024,actual,40,increase,s\n"
+          "ty_le,Tỷ lệ,G,%,Xã Chất Bình,2026,actual,48,increase,s\n"
+          "ty_le,Tỷ lệ,G,%,Xã Quang Thiện,2024,actual,30,increase,s\n"
+          "ty_le,Tỷ lệ,G,%,Xã Quang Thiện,2026,actual,35,increase,s\n")
+
+
+def test_a_successor_shows_its_predecessors_beside_it_never_summed() -> None:
+    checked = validate_bytes(MERGER.encode(), "merger.csv")
+    assert checked.frame is not None
+    view = view_of(checked.frame, today=TODAY)
+    before = view.predecessor_rows("Xã Chất Bình", "ty_le")
+    assert sorted(zip(before["predecessor"], before["value"], strict=True)) == [
+        ("Xã Hồi Ninh", 40), ("Xã Xuân Chính", 50), ("Xã Xuân Chính", 55)]
+    own = view.scope("Xã Chất Bình", None).result.iloc[0]
+    assert (own["latest_value"], own["n_obs"]) == (48, 1)  # its own figure alone
+    # a unit whose name outlived the merger: its series breaks on the day it changed
+    assert view.merger_dates("Xã Quang Thiện") == [pd.Timestamp("2025-07-01")]

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 import pandas as pd
 
+from indicators.areas import Register, default_crosswalk, default_register, rollup
 from indicators.frame import SERIES
 from indicators.present import model
 from indicators.present.narrative import value_text as _value_text
@@ -79,7 +80,7 @@ def value_text(row: pd.Series, lang: str = "vi") -> str:
 LEVEL_RANK = {"province": 0, "district": 1, "commune": 2}
 
 
-def _level_rank(register: Any, name: str) -> int:
+def _level_rank(register: Register | None, name: str) -> int:
     """Higher levels first: province 0, district 1, commune 2, unknown 3."""
     level = register.level_of(name) if register is not None else None
     return LEVEL_RANK.get(level or "", len(LEVEL_RANK))
@@ -131,7 +132,7 @@ class VersionView:
     as_of: pd.Timestamp | None  # as_of_date(frame, result, main_area)
     label: str = ""  # how the outputs name the version: the id, or a file's given label
     terms: tuple[Term, ...] = ()  # terms_of(rows), by start
-    register: Any = None  # indicators.areas.Register of the areas the rows name (None: no register)
+    register: Register | None = None  # the areas the rows name (indicators.areas); None only for a bare view
     computed: pd.DataFrame = field(default_factory=pd.DataFrame)  # roll-up rows (indicators.areas.rollup)
     rows: pd.DataFrame = field(default_factory=pd.DataFrame)  # frame + computed: what progress reads
     labels: pd.Series = field(default_factory=lambda: pd.Series(dtype=object))  # row_terms(rows)
@@ -231,12 +232,10 @@ class VersionView:
         found = [self._positions[a] for a in areas if a in self._positions]
         return self.rows.take(np.concatenate(found) if found else np.empty(0, dtype=np.int64))
 
-    def predecessor_rows(self, area: str, indicator_id: str) -> pd.DataFrame | None:
+    def predecessor_rows(self, area: str, indicator_id: str) -> pd.DataFrame:
         """One indicator's rows of the units merged into `area` (`Crosswalk.under_successor`: each relabelled
-        with its `predecessor`, for showing beside the successor, never summed); None without a crosswalk."""
-        crosswalk = _crosswalk()
-        if crosswalk is None:
-            return None
+        with its `predecessor`, for showing beside the successor, never summed)."""
+        crosswalk = default_crosswalk()
         names: list[str] = []
         frontier = [area]
         while frontier:  # the units it was formed from, theirs, …
@@ -250,9 +249,8 @@ class VersionView:
 
     def merger_dates(self, area: str) -> list[pd.Timestamp]:
         """The days the unit of that name changed (the crosswalk's break dates): a series under the name is
-        not comparable across them. [] without a crosswalk."""
-        crosswalk = _crosswalk()
-        return [] if crosswalk is None else [pd.Timestamp(d) for d in crosswalk.break_dates(area)]
+        not comparable across them."""
+        return [pd.Timestamp(d) for d in default_crosswalk().break_dates(area)]
 
     def term_result(self, label: str) -> pd.DataFrame:
         """The term's progress of every series, all areas (`term_progress`), computed once per term."""
@@ -316,22 +314,8 @@ def _with_computed(result: pd.DataFrame, computed: pd.DataFrame) -> pd.DataFrame
     return result.assign(computed=_computed_series(result, computed))
 
 
-def _crosswalk() -> Any:
-    """The crosswalk of old units to new ones (indicators.areas), None while that package is absent."""
-    try:
-        from indicators.areas import default_crosswalk
-    except ImportError:  # pragma: no cover - until indicators.areas lands
-        return None
-    return default_crosswalk()
-
-
-def _areas_of(frame: pd.DataFrame) -> tuple[Any, pd.DataFrame]:
-    """The register of the areas the rows name and the roll-up rows it allows (H-areas' indicators.areas);
-    (None, no rows) while that package is absent."""
-    try:
-        from indicators.areas import default_register, rollup
-    except ImportError:  # pragma: no cover - until indicators.areas lands
-        return None, pd.DataFrame(columns=[*frame.columns, "computed", "reported", "expected"])
+def _areas_of(frame: pd.DataFrame) -> tuple[Register, pd.DataFrame]:
+    """The register of the areas the rows name, and the roll-up rows it allows (indicators.areas)."""
     register = default_register().with_frame(frame)
     return register, rollup(frame, register)
 
