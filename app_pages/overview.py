@@ -47,6 +47,26 @@ class Overview(NamedTuple):
     pace: go.Figure
     by_group: go.Figure
     others: ui.SafeTable
+    more: ui.SafeTable | None  # the targets past CARD_LIMIT, one line each
+
+
+#: Cards drawn; a province's further targets are one table (each card costs a rerun a dozen elements).
+CARD_LIMIT = 12
+
+
+def _more_targets(cards: list[Card], lang: str) -> ui.SafeTable | None:
+    """The targets past the cards, as a table: value, target, progress, and the verdict or status."""
+    if not cards:
+        return None
+    return ui.safe_table({
+        t("indicator_page", lang): [c.name for c in cards],
+        t("latest", lang): [f"{c.value} ({c.when})" if c.when else c.value for c in cards],
+        t("target", lang): [c.target for c in cards],
+        t("progress", lang): [c.progress for c in cards],
+        t("status", lang): [verdict_label(c.verdict, lang) if c.verdict else status_label(c.status, lang)
+                            for c in cards],
+        t("source", lang): [c.short_source for c in cards],
+    })
 
 
 def _final_text(row: pd.Series, lang: str) -> str:
@@ -94,7 +114,8 @@ def _overview(v: VersionView, lang: str, area: str, term: str | None) -> Overvie
     })
     return Overview(counts=counts, until=int(years[-1]) if years else None,
                     cards=cards, not_plotted=len(targeted) - len(plotted), pace=pace_chart(main, lang),
-                    by_group=status_by_group_chart(main, lang), others=table)
+                    by_group=status_by_group_chart(main, lang), others=table,
+                    more=_more_targets(cards[CARD_LIMIT:], lang))
 
 
 lang = ui.lang()
@@ -115,7 +136,7 @@ else:
 
 st.subheader(t("targets_heading", lang) + (f" · {t('targets_until', lang, year=int(page.until))}" if page.until else ""))
 grid = st.columns(3)
-for i, card in enumerate(page.cards):
+for i, card in enumerate(page.cards[:CARD_LIMIT]):
     with grid[i % 3].container(border=True):
         st.markdown(ui.md("**{name}**", name=ui.cut(card.name, NAME_LIMIT)))
         st.metric(ui.md("{latest} ({when})", latest=t("latest", lang), when=card.when) if card.when
@@ -135,6 +156,10 @@ for i, card in enumerate(page.cards):
         st.page_link("app_pages/indicator.py", label=t("details", lang), icon=":material/arrow_forward:",
                      query_params={"indicator": card.indicator_id, "lang": lang, "area": scope.area,
                                    **({"term": scope.term.label} if scope.term else {})})
+
+if page.more is not None:
+    st.caption(t("targets_more", lang, n=len(page.more)))
+    ui.table(page.more, hide_index=True, width="stretch", height=ui.table_height(len(page.more)))
 
 left, right = st.columns([3, 2])
 left.plotly_chart(page.pace, key="pace_chart", theme=None)

@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from indicators.ingest.validate import validate_bytes
 from indicators.present.pdf import build_brief
 from indicators.present.pptx import build_deck
-from indicators.present.view import VersionView, level_order, view_of
+from indicators.present.view import VersionView, view_of
 from indicators.progress.terms import TERM_KINDS, row_terms
 from indicators.store.current import load_csv
 
@@ -40,7 +40,7 @@ def test_terms_and_what_a_page_opens_on(view: VersionView) -> None:
     assert view.default_term(ONE).label == "2025-2030"
     assert view.default_area(view.term("2020-2025")) == PROVINCE  # the highest level with targets
     assert view.main_area == PROVINCE
-    assert level_order(view)[0] == PROVINCE
+    assert view.areas_by_level()[0] == PROVINCE
 
 
 def test_a_term_not_begun_is_not_the_default() -> None:

@@ -28,7 +28,7 @@ from indicators.present import theme
 from indicators.present.export import defuse
 from indicators.present.formatting import fmt_date
 from indicators.present.plaintext import AREA_LIMIT, markdown_text, shorten
-from indicators.present.view import Scope, VersionView, level_order, load_view
+from indicators.present.view import Scope, VersionView, load_view
 from indicators.present.view import value_text as _value_text
 from indicators.progress.statuses import BY_CODE
 from indicators.progress.terms import Term, verdict_label
@@ -95,7 +95,7 @@ def area_and_term(v: VersionView, lang: str) -> tuple[str, Term | None]:
     """The area and the term a page shows, chosen in the sidebar and kept in ?area= and ?term= (a shared link
     opens on them). Areas are ordered by level, then name; terms say whether they are closed. The defaults:
     the term of the chosen area (`default_term`), the area of the chosen term (`default_area`)."""
-    areas = level_order(v)
+    areas = v.areas_by_level()
     if not areas:
         return "", None
     hint = next((a for a in (st.query_params.get("area"), st.session_state.get("area"),

@@ -906,6 +906,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "subareas": ("Địa bàn cấp dưới", "Sub-areas"),
     "subareas_intro": ("Các địa bàn thuộc {area}: chuẩn cao nhất mỗi địa bàn đã đạt.",
         "The areas under {area}: the highest standard each has reached."),
+    "targets_more": ("Và {n} mục tiêu khác:", "And {n} more {n|target|targets}:"),
     "cli_no_such_area": ("Số liệu không có địa bàn '{area}'.", "The data name no area '{area}'."),
     "cli_no_such_term": ("Số liệu không có nhiệm kỳ '{term}' (có: {terms}).", "The data hold no term '{term}' (they hold: {terms})."),
     "subareas_none": ("{area} không có địa bàn cấp dưới trong số liệu.", "The data name no areas under {area}."),

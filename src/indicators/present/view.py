@@ -21,11 +21,11 @@ progress engine, which sit upstream, and nothing upstream reads it.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import numpy as np
 import pandas as pd
@@ -77,6 +77,7 @@ def value_text(row: pd.Series, lang: str = "vi") -> str:
     return _value_text(row["latest_value"], row["latest_qualifier"], row["unit"], lang, row["latest_of_total"])
 
 
+T = TypeVar("T")
 LEVEL_RANK = {"province": 0, "district": 1, "commune": 2}
 
 
@@ -84,11 +85,6 @@ def _level_rank(register: Register | None, name: str) -> int:
     """Higher levels first: province 0, district 1, commune 2, unknown 3."""
     level = register.level_of(name) if register is not None else None
     return LEVEL_RANK.get(level or "", len(LEVEL_RANK))
-
-
-def level_order(v: VersionView) -> list[str]:
-    """The version's areas, higher levels first (province, district, commune, unknown), then by name."""
-    return sorted(v.areas(), key=lambda a: (_level_rank(v.register, a), a))
 
 
 @dataclass(frozen=True, eq=False)
@@ -185,10 +181,22 @@ class VersionView:
             targets &= self.labels == term.label
         return self.rows.loc[targets, "area"]
 
+    def _memo(self, key: tuple[str, Hashable, Hashable], make: Callable[[], T]) -> T:
+        """`make()` once per key (a page's every rerun asks for its defaults again)."""
+        if key not in self._cache:
+            self._cache.setdefault(key, make())
+        return cast(T, self._cache[key])
+
     def default_term(self, area: str | None = None) -> Term | None:
         """The term a page opens on: of the terms with a target for `area` (any area when None; every term
         when none has one), the latest that has begun, else the earliest."""
-        held = set(self.labels[(self.rows["kind"] == "target") & (self.rows["area"] == area)]) if area else set()
+        return self._memo(("default_term", area, None), lambda: self._default_term(area))
+
+    def _default_term(self, area: str | None) -> Term | None:
+        held = set()
+        if area and area in self._positions:
+            at = self._positions[area]
+            held = set(self.labels.take(at)[(self.rows["kind"].take(at) == "target").to_numpy()])
         pool = [x for x in self.terms if x.label in held] or list(self.terms)
         if not pool:
             return None
@@ -200,6 +208,9 @@ class VersionView:
         """The area a page opens on: among the areas with targets in the term, the highest level (province,
         district, commune), then the most target rows, then the first in the file; without targets, the
         `main_area` rule over the rows."""
+        return self._memo(("default_area", term.label if term else None, None), lambda: self._default_area(term))
+
+    def _default_area(self, term: Term | None) -> str:
         pool = self._targets_in(term)
         if pool.empty:
             return main_area(self.rows)
@@ -212,6 +223,11 @@ class VersionView:
     def areas(self) -> list[str]:
         """Every area of the rows, in file order."""
         return [str(a) for a in self._positions]
+
+    def areas_by_level(self) -> list[str]:
+        """Every area, higher levels first (province, district, commune, unknown), then by name."""
+        return self._memo(("areas_by_level", None, None),
+                          lambda: sorted(self.areas(), key=lambda a: (_level_rank(self.register, a), a)))
 
     def sub_areas(self, area: str) -> list[str]:
         """The areas of the rows under `area`: its children in the register on the day of the data (as_of of
