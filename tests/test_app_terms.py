@@ -147,3 +147,24 @@ def test_the_slides_of_a_closed_term_state_its_verdicts(province_store: str) -> 
     at = open_page("app_pages/present.py", area=PROVINCE, term="2020-2025")
     assert ("Nhiệm kỳ 2020–2025 đã kết thúc: 1/3 mục tiêu đạt, 1 không đạt, 1 chưa công bố số liệu cuối kỳ."
             in texts(at))
+
+
+def test_a_province_with_many_targets_gets_twelve_cards_and_a_table(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    head = "indicator_id,indicator,group,unit,area,term,period,kind,value,direction,source\n"
+    rows = "".join(f"c{i:02d},Chỉ tiêu {i:02d},G,%,Tỉnh Nhiều,2025-2030,2030,target,{50 + i},increase,s\n"
+                   f"c{i:02d},Chỉ tiêu {i:02d},G,%,Tỉnh Nhiều,,2026,actual,{40 + i},increase,s\n" for i in range(15))
+    data = tmp_path / "many.csv"
+    data.write_text(head + rows, encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'many.sqlite'}"
+    with Store(url) as store:
+        store.ensure_schema()
+        store.seed_if_empty(load_csv(data), source_name="many.csv", sha256="0" * 64)
+    monkeypatch.setenv("INDICATORS_DATABASE_URL", url)
+    monkeypatch.setenv("INDICATORS_VAR_DIR", str(tmp_path))
+    at = open_page("app_pages/overview.py")
+    cards = [m for m in at.markdown if re.fullmatch(r"\*\*Chỉ tiêu \d\d\*\*", m.value)]
+    assert len(cards) == 12
+    more = at.dataframe[0].value
+    assert list(more.iloc[:, 0]) == ["Chỉ tiêu 12", "Chỉ tiêu 13", "Chỉ tiêu 14"]
+    assert "Và 3 mục tiêu khác:" in texts(at)
