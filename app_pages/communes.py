@@ -1,5 +1,5 @@
-"""Communes and townships: the highest standard each has reached, as a chart and a table (built once per
-version and language)."""
+"""The sub-areas of the chosen area (sidebar, ?area=): the highest standard each has reached, as a chart and
+a table (built once per version, language and area). The url_path stays "communes" for old links."""
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -7,14 +7,15 @@ import streamlit as st
 from indicators.i18n import t
 from indicators.present.charts import standards_chart
 from indicators.present.formatting import fmt_period
+from indicators.present.plaintext import AREA_LIMIT
 from indicators.present.view import VersionView
 from indicators.progress.communes import standards_table
 from webui import ui
 
 
 @ui.per_version
-def _standards(v: VersionView, lang: str) -> tuple[go.Figure, ui.SafeTable] | None:
-    table = standards_table(v.frame, v.main_area, lang)
+def _standards(v: VersionView, lang: str, area: str) -> tuple[go.Figure, ui.SafeTable] | None:
+    table = standards_table(v.rows_of(v.sub_areas(area)), area, lang)
     if table.empty:
         return None
     shown = table.rename(columns={"area": t("area", lang), "standard": t("standard", lang),
@@ -27,12 +28,13 @@ def _standards(v: VersionView, lang: str) -> tuple[go.Figure, ui.SafeTable] | No
 
 lang = ui.lang()
 v = ui.view()
-st.title(t("communes", lang))
-ui.caption_version(v, lang)
-st.write(t("communes_intro", lang))
-built = _standards(v, lang)
+scope = ui.scope(v, lang)
+st.title(ui.md("{title} · {area}", title=t("subareas", lang), area=ui.cut(scope.area, AREA_LIMIT)))
+ui.caption_version(v, lang, scope)
+st.write(t("subareas_intro", lang, area=ui.plain(scope.area, AREA_LIMIT)))
+built = _standards(v, lang, scope.area)
 if built is None:
-    st.info(t("no_data_loaded", lang))
+    st.info(t("subareas_none", lang, area=ui.plain(scope.area, AREA_LIMIT)))
     st.stop()
 chart, shown = built
 st.plotly_chart(chart, key="standards_chart", theme=None)

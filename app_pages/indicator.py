@@ -1,37 +1,53 @@
-"""One indicator: its series with target and projection, the figures, the sources, the numbers.
+"""One indicator of the chosen area in the chosen term: its series with target and projection (a break
+drawn as a dashed line), the figures, the sources, the numbers, its breakdowns, and under a unit formed by a
+merger the figures of the units before it (side by side, never summed).
 
-The choices are built once per version and language, a series' chart and table once per series
+The choices are built once per version, language, area and term, a series' chart and table once per series
 (`ui.per_version`): a warm rerun only draws.
 """
+
+import importlib.util
 
 import plotly.graph_objects as go
 import streamlit as st
 
 from indicators.i18n import indicator_name, t, trend_label
-from indicators.present.charts import series_chart
-from indicators.present.formatting import count_decimals, fmt_number, fmt_percent, fmt_period, fmt_value
-from indicators.present.narrative import sentence
+from indicators.present.charts import mark_breaks, series_chart
+from indicators.present.formatting import (
+    count_decimals,
+    fmt_date,
+    fmt_number,
+    fmt_percent,
+    fmt_period,
+    fmt_value,
+)
+from indicators.present.narrative import sentence, verdict_sentence
 from indicators.present.plaintext import LABEL_LIMIT, NAME_LIMIT, SOURCE_LIMIT, shorten
 from indicators.present.view import VersionView
 from webui import ui
 
-
-@ui.per_version
-def _choices(v: VersionView, lang: str) -> tuple[list[str], dict[str, int], dict[str, str]]:
-    """Series ids (the main area's first), their result index, and their labels (never Markdown)."""
-    options = v.main.index.tolist() + v.result.index[v.result["area"] != v.main_area].tolist()
-    ids = [v.series_id(i) for i in options]
-    labels = {sid: shorten(indicator_name(v.row(i), lang), LABEL_LIMIT)
-              + ("" if "@" not in sid else f" — {shorten(v.result.at[i, 'area'], LABEL_LIMIT)}")
-              for sid, i in zip(ids, options, strict=True)}
-    return ids, dict(zip(ids, options, strict=True)), labels
+BREAK_KEYS = {"break_merger", "break_new_standard", "break_method_change", "break_break"}
 
 
 @ui.per_version
-def _series(v: VersionView, lang: str, index: int) -> tuple[go.Figure, ui.SafeTable, list[tuple[str, str, str, str, str]]]:
-    """The series' chart, its numbers table, and per observation (period, kind, value, source, note)."""
-    row = v.row(index)
-    rows = v.series_rows(row)
+def _choices(v: VersionView, lang: str, area: str, term: str | None) -> tuple[list[str], dict[str, int], dict[str, str]]:
+    """The area's indicators (one series each: the total, `Scope.totals`), their result index, and their
+    labels (never Markdown)."""
+    totals = v.scope(area, term).totals.drop_duplicates("indicator_id")
+    ids = totals["indicator_id"].astype(str).tolist()
+    labels = {iid: shorten(indicator_name(r, lang), LABEL_LIMIT) for iid, (_, r) in zip(ids, totals.iterrows(),
+                                                                                       strict=True)}
+    return ids, dict(zip(ids, totals.index, strict=True)), labels
+
+
+@ui.per_version
+def _series(v: VersionView, lang: str, area: str, term: str | None,
+            index: int) -> tuple[go.Figure, ui.SafeTable, list[tuple[str, str, str, str, str]], list[tuple[str, str]]]:
+    """The series' chart, its numbers table, per observation (period, kind, value, source, note), and its
+    breaks (when, why)."""
+    scope = v.scope(area, term)
+    row = scope.row(index)
+    rows = scope.series_rows(row)
     unit = row["unit"]
     table = ui.safe_table({
         t("period", lang): [fmt_period(p, d, lang) for p, d in zip(rows["period"], rows["period_end"], strict=True)],
@@ -43,27 +59,70 @@ def _series(v: VersionView, lang: str, index: int) -> tuple[go.Figure, ui.SafeTa
     notes = [(fmt_period(r["period"], r["period_end"], lang), t("kind_" + r["kind"], lang),
               fmt_value(r["value"], r["qualifier"], unit, lang), r["source"], r["note"])
              for _, r in rows.sort_values("period_end").iterrows()]
-    return series_chart(rows, row, lang), table, notes
+    broken = rows[rows["series_break"] != ""].sort_values("period_end")
+    breaks = [(d, fmt_period(p, d, lang), t(f"break_{code}", lang) if f"break_{code}" in BREAK_KEYS else code)
+              for p, d, code in zip(broken["period"], broken["period_end"], broken["series_break"], strict=True)]
+    if len(rows):  # the unit itself changed (the crosswalk) while the series ran
+        first, last = rows["period_end"].min(), rows["period_end"].max()
+        breaks += [(d, fmt_date(d, lang), t("break_merger", lang)) for d in v.merger_dates(area)
+                   if first < d <= last and all(abs((d - b[0]).days) > 31 for b in breaks)]
+    breaks.sort(key=lambda b: b[0])
+    figure = mark_breaks(series_chart(rows, row, lang), [b[0] for b in breaks], t("break_line", lang))
+    return figure, table, notes, [(when, why) for _, when, why in breaks]
+
+
+@ui.per_version
+def _predecessors(v: VersionView, lang: str, area: str, indicator_id: str) -> ui.SafeTable | None:
+    """The figures of the units merged into `area` (indicators.areas' crosswalk), one row each, or None."""
+    rows = v.predecessor_rows(area, indicator_id)
+    if rows.empty:
+        return None
+    return ui.safe_table({
+        t("predecessor", lang): rows["predecessor"],
+        t("period", lang): [fmt_period(p, d, lang) for p, d in zip(rows["period"], rows["period_end"], strict=True)],
+        t("kind", lang): [t("kind_" + k, lang) for k in rows["kind"]],
+        t("value", lang): [fmt_value(x, q, u, lang) for x, q, u in zip(rows["value"], rows["qualifier"], rows["unit"],
+                                                                      strict=True)],
+        t("source", lang): rows["source"],
+    })
 
 
 lang = ui.lang()
 v = ui.view()
-ids, index_of, labels = _choices(v, lang)
+scope = ui.scope(v, lang)
+term = scope.term.label if scope.term else None
+ids, index_of, labels = _choices(v, lang, scope.area, term)
+if not ids:
+    st.title(t("indicator_page", lang))
+    ui.caption_version(v, lang, scope)
+    st.info(t("no_data_loaded", lang))
+    st.stop()
 ui.sync_from_url("indicator", ids)
+if st.session_state.get("indicator") not in ids:
+    st.session_state["indicator"] = ids[0]
 chosen = st.selectbox(t("choose_indicator", lang), ids, key="indicator", format_func=labels.__getitem__)
 ui.sync_to_url("indicator", chosen or ids[0])
 index = index_of[chosen or ids[0]]
-row = v.row(index)
+row = scope.row(index)
 unit = row["unit"]
-figure, numbers, notes = _series(v, lang, index)
+figure, numbers, notes, breaks = _series(v, lang, scope.area, term, index)
 
 name = indicator_name(row, lang)
 st.title(ui.plain(name, NAME_LIMIT))
 if len(name) > NAME_LIMIT:
     st.text(name)  # the whole name, never parsed
-ui.caption_version(v, lang)
-ui.status_badge(row["status"], lang)
-st.markdown(ui.plain(sentence(row, lang)))
+ui.caption_version(v, lang, scope)
+if scope.closed and row["verdict"]:
+    ui.verdict_badge(row["verdict"], lang)
+    st.markdown(ui.plain(verdict_sentence(row, lang)))
+else:
+    ui.status_badge(row["status"], lang)
+    st.markdown(ui.plain(sentence(row, lang)))
+if row["computed"]:
+    st.badge(t("computed_badge", lang), icon=":material/functions:", color="violet")
+    st.caption(ui.plain(row["latest_source"]))
+for when, reason in breaks:
+    st.caption(t("series_break_caption", lang, when=ui.plain(when), reason=ui.plain(reason)))
 c = st.columns(4)
 c[0].metric(t("latest", lang), ui.value_text(row, lang),
             help=f"{t('period', lang)}: {ui.plain(fmt_period(row['latest_period'], row['latest_date'], lang))}")
@@ -71,7 +130,7 @@ c[1].metric(t("target", lang), ui.plain(fmt_value(row["target_value"], row["targ
             if row["target_value"] == row["target_value"] else t("kpi_target_none", lang))
 c[2].metric(t("progress", lang), ui.plain(fmt_percent(row["progress"], lang)))
 c[3].metric(t("elapsed", lang), ui.plain(fmt_percent(row["elapsed"], lang)))
-digits = count_decimals(v.series_rows(row)["value"])
+digits = count_decimals(scope.series_rows(row)["value"])
 c = st.columns(4)
 c[0].metric(t("pace", lang), ui.plain(fmt_number(row["pace"], lang)))
 c[1].metric(t("projected", lang), ui.plain(fmt_value(row["projected"] if row["status"] != "achieved" else None,
@@ -90,3 +149,14 @@ for period, kind, value, source, note in notes:
 
 st.subheader(t("numbers_table", lang))
 ui.table(numbers, hide_index=True, width="stretch")
+
+if importlib.util.find_spec("webui.breakdowns") is not None:  # H-breakdown's selector and charts
+    from webui.breakdowns import show_breakdowns
+
+    show_breakdowns(scope, str(row["indicator_id"]), lang)
+
+before = _predecessors(v, lang, scope.area, str(row["indicator_id"]))
+if before is not None:
+    st.subheader(t("predecessors_heading", lang))
+    st.caption(t("predecessors_caption", lang, area=ui.plain(scope.area, NAME_LIMIT)))
+    ui.table(before, hide_index=True, width="stretch")

@@ -4,8 +4,9 @@ Previous/Next buttons answer the ← → keys (Streamlit's own button shortcuts,
 is kept in ?slide= so a link opens on that slide; "Dark" switches the charts to the dark template and the
 slide to a dark panel. The sidebar builds the PowerPoint deck and the PDF brief, with progress.
 
-The slide plan is the version's (`VersionView.slide_plan`), the deck's too; the plan and each slide's
-chart and words are built once per version, language and slide (`ui.per_version`).
+The slides are about the chosen area in the chosen term (sidebar, ?area= and ?term=; a closed term's slides
+state the verdicts). The slide plan is the version's (`VersionView.slide_plan`), the deck's too; the plan and
+each slide's chart and words are built once per version, language, area, term and slide (`ui.per_version`).
 """
 
 import pandas as pd
@@ -31,15 +32,16 @@ DARK = theme.dark_panel_css(".st-key-slide_panel")
 
 
 @ui.per_version
-def _plan(v: VersionView, lang: str) -> tuple[reports.ReportModel, list[reports.Slide]]:
-    report = v.report(lang)
+def _plan(v: VersionView, lang: str, area: str, term: str | None) -> tuple[reports.ReportModel, list[reports.Slide]]:
+    report = v.report(lang, area, term)
     return report, reports.slide_plan(report)
 
 
 @ui.per_version
-def _slide(v: VersionView, lang: str, number: int, dark: bool) -> tuple[go.Figure, pd.DataFrame, list[str], str]:
+def _slide(v: VersionView, lang: str, area: str, term: str | None, number: int,
+           dark: bool) -> tuple[go.Figure, pd.DataFrame, list[str], str]:
     """Slide `number` (1-based): its chart, its series, its lines and its sources line."""
-    report, plan = _plan(v, lang)
+    report, plan = _plan(v, lang, area, term)
     slide = plan[number - 1]
     rows = reports.slide_rows(report, slide)
     return (reports.slide_figure(report, slide, dark=dark), rows, reports.slide_lines(report, slide),
@@ -53,7 +55,9 @@ def _step(delta: int, count: int) -> None:
 
 lang = ui.lang()
 v = ui.view()
-report, plan = _plan(v, lang)
+scope = ui.scope(v, lang)
+term = scope.term.label if scope.term else None
+report, plan = _plan(v, lang, scope.area, term)
 numbers = [str(i) for i in range(1, len(plan) + 1)]
 ui.sync_from_url("slide", numbers)
 if st.session_state.get("slide") not in numbers:
@@ -72,10 +76,12 @@ ui.sync_to_url("slide", number)
 slide = plan[int(number) - 1]
 
 st.html(STYLE + (DARK if dark else ""))
-figure, rows, lines, sources = _slide(v, lang, int(number), bool(dark))
+figure, rows, lines, sources = _slide(v, lang, scope.area, term, int(number), bool(dark))
 with st.container(key="slide_panel"):
     (st.title if slide.kind == "title" else st.header)(ui.plain(slide.title, NAME_LIMIT))
-    if slide.kind == "indicator":
+    if slide.kind == "indicator" and report.closed and rows.iloc[0]["verdict"]:
+        ui.verdict_badge(rows.iloc[0]["verdict"], lang)
+    elif slide.kind == "indicator":
         ui.status_badge(rows.iloc[0]["status"], lang)
     for line in lines:
         st.markdown(ui.plain(line))
@@ -99,11 +105,14 @@ with st.sidebar:
             def tell(share: float, start: float, label: str):  # noqa: ANN202 - a progress callback
                 return lambda f, m: bar.progress(min(1.0, start + share * f), text=ui.plain(f"{label}: {m}"))
 
-            deck = build_deck(v, lang=lang, progress=tell(0.8, 0.0, t("present_deck_building", lang)))
-            brief = build_brief(v, lang=lang, progress=tell(0.2, 0.8, t("present_brief_building", lang)))
-            built = st.session_state["exports"] = {"key": (v.key, lang), "pptx": deck, "pdf": brief}
+            deck = build_deck(v, lang=lang, progress=tell(0.8, 0.0, t("present_deck_building", lang)),
+                              area=scope.area, term=term)
+            brief = build_brief(v, lang=lang, progress=tell(0.2, 0.8, t("present_brief_building", lang)),
+                                area=scope.area, term=term)
+            built = st.session_state["exports"] = {"key": (v.key, lang, scope.area, term), "pptx": deck,
+                                                   "pdf": brief}
             status.update(label=t("report_done", lang), state="complete", expanded=False)
-    if built and built["key"] == (v.key, lang):
+    if built and built["key"] == (v.key, lang, scope.area, term):
         stem = f"chi_tieu_v{v.version}_{lang}"
         st.download_button(t("present_deck", lang), built["pptx"], file_name=f"{stem}.pptx", key="deck_download",
                            mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",

@@ -28,9 +28,10 @@ from indicators.present import theme
 from indicators.present.export import defuse
 from indicators.present.formatting import fmt_date
 from indicators.present.plaintext import AREA_LIMIT, markdown_text, shorten
-from indicators.present.view import VersionView, load_view
+from indicators.present.view import Scope, VersionView, load_view
 from indicators.present.view import value_text as _value_text
 from indicators.progress.statuses import BY_CODE
+from indicators.progress.terms import Term, verdict_label
 from indicators.store.current import current_version_id, shared_store, store_key
 
 T = TypeVar("T")
@@ -68,6 +69,60 @@ def language_switch() -> str:
     ) or "vi"
     sync_to_url("lang", choice)
     return choice
+
+
+def _pick(key: str, options: list[str], default: str, label: str, lang: str,
+          format_func: Callable[[str], str]) -> str:
+    """A sidebar selectbox kept in ?key=: a link's value wins, then the session's last choice (kept across
+    pages), then `default`; a link's value that is not an option is named in a warning and replaced."""
+    wanted = st.query_params.get(key)
+    if wanted is not None and wanted not in options:
+        shown, instead = plain(wanted, AREA_LIMIT), plain(format_func(default))
+        st.warning(t("url_area_unknown", lang, area=shown, default=instead) if key == "area" else
+                   t("url_term_unknown", lang, term=shown, default=instead), icon=":material/warning:")
+    sync_from_url(key, options)
+    # Set every run: a page switch makes a new widget of the same key, which would otherwise start at its
+    # first option.
+    pool = (st.session_state.get(key), st.session_state.get(f"_kept_{key}"))
+    st.session_state[key] = next((x for x in pool if x in options), default)
+    choice = st.sidebar.selectbox(label, options, key=key, format_func=format_func) or default
+    st.session_state[f"_kept_{key}"] = choice
+    sync_to_url(key, choice)
+    return choice
+
+
+def area_and_term(v: VersionView, lang: str) -> tuple[str, Term | None]:
+    """The area and the term a page shows, chosen in the sidebar and kept in ?area= and ?term= (a shared link
+    opens on them). Areas are ordered by level, then name; terms say whether they are closed. The defaults:
+    the term of the chosen area (`default_term`), the area of the chosen term (`default_area`)."""
+    areas = v.areas_by_level()
+    if not areas:
+        return "", None
+    hint = next((a for a in (st.query_params.get("area"), st.session_state.get("area"),
+                             st.session_state.get("_kept_area")) if a in areas), None)
+    labels = [x.label for x in v.terms]
+    term = None
+    if labels:
+        first = v.default_term(hint)
+        names = {x.label: t("term_closed" if v.closed(x) else "term_open", lang, term=x.text(lang)) for x in v.terms}
+        chosen = _pick("term", labels, first.label if first else labels[-1], t("term_pick", lang), lang,
+                       names.__getitem__)
+        term = v.term(chosen)
+    area = _pick("area", areas, hint or v.default_area(term), t("area_pick", lang), lang,
+                 lambda a: shorten(a, AREA_LIMIT))
+    return area, term
+
+
+def scope(v: VersionView, lang: str) -> Scope:
+    """The scope of the sidebar's area and term (`area_and_term`)."""
+    area, term = area_and_term(v, lang)
+    return v.scope(area, term.label if term else None)
+
+
+def verdict_badge(code: str, language: str) -> None:
+    """A closed term's verdict: symbol and words, coloured like the matching status."""
+    colour = {"achieved": "green", "not_achieved": "red"}.get(code, "gray")
+    st.badge(verdict_label(code, language), color=cast(BadgeColour, colour))
 
 
 def lang() -> str:
@@ -189,10 +244,15 @@ def status_badge(code: str, language: str) -> None:
     st.badge(f"{status.symbol} {status.label(language)}", color=BADGE_COLOURS[code])
 
 
-def caption_version(v: VersionView, language: str) -> None:
+def caption_version(v: VersionView, language: str, scope: Scope | None = None) -> None:
+    """'Số liệu đến 31/10/2023 · Phiên bản 3 · Huyện Kim Sơn · Nhiệm kỳ 2020–2025 (đã kết thúc)'."""
+    area, as_of = (scope.area, scope.as_of) if scope is not None else (v.main_area, v.as_of)
+    term = ""
+    if scope is not None and scope.term is not None:
+        term = " · " + t("term_closed" if scope.closed else "term_open", language, term=scope.term.text(language))
     st.caption(
-        f"{t('data_as_of', language)} {fmt_date(v.as_of, language)} · {t('version', language)} {plain(v.version)}"
-        f" · {plain(v.main_area, AREA_LIMIT)}"
+        f"{t('data_as_of', language)} {fmt_date(as_of, language)} · {t('version', language)} {plain(v.version)}"
+        f" · {plain(area, AREA_LIMIT)}{term}"
     )
 
 

@@ -18,10 +18,14 @@ from indicators.cli.common import (
     print_json,
     stored_version,
 )
-from indicators.cli.registry import OneOf, arg, command
+from indicators.cli.registry import CliError, OneOf, arg, command
 from indicators.i18n import t
 
 READ = (OneOf((DATA, VERSION)), DATABASE_URL)  # where summary and report read, as export does
+SCOPE = (arg("--area", metavar="NAME", help="the area the report is about (default: the term's highest-level "
+             "area with targets)"),
+         arg("--term", metavar="YYYY-YYYY", help="the term the report is about, e.g. 2020-2025 (default: the "
+             "latest term that has begun)"))
 
 
 def version_view(args: argparse.Namespace) -> Any:
@@ -62,18 +66,24 @@ def summary(args: argparse.Namespace) -> int:
 KIND = arg("--format", choices=["pptx", "pdf"], required=True, help="PowerPoint deck or PDF brief")
 
 
-@command("report", KIND, arg("--out", metavar="FILE", required=True, help="the file to write"), *READ, LANG)
+@command("report", KIND, arg("--out", metavar="FILE", required=True, help="the file to write"), *READ, *SCOPE, LANG)
 def report(args: argparse.Namespace) -> int:
     """write the PowerPoint deck or the PDF brief of a version
 
-    The deck and the brief say what the pages say, in Vietnamese or English, citing the version.
+    The deck and the brief say what the pages say, in Vietnamese or English, citing the version: about one
+    area in one term (--area, --term); a closed term's report states each target's verdict.
     """
     from indicators.present.pdf import build_brief
     from indicators.present.pptx import build_deck
 
     view = version_view(args)
+    if args.area and args.area not in view.areas():
+        raise CliError(t("cli_no_such_area", args.lang, area=args.area))
+    if args.term and view.term(args.term) is None:
+        known = ", ".join(x.label for x in view.terms) or "—"
+        raise CliError(t("cli_no_such_term", args.lang, term=args.term, terms=known))
     build = build_deck if args.format == "pptx" else build_brief
-    data = build(view, lang=args.lang)
+    data = build(view, lang=args.lang, area=args.area, term=args.term)
     out = Path(args.out)
     out.write_bytes(data)
     print(t("cli_report_written", args.lang, out=out, size=count(len(data), args.lang), format=args.format,

@@ -166,6 +166,19 @@ def series_chart(rows: pd.DataFrame, summary: pd.Series, lang: str = "vi") -> go
     return fig
 
 
+def mark_breaks(fig: go.Figure, dates: list[pd.Timestamp], label: str) -> go.Figure:
+    """A dashed vertical line, labelled `label`, at each day a series breaks (a merger, a new standard):
+    the figures either side of it are not comparable. (A shape and an annotation, not add_vline, whose
+    annotation fails on a date axis.)"""
+    for day in dates:
+        x = pd.Timestamp(day).isoformat()
+        fig.add_shape(type="line", x0=x, x1=x, xref="x", y0=0, y1=1, yref="paper",
+                      line=dict(color=theme.LIGHT.muted, dash="dash", width=2))
+        fig.add_annotation(x=x, xref="x", y=1, yref="paper", text=_text(label), showarrow=False, yanchor="bottom",
+                           font=dict(color=theme.LIGHT.muted))
+    return fig
+
+
 def standards_chart(table: pd.DataFrame, lang: str = "vi") -> go.Figure:
     """How many communes reached each standard (their highest), in ladder order."""
     counts = table["standard"].value_counts().reindex(table.attrs.get("ladder", []) + [""], fill_value=0)

@@ -1,8 +1,9 @@
 """What a deck, a brief and presentation mode show, worked out once from the view of a version.
 
-`prepare(view, lang)` (or `view.report(lang)`) gives a `ReportModel`: the view's main area and "as of" date
-(view.py holds those rules), the term, the series of that area grouped into `Section`s (series with a
-target first), and every source numbered once. `group_figure` picks each group's chart; `slide_plan` is the
+`prepare(view, lang, area=, term=)` (or `view.report(lang, area, term)`) gives a `ReportModel` of one scope
+(an area in a term; the view's defaults when not given — view.py holds those rules): its "as of" date, the
+term and whether it is closed, the series of that area grouped into `Section`s (series with a target
+first), and every source numbered once. A closed term's sentences state each target's verdict. `group_figure` picks each group's chart; `slide_plan` is the
 one plan of slides: presentation mode shows it slide by slide, and the deck follows it (its title, then each
 group's slide carrying the sentences of that group's series slides, in the plan's order). The writers live
 in pptx.py and pdf.py; this module decides *what* they say, they decide *how it looks*.
@@ -19,8 +20,20 @@ import plotly.graph_objects as go
 from indicators.i18n import indicator_name, t
 from indicators.present import charts
 from indicators.present.formatting import fmt_date
-from indicators.present.narrative import counts_text, group_lead, ordered, sentence
+from indicators.present.narrative import (
+    counts_text,
+    group_lead,
+    ordered,
+    sentence,
+    verdict_counts,
+    verdict_sentence,
+)
 from indicators.present.plaintext import AREA_LIMIT, SOURCE_LIMIT, shorten
+from indicators.progress.statuses import status_label
+from indicators.progress.terms import verdict_label
+
+#: The status whose colour a verdict takes in the deck and the brief.
+VERDICT_COLOURS = {"achieved": "achieved", "not_achieved": "deterioration", "no_final": "no_data"}
 
 if TYPE_CHECKING:
     from indicators.present.view import VersionView
@@ -51,6 +64,7 @@ class ReportModel:
     result: pd.DataFrame
     sections: list[Section]
     sources: list[str] = field(default_factory=list)
+    closed: bool = False  # the term is over: sentences state each target's verdict
 
     def source_numbers(self, rows: pd.DataFrame) -> list[int]:
         """The 1-based numbers of the sources cited by `rows` (latest and target sources), in order."""
@@ -63,12 +77,28 @@ class ReportModel:
         return shorten(t("source", self.lang) + ": " + "; ".join(parts), limit)
 
     def series_rows(self, row: pd.Series) -> pd.DataFrame:
-        """The dataset rows of one series (indicator and area)."""
+        """The dataset rows of one series (indicator, area and breakdown)."""
         f = self.frame
-        return f[(f["indicator_id"] == row["indicator_id"]) & (f["area"] == row["area"])]
+        return f[(f["indicator_id"] == row["indicator_id"]) & (f["area"] == row["area"])
+                 & (f["breakdown"] == row["breakdown"])]
 
     def sentences(self, rows: pd.DataFrame) -> list[str]:
-        return [sentence(r, self.lang, with_source=False) for _, r in rows.iterrows()]
+        """A sentence per series: its verdict in a closed term when it has a target, else its progress."""
+        return [verdict_sentence(r, self.lang) if self.closed and r["verdict"] else
+                sentence(r, self.lang, with_source=False) for _, r in rows.iterrows()]
+
+    def mark(self, row: pd.Series) -> tuple[str, str]:
+        """A row's status column: its verdict in a closed term, else its status — and the status code whose
+        colour it takes (achieved, deterioration for not achieved, no data for no final figure)."""
+        if self.closed and row["verdict"]:
+            return verdict_label(row["verdict"], self.lang), VERDICT_COLOURS[row["verdict"]]
+        return status_label(row["status"], self.lang), str(row["status"])
+
+    @property
+    def term_line(self) -> str:
+        """A closed term's verdicts in one sentence ('Nhiệm kỳ 2020–2025 đã kết thúc: 3/6 mục tiêu đạt, …');
+        '' for an open term."""
+        return verdict_counts(self.result, self.term, self.lang) if self.closed else ""
 
     @property
     def subtitle(self) -> str:
@@ -103,15 +133,21 @@ def _sources(result: pd.DataFrame) -> list[str]:
     return list(dict.fromkeys(cited))
 
 
-def prepare(view: VersionView, lang: str = "vi") -> ReportModel:
-    """The report of a version, about its main area."""
-    area, result = view.main_area, view.result
-    main = ordered(result[result["area"] == area])
-    groups = list(dict.fromkeys(result.loc[result["area"] == area, "group"]))  # in file order
+def prepare(view: VersionView, lang: str = "vi", *, area: str | None = None, term: str | None = None) -> ReportModel:
+    """The report of a version about one area in one term (an unknown or no term: the area's default; no
+    area: the term's default area)."""
+    chosen = view.term(term) or view.default_term(area)
+    area = area or view.default_area(chosen)
+    scope = view.scope(area, chosen.label if chosen else None)
+    result = scope.result
+    main = ordered(result)
+    groups = list(dict.fromkeys(result["group"]))  # in file order
     sections = [Section(g or t("report_other_group", lang), main[main["group"] == g]) for g in groups]
     main = pd.concat([s.rows for s in sections]) if sections else main
-    return ReportModel(lang=lang, version=view.label, area=area, term=term_text(main, lang), as_of=view.as_of,
-                       frame=view.frame, result=main, sections=sections, sources=_sources(main))
+    return ReportModel(lang=lang, version=view.label, area=area,
+                       term=chosen.text(lang) if chosen else term_text(main, lang), as_of=scope.as_of,
+                       frame=scope.frame, result=main, sections=sections, sources=_sources(main),
+                       closed=scope.closed)
 
 
 def group_figure(report: ReportModel, section: Section) -> go.Figure:
@@ -169,7 +205,7 @@ def slide_lines(report: ReportModel, slide: Slide) -> list[str]:
     """The words of a slide: the subtitle and date, a group's lead and counts, or a series' sentence."""
     rows = slide_rows(report, slide)
     if slide.kind == "title":
-        return [report.subtitle, report.dateline, counts_text(rows, report.lang)]
+        return [p for p in (report.subtitle, report.dateline, report.term_line, counts_text(rows, report.lang)) if p]
     if slide.kind == "group":
         return [group_lead(rows, slide.title, report.lang), counts_text(rows, report.lang)]
     return report.sentences(rows)

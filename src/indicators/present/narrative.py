@@ -265,3 +265,31 @@ def group_lead(result: pd.DataFrame, group: str, lang: str = "vi") -> str:
     if not with_target:
         return t("nar_group_lead_none", lang, group=group, n=len(result))
     return t("nar_group_lead", lang, group=group, n=len(result), targets=fmt_number(with_target, lang))
+
+
+def verdict_sentence(row: pd.Series, lang: str = "vi") -> str:
+    """A closed term's sentence of one target (a `term_progress` row with a verdict): the final figure and
+    its date, the target, and the verdict ('… — ✔ Đạt mục tiêu.'), or that no final figure is published."""
+    from indicators.progress.terms import verdict_label
+
+    name = _name(row, lang, False)
+    target = _target_text(row, lang)
+    verdict = verdict_label(row["verdict"], lang)
+    if row["verdict"] == "no_final":
+        if _missing(row["latest_value"]):
+            return t("nar_verdict_no_final", lang, name=name, target=target, verdict=verdict)
+        return t("nar_verdict_no_final_latest", lang, name=name, target=target, verdict=verdict,
+                 value=value_text(row["latest_value"], row["latest_qualifier"], row["unit"], lang,
+                                  row["latest_of_total"]),
+                 when=fmt_period(row["latest_period"], row["latest_date"], lang))
+    value = value_text(row["final_value"], row["final_qualifier"], row["unit"], lang, row["latest_of_total"])
+    return t("nar_verdict", lang, name=name, value=value, target=target, verdict=verdict,
+             when=fmt_period(row["final_period"], row["final_date"], lang))
+
+
+def verdict_counts(result: pd.DataFrame, term: str, lang: str = "vi") -> str:
+    """'Nhiệm kỳ 2020–2025 đã kết thúc: 3/6 mục tiêu đạt, 1 không đạt, 2 chưa công bố số liệu cuối kỳ.'"""
+    verdicts = result["verdict"].value_counts() if "verdict" in result else pd.Series(dtype=int)
+    n = {code: int(verdicts.get(code, 0)) for code in ("achieved", "not_achieved", "no_final")}
+    return t("nar_term_closed", lang, term=term, of=sum(n.values()), achieved=n["achieved"],
+             not_achieved=n["not_achieved"], no_final=n["no_final"])

@@ -29,7 +29,6 @@ from indicators.present.narrative import counts_text, group_lead
 from indicators.present.plaintext import GROUP_LIMIT, NAME_LIMIT, shorten
 from indicators.present.theme import LIGHT, STATUS_COLOURS, rgb
 from indicators.present.view import VersionView, value_text
-from indicators.progress.statuses import status_label
 
 INK, MUTED, ACCENT = rgb(LIGHT.text), rgb(LIGHT.muted), rgb(LIGHT.accent)
 MARGIN = 12.0
@@ -75,6 +74,8 @@ def _head(pdf: Brief) -> None:
     pdf.para(r.subtitle, 11)
     made = t("report_made_on", r.lang, date=fmt_date(date.today(), r.lang))
     pdf.para(" · ".join(p for p in (r.dateline, made) if p), 8.5, colour=MUTED, gap=2)
+    if r.term_line:  # a closed term: its verdicts in one sentence
+        pdf.para(r.term_line, 9, bold=True, gap=1)
     pdf.para(counts_text(r.result, r.lang), 9, bold=True, gap=2)
 
 
@@ -87,8 +88,7 @@ def _row_cells(r: ReportModel, row: pd.Series) -> list[str]:
         target = fmt_value(row["target_value"], row["target_qualifier"], row["unit"], r.lang)
         target += f" ({fmt_period(row['target_period'], row['target_date'], r.lang)})"
     refs = ",".join(str(n) for n in r.source_numbers(pd.DataFrame([row])))
-    return [shorten(indicator_name(row, r.lang), NAME_LIMIT), latest, target, status_label(row["status"], r.lang),
-            refs]
+    return [shorten(indicator_name(row, r.lang), NAME_LIMIT), latest, target, r.mark(row)[0], refs]
 
 
 def _table(pdf: Brief) -> None:
@@ -108,7 +108,7 @@ def _table(pdf: Brief) -> None:
                 cells = _row_cells(r, row)
                 line = table.row()
                 for j, text in enumerate(cells):
-                    style = FontFace(color=rgb(STATUS_COLOURS[row["status"]]), emphasis="B") if j == 3 else None
+                    style = FontFace(color=rgb(STATUS_COLOURS[r.mark(row)[1]]), emphasis="B") if j == 3 else None
                     line.cell(text, style=style)
     pdf.ln(3)
 
@@ -138,11 +138,12 @@ def _sources(pdf: Brief) -> None:
         pdf.para(f"[{n}] {shorten(source, SOURCE_LIST_LIMIT)}", 7, colour=MUTED, gap=0.4)
 
 
-def build_brief(view: VersionView, *, lang: str = "vi", progress: ProgressCallback | None = None) -> bytes:
+def build_brief(view: VersionView, *, lang: str = "vi", progress: ProgressCallback | None = None,
+                area: str | None = None, term: str | None = None) -> bytes:
     """The PDF bytes of the brief of a version."""
     notify = progress or no_progress
     notify(0.0, t("report_building", lang))
-    pdf = Brief(view.report(lang))
+    pdf = Brief(view.report(lang, area, term))
     pdf.add_page()
     _head(pdf)
     _table(pdf)

@@ -122,6 +122,8 @@ def _title_slide(deck: Deck) -> None:
     _text(slide, (1.0, 4.15, 11.3, 0.6), [r.dateline], 20)
     made = t("report_made_on", r.lang, date=fmt_date(date.today(), r.lang))
     _text(slide, (1.0, 4.8, 11.3, 0.5), [made], 14, colour=MUTED)
+    if r.term_line:  # a closed term: its verdicts in one sentence
+        _text(slide, (1.0, 5.4, 11.3, 0.9), [r.term_line], 16, colour=INK)
 
 
 def _status_boxes(slide: Slide, result: pd.DataFrame, lang: str) -> None:
@@ -140,7 +142,8 @@ def _status_boxes(slide: Slide, result: pd.DataFrame, lang: str) -> None:
               align=PP_ALIGN.CENTER)
 
 
-def _summary_cells(row: pd.Series, lang: str) -> list[str]:
+def _summary_cells(report: ReportModel, row: pd.Series) -> list[str]:
+    lang = report.lang
     share = share_reached(row)
     latest = value_text(row, lang)
     if pd.notna(row["latest_value"]):
@@ -149,10 +152,11 @@ def _summary_cells(row: pd.Series, lang: str) -> list[str]:
     if pd.notna(row["target_value"]):
         target += f" ({fmt_period(row['target_period'], row['target_date'], lang)})"
     return [shorten(indicator_name(row, lang), CELL_LIMIT), latest, target,
-            fmt_percent(share[0], lang) if share else "—", status_label(row["status"], lang)]
+            fmt_percent(share[0], lang) if share else "—", report.mark(row)[0]]
 
 
-def _table(slide: Slide, rows: pd.DataFrame, lang: str, top: float) -> None:
+def _table(slide: Slide, report: ReportModel, rows: pd.DataFrame, top: float) -> None:
+    lang = report.lang
     headers = [t("indicator_page", lang), t("latest", lang), t("target", lang), t("progress", lang),
                t("status", lang)]
     widths = [4.9, 2.5, 2.0, 1.2, 1.73]
@@ -161,8 +165,8 @@ def _table(slide: Slide, rows: pd.DataFrame, lang: str, top: float) -> None:
     table = shape.table
     for j, w in enumerate(widths):
         table.columns[j].width = Inches(w)
-    body = [headers] + [_summary_cells(r, lang) for _, r in rows.iterrows()]
-    codes = [None] + list(rows["status"])
+    body = [headers] + [_summary_cells(report, r) for _, r in rows.iterrows()]
+    codes = [""] + [report.mark(r)[1] for _, r in rows.iterrows()]
     for i, cells in enumerate(body):
         for j, text in enumerate(cells):
             frame = table.cell(i, j).text_frame
@@ -194,7 +198,7 @@ def _summary_slides(deck: Deck) -> None:
         if p == 0:
             _status_boxes(slide, r.result, r.lang)
             top = BODY_TOP + 1.3
-        _table(slide, part, r.lang, top)
+        _table(slide, r, part, top)
 
 
 def _chunks(texts: list[str], chars_per_line: int, lines: int) -> list[list[str]]:
@@ -254,12 +258,13 @@ def chart_png(report: ReportModel, section_index: int) -> bytes:
     return images.to_png(fig, width, height)
 
 
-def build_deck(view: VersionView, *, lang: str = "vi", progress: ProgressCallback | None = None) -> bytes:
+def build_deck(view: VersionView, *, lang: str = "vi", progress: ProgressCallback | None = None,
+               area: str | None = None, term: str | None = None) -> bytes:
     """The .pptx bytes of the deck of a version: its title and summary, then the groups of the slide plan
     (`model.slide_plan`, the one presentation mode shows), each with its series' sentences, then the sources."""
     notify = progress or no_progress
     notify(0.0, t("report_building", lang))
-    report = view.report(lang)
+    report = view.report(lang, area, term)
     plan = slide_plan(report)
     deck = Deck(report)
     _title_slide(deck)
