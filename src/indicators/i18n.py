@@ -861,6 +861,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "template_help": ("Biểu mẫu Excel: mỗi địa bàn một trang, ghi sẵn chỉ tiêu, đơn vị và số liệu gần nhất; gửi cho các xã điền số liệu kỳ mới rồi tải lên lại (không cần ánh xạ).",
         "An Excel form: one sheet per area, with the indicators, units and latest figures; send it to the communes to fill in the new period, then upload it back (no mapping needed)."),
     "template_download": ("Tải biểu mẫu", "Download the form"),
+    # issue 10: breakdowns (adapters keep them; the indicator page shows them)
+    "breakdowns_kept": ("Giữ {n} chuỗi số liệu phân tổ ({dims}).", "Kept {n} breakdown {n|series|series} ({dims})."),
 }
 
 
