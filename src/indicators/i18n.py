@@ -863,6 +863,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "template_download": ("Tải biểu mẫu", "Download the form"),
     # issue 10: breakdowns (adapters keep them; the indicator page shows them)
     "breakdowns_kept": ("Giữ {n} chuỗi số liệu phân tổ ({dims}).", "Kept {n} breakdown {n|series|series} ({dims})."),
+    "map_breakdown": ("Phân tổ", "Breakdown"),
+    "map_breakdown_help": ("Số liệu của cột này thuộc phân tổ nào, dạng chiều=giá trị (sex=Nữ; residence=Nông thôn); để trống: tổng số.",
+        "Which breakdown the column's figures belong to, as dimension=value (sex=Nữ; residence=Nông thôn); empty: the total."),
 }
 
 
