@@ -68,7 +68,7 @@ def _column_config(lang: str) -> dict[str, Any]:
                                                  format_func=lambda k: kinds.get(str(k), str(k))),
         "area": st.column_config.TextColumn(t("area", lang), max_chars=200),
         "indicator_id": st.column_config.TextColumn(t("map_indicator_id", lang), max_chars=80),
-        "breakdown": st.column_config.TextColumn(t("map_breakdown", lang), max_chars=200,
+        "breakdown": st.column_config.TextColumn(t("bd_breakdown", lang), max_chars=200,
                                                  help=t("map_breakdown_help", lang)),
     }
 

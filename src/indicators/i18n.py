@@ -863,7 +863,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "template_download": ("Tải biểu mẫu", "Download the form"),
     # issue 10: breakdowns (adapters keep them; the indicator page shows them)
     "breakdowns_kept": ("Giữ {n} chuỗi số liệu phân tổ ({dims}).", "Kept {n} breakdown {n|series|series} ({dims})."),
-    "map_breakdown": ("Phân tổ", "Breakdown"),
+    "bd_title": ("Số liệu phân tổ", "Breakdowns"),
+    "bd_total": ("Tổng số", "Total"),
+    "bd_chart_title": ("{name} — theo {dim}", "{name} — by {dim}"),
+    "bd_hold_help": ("Mỗi biểu đồ vẽ một chiều phân tổ; chọn ở đây nhóm của các chiều còn lại (mặc định: tổng số).",
+        "Each chart draws one breakdown dimension; choose here the group kept for the other dimensions (default: the total)."),
+    "bd_table_title": ("Số liệu mới nhất và tiến độ theo phân tổ", "Latest figures and progress by breakdown"),
+    "bd_breakdown": ("Phân tổ", "Breakdown"),
+    "bd_download": ("Tải số liệu phân tổ (CSV)", "Download the breakdown rows (CSV)"),
     "map_breakdown_help": ("Số liệu của cột này thuộc phân tổ nào, dạng chiều=giá trị (sex=Nữ; residence=Nông thôn); để trống: tổng số.",
         "Which breakdown the column's figures belong to, as dimension=value (sex=Nữ; residence=Nông thôn); empty: the total."),
 }
