@@ -4,6 +4,8 @@ The choices are built once per version and language, a series' chart and table o
 (`ui.per_version`): a warm rerun only draws.
 """
 
+from types import SimpleNamespace
+
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -14,6 +16,7 @@ from indicators.present.narrative import sentence
 from indicators.present.plaintext import LABEL_LIMIT, NAME_LIMIT, SOURCE_LIMIT, shorten
 from indicators.present.view import VersionView
 from webui import ui
+from webui.breakdowns import show_breakdowns
 
 
 @ui.per_version
@@ -90,3 +93,7 @@ for period, kind, value, source, note in notes:
 
 st.subheader(t("numbers_table", lang))
 ui.table(numbers, hide_index=True, width="stretch")
+
+if "breakdown" in v.frame.columns:  # issue 10: H-terms hands over the view's scope of the chosen area and term
+    show_breakdowns(SimpleNamespace(frame=v.series_rows(row), result=v.result[v.result["area"] == row["area"]]),
+                    str(row["indicator_id"]), lang)

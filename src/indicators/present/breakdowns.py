@@ -21,9 +21,9 @@ from functools import lru_cache
 import pandas as pd
 
 from indicators import contract
-from indicators.i18n import LANGS
+from indicators.i18n import LANGS, indicator_name
 
-__all__ = ["dimension_label", "dimensions", "has_breakdowns", "lines", "series_table"]
+__all__ = ["dimension_label", "dimensions", "has_breakdowns", "lines", "series_name", "series_table"]
 
 
 @lru_cache(maxsize=4096)
@@ -40,6 +40,14 @@ def dimension_label(dim: str, lang: str) -> str:
     """'Giới tính' / 'Sex' for a known dimension; another is shown by its name ('disability_status')."""
     names = contract.BREAKDOWN_DIMENSIONS.get(dim)
     return names[LANGS.index(lang)] if names else dim
+
+
+def series_name(row: Mapping[str, object] | pd.Series, lang: str) -> str:
+    """How the deck, the brief and the tables name a series: the indicator's name, and for a breakdown series
+    its label ("Tỷ lệ lao động qua đào tạo — Giới tính: Nữ"; the total is the indicator's name alone)."""
+    name = indicator_name(row, lang)
+    breakdown = str(row.get("breakdown", "") or "")
+    return f"{name} — {contract.breakdown_label(breakdown, lang)}" if breakdown else name
 
 
 def dimensions(rows: pd.DataFrame) -> dict[str, list[str]]:
