@@ -18,6 +18,7 @@ or kept.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
@@ -125,7 +126,7 @@ def breakdown_of(pairs: Iterable[tuple[str, str]]) -> str:
     `known_parts`); a dimension already given keeps the first value."""
     kept: dict[str, str] = {}
     for dim, value in pairs:
-        value = " ".join(value.replace(";", ",").split())  # ";" separates the dimensions of the text
+        value = " ".join(unicodedata.normalize("NFC", value).replace(";", ",").split())  # ";" parts dimensions
         if is_total(value):
             continue
         for d, v in (known_parts(value) or [(dim, value)]) if dim not in DIMENSION_WORDS else [(dim, value)]:
