@@ -142,3 +142,24 @@ def test_show_breakdowns_in_english_and_nothing_without_breakdowns() -> None:
     assert at.dataframe[0].value["Breakdown"].tolist()[:2] == ["Total", "Sex: Nam"]
     quiet = _page(indicator="dan_so")
     assert not quiet.subheader and not quiet.get("plotly_chart") and not quiet.dataframe
+
+
+def test_the_indicator_page_shows_the_breakdowns_of_its_series(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from indicators.store.versions import Store
+
+    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    monkeypatch.setenv("INDICATORS_DATABASE_URL", url)
+    monkeypatch.setenv("INDICATORS_VAR_DIR", str(tmp_path))
+    checked = validate_bytes(FIXTURE.read_bytes(), FIXTURE.name)
+    assert checked.frame is not None
+    with Store(url) as store:
+        store.ensure_schema()
+        store.commit(checked.frame, user="lan", comment="phân tổ", filename=FIXTURE.name, sha256=checked.sha256)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("app_pages/indicator.py")
+    at.query_params["indicator"] = INDICATOR
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Số liệu phân tổ" in [h.value for h in at.subheader]
+    assert at.dataframe[-1].value["Phân tổ"].tolist()[:3] == ["Tổng số", "Giới tính: Nam", "Giới tính: Nữ"]
