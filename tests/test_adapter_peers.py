@@ -190,7 +190,7 @@ def test_opensdg_canada_with_its_metadata_gives_unit_area_and_target() -> None:
 
 def test_opensdg_without_units_says_so_at_each_cell() -> None:
     result = validate_bytes(read("opensdg_ca_1-2-1.csv"), "opensdg_ca_1-2-1.csv", options=Options())
-    assert codes(result)["missing_value"] == 13
+    assert codes(result)["missing_value"] == 29  # every row, its 16 breakdown rows too
     first = issue(result, "missing_value")
     assert (first.column, first.cell) == ("unit", "E2")
 
@@ -285,7 +285,7 @@ def test_dhis2_json_keeps_the_default_combo_and_reports_the_others() -> None:
     assert converted.detected[1] == "A DHIS2 data value set (JSON): 15 records → 15 rows. Kept 6 breakdown series (coc)."
     kept = frame[frame["breakdown"] != ""]
     assert sorted(set(kept["breakdown"])) == ["coc=hF0pQZIn6Ch", "coc=oPcWGgS2Liz", "coc=rtfSaMjPyq6"]  # no names: ids
-    assert kept.index.tolist()[0] == 7  # the 7th data value of the file (its record number) is the first
+    assert converted.origin.row("value", int(kept.index[0]) - 2) == 7  # the first is the file's 7th data value
 
 
 def test_dhis2_combos_named_by_the_mapping_become_dimensions() -> None:
@@ -384,7 +384,7 @@ def test_dhis2_records_are_bounded_by_the_row_limit() -> None:
 
 def test_px_keeps_the_eliminated_totals() -> None:
     frame = rows("px_BE0101A1elimtot.px", Options(area="Thụy Điển"))
-    assert frame[COLUMNS].values.tolist()[:2] == [
+    assert frame[frame["breakdown"] == ""][COLUMNS].values.tolist()[:2] == [
         ["population", "Population", "number", "Thụy Điển", "2001", "actual", "8909128"],
         ["population", "Population", "number", "Thụy Điển", "2002", "actual", "8940788"],
     ]
@@ -402,8 +402,10 @@ def test_px_keeps_the_eliminated_totals() -> None:
 
 def test_px_quarters_and_a_total_named_in_the_stub() -> None:
     frame = rows("px_HA0201E8.px")
-    assert frame["period"].tolist()[:5] == ["2006-03", "2006-06", "2006-09", "2006-12", "2007-03"]
-    assert frame["value"].tolist()[:3] == ["121", "124", "120"]  # the "0-9 Total" commodity group
+    total = frame[frame["breakdown"] == ""]
+    assert total["period"].tolist()[:5] == ["2006-03", "2006-06", "2006-09", "2006-12", "2007-03"]
+    assert total["value"].tolist()[:3] == ["121", "124", "120"]  # the "0-9 Total" commodity group
+    assert frame["value"].tolist()[:3] == ["146", "157", "154"]  # the first group, a breakdown of it
     assert set(frame["unit"]) == {"index"}
 
 

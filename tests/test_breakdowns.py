@@ -16,6 +16,7 @@ from indicators.ingest.validate import validate_bytes
 from indicators.present.breakdowns import dimension_label, dimensions, has_breakdowns, lines, series_table
 from indicators.present.charts import breakdown_chart
 from indicators.present.export import to_csv_bytes, to_xlsx_bytes
+from indicators.present.plaintext import markdown_text
 from indicators.progress.engine import compute_progress
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -97,7 +98,7 @@ def test_downloads_carry_the_breakdown(rows: pd.DataFrame) -> None:
     again = validate_bytes(to_csv_bytes(rows), "again.csv")
     assert again.report.valid and again.frame is not None
     assert sorted(again.frame["breakdown"]) == sorted(rows["breakdown"])
-    book = pd.read_excel(io.BytesIO(to_xlsx_bytes(rows)), dtype=str, keep_default_na=False)
+    book = pd.read_excel(io.BytesIO(to_xlsx_bytes(rows)), dtype=str, keep_default_na=False, engine="openpyxl")
     assert book["breakdown"].tolist() == rows["breakdown"].tolist()
 
 
@@ -117,7 +118,7 @@ def _chart_names(at: AppTest) -> list[list[str]]:
 def test_show_breakdowns_draws_selectors_charts_table_and_download() -> None:
     at = _page()
     assert [h.value for h in at.subheader] == ["Số liệu phân tổ"]
-    assert [s.label for s in at.selectbox] == ["Giới tính", "Thành thị/nông thôn"]
+    assert [s.label for s in at.selectbox] == [markdown_text("Giới tính"), markdown_text("Thành thị/nông thôn")]
     charts = _chart_names(at)
     assert len(charts) == 2  # one per dimension
     assert [n for n in charts[0] if not n.startswith("Mục tiêu")] == ["Tổng số", "Nam", "Nữ"]
