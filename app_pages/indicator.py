@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from indicators.i18n import indicator_name, t, trend_label
+from indicators.present.breakdowns import headline, of_series
 from indicators.present.charts import series_chart
 from indicators.present.formatting import count_decimals, fmt_number, fmt_percent, fmt_period, fmt_value
 from indicators.present.narrative import sentence
@@ -22,7 +23,8 @@ from webui.breakdowns import show_breakdowns
 @ui.per_version
 def _choices(v: VersionView, lang: str) -> tuple[list[str], dict[str, int], dict[str, str]]:
     """Series ids (the main area's first), their result index, and their labels (never Markdown)."""
-    options = v.main.index.tolist() + v.result.index[v.result["area"] != v.main_area].tolist()
+    listed = headline(v.result)  # a series' breakdowns are shown under it, not listed beside it
+    options = listed.index[listed["area"] == v.main_area].tolist() + listed.index[listed["area"] != v.main_area].tolist()
     ids = [v.series_id(i) for i in options]
     labels = {sid: shorten(indicator_name(v.row(i), lang), LABEL_LIMIT)
               + ("" if "@" not in sid else f" — {shorten(v.result.at[i, 'area'], LABEL_LIMIT)}")
@@ -34,7 +36,7 @@ def _choices(v: VersionView, lang: str) -> tuple[list[str], dict[str, int], dict
 def _series(v: VersionView, lang: str, index: int) -> tuple[go.Figure, ui.SafeTable, list[tuple[str, str, str, str, str]]]:
     """The series' chart, its numbers table, and per observation (period, kind, value, source, note)."""
     row = v.row(index)
-    rows = v.series_rows(row)
+    rows = of_series(v.series_rows(row), row)
     unit = row["unit"]
     table = ui.safe_table({
         t("period", lang): [fmt_period(p, d, lang) for p, d in zip(rows["period"], rows["period_end"], strict=True)],
@@ -74,7 +76,7 @@ c[1].metric(t("target", lang), ui.plain(fmt_value(row["target_value"], row["targ
             if row["target_value"] == row["target_value"] else t("kpi_target_none", lang))
 c[2].metric(t("progress", lang), ui.plain(fmt_percent(row["progress"], lang)))
 c[3].metric(t("elapsed", lang), ui.plain(fmt_percent(row["elapsed"], lang)))
-digits = count_decimals(v.series_rows(row)["value"])
+digits = count_decimals(of_series(v.series_rows(row), row)["value"])
 c = st.columns(4)
 c[0].metric(t("pace", lang), ui.plain(fmt_number(row["pace"], lang)))
 c[1].metric(t("projected", lang), ui.plain(fmt_value(row["projected"] if row["status"] != "achieved" else None,

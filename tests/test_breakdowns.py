@@ -13,7 +13,16 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from indicators.ingest.validate import validate_bytes
-from indicators.present.breakdowns import dimension_label, dimensions, has_breakdowns, lines, series_table
+from indicators.present.breakdowns import (
+    dimension_label,
+    dimensions,
+    has_breakdowns,
+    headline,
+    lines,
+    of_series,
+    series_name,
+    series_table,
+)
 from indicators.present.charts import breakdown_chart
 from indicators.present.export import to_csv_bytes, to_xlsx_bytes
 from indicators.present.plaintext import markdown_text
@@ -62,6 +71,19 @@ def test_progress_is_computed_per_breakdown_series(frame: pd.DataFrame) -> None:
     assert by.at["sex=Nam", "status"] == "no_target"  # only the total and women have a target
     assert by.at["sex=Nữ", "status"] not in ("no_target", "no_data")
     assert series_table(result, "dan_so").empty
+
+
+def test_pages_list_one_series_per_indicator_and_area(frame: pd.DataFrame) -> None:
+    result = compute_progress(frame)
+    listed = headline(result)
+    assert listed[["indicator_id", "breakdown"]].values.tolist() == [[INDICATOR, ""], ["dan_so", ""]]
+    only_women = result[result["breakdown"] == "sex=Nữ"]  # a file with breakdowns only: its first one is listed
+    assert headline(only_women)["breakdown"].tolist() == ["sex=Nữ"]
+    total = listed.iloc[0]
+    assert of_series(frame[frame["indicator_id"] == INDICATOR], total)["value"].tolist() == [60.0, 75.0, 66.0, 69.0]
+    assert series_name(result[result["breakdown"] == "sex=Nữ"].iloc[0], "vi") == (
+        "Tỷ lệ lao động qua đào tạo — Giới tính: Nữ")
+    assert series_name(total, "en") == "Tỷ lệ lao động qua đào tạo"
 
 
 def _traces(fig: object) -> dict[str, dict[str, object]]:
@@ -164,3 +186,7 @@ def test_the_indicator_page_shows_the_breakdowns_of_its_series(tmp_path: Path, m
     assert not at.exception, [e.value for e in at.exception]
     assert "Số liệu phân tổ" in [h.value for h in at.subheader]
     assert at.dataframe[-1].value["Phân tổ"].tolist()[:3] == ["Tổng số", "Giới tính: Nam", "Giới tính: Nữ"]
+    assert at.selectbox(key="indicator").options == ["Tỷ lệ lao động qua đào tạo", "Dân số"]  # listed once
+    series = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
+    actual = next(trace for trace in series if trace["name"] == "Thực hiện")
+    assert len(actual["x"]) == 2  # the total's own figures (2022, 2023), not its breakdowns' too

@@ -23,7 +23,8 @@ import pandas as pd
 from indicators import contract
 from indicators.i18n import LANGS, indicator_name
 
-__all__ = ["dimension_label", "dimensions", "has_breakdowns", "lines", "series_name", "series_table"]
+__all__ = ["dimension_label", "dimensions", "has_breakdowns", "headline", "lines", "of_series", "series_name",
+           "series_table"]
 
 
 @lru_cache(maxsize=4096)
@@ -48,6 +49,23 @@ def series_name(row: Mapping[str, object] | pd.Series, lang: str) -> str:
     name = indicator_name(row, lang)
     breakdown = str(row.get("breakdown", "") or "")
     return f"{name} — {contract.breakdown_label(breakdown, lang)}" if breakdown else name
+
+
+def headline(result: pd.DataFrame) -> pd.DataFrame:
+    """One series per indicator and area, as pages list them: its total, else (a file with breakdowns only)
+    its first breakdown series — the other breakdown series are shown under it (`series_table`)."""
+    if "breakdown" not in result.columns or not (result["breakdown"] != "").any():
+        return result
+    total_first = result.assign(_part=(result["breakdown"] != "").to_numpy()).sort_values("_part", kind="stable")
+    keep = total_first.index[~total_first.duplicated(["indicator_id", "area"])]
+    return result.loc[result.index.isin(keep)]
+
+
+def of_series(rows: pd.DataFrame, row: Mapping[str, object] | pd.Series) -> pd.DataFrame:
+    """The rows of one series among an indicator's rows in an area: those of its breakdown only."""
+    if "breakdown" not in rows.columns:
+        return rows
+    return rows[(rows["breakdown"] == str(row.get("breakdown", "") or "")).to_numpy()]
 
 
 def dimensions(rows: pd.DataFrame) -> dict[str, list[str]]:
