@@ -51,6 +51,13 @@ def _series(v: VersionView, lang: str, index: int) -> tuple[go.Figure, ui.SafeTa
     return series_chart(rows, row, lang), table, notes
 
 
+@ui.per_version
+def _breakdown_scope(v: VersionView, lang: str, index: int) -> SimpleNamespace:
+    """The indicator's rows in the series' area, and that area's series (each breakdown its own)."""
+    row = v.row(index)
+    return SimpleNamespace(frame=v.series_rows(row), result=v.result[v.result["area"] == row["area"]])
+
+
 lang = ui.lang()
 v = ui.view()
 ids, index_of, labels = _choices(v, lang)
@@ -97,5 +104,4 @@ st.subheader(t("numbers_table", lang))
 ui.table(numbers, hide_index=True, width="stretch")
 
 if "breakdown" in v.frame.columns:  # issue 10: H-terms hands over the view's scope of the chosen area and term
-    show_breakdowns(SimpleNamespace(frame=v.series_rows(row), result=v.result[v.result["area"] == row["area"]]),
-                    str(row["indicator_id"]), lang)
+    show_breakdowns(_breakdown_scope(v, lang, index), str(row["indicator_id"]), lang)
