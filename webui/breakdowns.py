@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from indicators import contract
@@ -35,13 +36,18 @@ def show_breakdowns(scope: Any, indicator_id: str, lang: str) -> None:
     dims = dimensions(rows)
     held = _held_values(dims, indicator_id, lang) if len(dims) > 1 else {}
     for dim in dims:
-        fixed = {d: v for d, v in held.items() if d != dim and v}
-        st.plotly_chart(breakdown_chart(rows, lang, dim=dim, fixed=fixed), key=f"bd_chart_{indicator_id}_{dim}",
-                        theme=None)
+        fixed = tuple((d, v) for d, v in held.items() if d != dim and v)
+        st.plotly_chart(_chart(rows, lang, dim, fixed), key=f"bd_chart_{indicator_id}_{dim}", theme=None)
     _latest(scope.result, indicator_id, lang)
     st.download_button(t("bd_download", lang), to_csv_bytes(rows.reset_index(drop=True)),
                        file_name=f"{indicator_id}_breakdowns.csv", mime="text/csv", key=f"bd_download_{indicator_id}",
                        icon=":material/download:")
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _chart(rows: pd.DataFrame, lang: str, dim: str, fixed: tuple[tuple[str, str], ...]) -> go.Figure:
+    """A dimension's chart, built once per rows (hashed by content: a few dozen) and choice: treat as read-only."""
+    return breakdown_chart(rows, lang, dim=dim, fixed=dict(fixed))
 
 
 def _held_values(dims: dict[str, list[str]], indicator_id: str, lang: str) -> dict[str, str]:
