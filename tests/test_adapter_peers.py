@@ -358,7 +358,7 @@ def test_dhis2_deleted_and_empty_values_are_no_figure() -> None:
     assert converted.raw.to_frame()[["value", "breakdown"]].values.tolist() == [["5", ""], ["3", "aoc=xYz12345678"]]
     found = {i.code: i for i in converted.issues}
     assert (found["no_figure"].params["n"], found["no_figure"].cell) == (2, "F3")
-    assert "breakdown_left_out" not in found
+    assert set(found) == {"no_figure", "ids_not_named"}  # nothing left out; the attribute combo has no name
 
 
 @pytest.mark.parametrize(("data", "name", "reason"), [
@@ -394,7 +394,7 @@ def test_px_keeps_the_eliminated_totals() -> None:
     assert {"sex=men", "marital_status=married"} <= set(frame["breakdown"])  # one eliminated, the other kept
     result = validate_bytes(read("px_BE0101A1elimtot.px"), "px_BE0101A1elimtot.px", options=Options())
     assert result.report.valid, result.report.issues
-    assert "breakdown_left_out" not in codes(result)
+    assert codes(result) == {"area_assumed": 1}  # nothing is left out any more
     assert result.detected[1].endswith("Kept 14 breakdown series (Sex, marital_status).")
     assert issue(result, "area_assumed").value == "Toàn quốc"
     assert result.frame["source"].iloc[0] == "Statistics Sweden — px_BE0101A1elimtot.px"

@@ -190,3 +190,15 @@ def test_the_indicator_page_shows_the_breakdowns_of_its_series(tmp_path: Path, m
     series = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
     actual = next(trace for trace in series if trace["name"] == "Thực hiện")
     assert len(actual["x"]) == 2  # the total's own figures (2022, 2023), not its breakdowns' too
+
+
+def test_a_breakdown_is_its_own_series_for_the_ten_times_check() -> None:
+    """The under-fives are a tenth of the population: no 'ten times off' against the total's median."""
+    lines_ = ["indicator_id,indicator,unit,area,breakdown,period,kind,value,source"]
+    for year, total, young in ((2020, 8000, 600), (2021, 8100, 610), (2022, 8150, 590), (2023, 8200, 560)):
+        lines_ += [f"dan_so,Dân số,người,Xã Kim Hải,,{year},actual,{total},NGTK",
+                   f"dan_so,Dân số,người,Xã Kim Hải,age_group=0-4,{year},actual,{young},NGTK"]
+    lines_.append("dan_so,Dân số,người,Xã Kim Hải,age_group=0-4,2024,actual,6000,NGTK")  # this one is off
+    checked = validate_bytes("\n".join(lines_).encode(), "dan_so.csv")
+    off = [(i.row, i.params["typical"]) for i in checked.report.issues if i.code == "ten_times_off"]
+    assert off == [(10, "600")]  # judged against the under-fives' own median (560…6000), not the total's

@@ -556,15 +556,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "địa bàn (--area) để nhập nó.",
         "The totals row '{value}' was left out: the table does not say which area it is; give the area "
         "(--area) to take it in."),
-    "check_breakdown_column_left_out": ("Cột '{value}' là số liệu phân tổ (giới tính, thành thị/nông thôn…) mà chuẩn dữ "
-        "liệu chưa có chỗ: cột này chưa được nhập.",
-        "The column '{value}' holds a breakdown (sex, urban/rural…) the data contract has no place for yet: it "
-        "was left out."),
     # --- issue 9: peer formats (Open SDG, DHIS2, PX-Web adapters) ---
-    "check_breakdown_left_out": ("{n} dòng chia theo '{breakdown}' chưa có chỗ trong chuẩn dữ liệu: đã bỏ qua, chỉ "
-                                 "giữ dòng tổng (ô đầu tiên bỏ qua được nêu ở đây).",
-                                 "{n} {n|row|rows} broken down by '{breakdown}' have no place in the data contract "
-                                 "yet: left out, only the totals are kept (the first cell left out is named here)."),
     "check_no_figure": ("{n} ô không có số liệu ('..', '-', 'NA' hoặc trống): đã bỏ qua (ô đầu tiên được nêu ở đây).",
                         "{n} {n|cell|cells} hold no figure ('..', '-', 'NA' or empty): left out (the first is "
                         "named here)."),
