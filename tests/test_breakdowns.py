@@ -202,3 +202,14 @@ def test_a_breakdown_is_its_own_series_for_the_ten_times_check() -> None:
     checked = validate_bytes("\n".join(lines_).encode(), "dan_so.csv")
     off = [(i.row, i.params["typical"]) for i in checked.report.issues if i.code == "ten_times_off"]
     assert off == [(10, "600")]  # judged against the under-fives' own median (560…6000), not the total's
+
+
+def test_the_form_lists_the_totals_latest_figures(frame: pd.DataFrame) -> None:
+    """The form (biểu mẫu) asks for an indicator's total: its latest figures are the total's, not a breakdown's."""
+    import openpyxl
+
+    from indicators.present.forms import build_template
+
+    sheet = openpyxl.load_workbook(io.BytesIO(build_template(frame, areas=["Xã Kim Hải"])))["Xã Kim Hải"]
+    row = next(r for r in sheet.iter_rows(values_only=True) if "lao_dong_qua_dao_tao" in r)
+    assert [v for v in row if isinstance(v, (int, float))] == [60, 66, 69, 75]  # 2020 baseline, 2022, 2023, target
