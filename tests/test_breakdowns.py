@@ -213,3 +213,10 @@ def test_the_form_lists_the_totals_latest_figures(frame: pd.DataFrame) -> None:
     sheet = openpyxl.load_workbook(io.BytesIO(build_template(frame, areas=["Xã Kim Hải"])))["Xã Kim Hải"]
     row = next(r for r in sheet.iter_rows(values_only=True) if "lao_dong_qua_dao_tao" in r)
     assert [v for v in row if isinstance(v, (int, float))] == [60, 66, 69, 75]  # 2020 baseline, 2022, 2023, target
+
+
+def test_the_typing_grid_is_prefilled_with_the_totals_figure(frame: pd.DataFrame) -> None:
+    from indicators.ingest.entry import entry_grid
+
+    grid = entry_grid(frame.iloc[::-1], "Xã Kim Hải", "2023").set_index("indicator_id")  # breakdowns first
+    assert grid.at[INDICATOR, "value"] == 69.0  # not a breakdown's 71, 66, 67 or 64
