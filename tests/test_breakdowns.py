@@ -220,3 +220,25 @@ def test_the_typing_grid_is_prefilled_with_the_totals_figure(frame: pd.DataFrame
 
     grid = entry_grid(frame.iloc[::-1], "Xã Kim Hải", "2023").set_index("indicator_id")  # breakdowns first
     assert grid.at[INDICATOR, "value"] == 69.0  # not a breakdown's 71, 66, 67 or 64
+
+
+def test_the_upload_page_shows_a_report_tables_breakdowns_for_correction(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.apptest import analyst_store, open_page
+    from tests.test_app_analyst import sign_in
+
+    analyst_store(tmp_path, monkeypatch)
+    at = sign_in(open_page("app_pages/upload.py"))
+    data = (ROOT / "tests" / "fixtures" / "bieu" / "breakdown.csv").read_bytes()
+    at.file_uploader(key="upload").upload("breakdown.csv", data, "text/csv").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(markdown_text("Giữ 2 chuỗi số liệu phân tổ (Giới tính).") in i.value for i in at.info)  # detected
+    columns = at.data_editor[0].value
+    assert columns["breakdown"].tolist() == ["", "", "", "sex=Nam", "sex=Nữ"]
+    # the analyst says column E is the urban figure, not the women's: applied, the rows follow
+    at.session_state[at.data_editor[0].key] = {"edited_rows": {4: {"breakdown": "residence=Thành thị"}},
+                                               "added_rows": [], "deleted_rows": []}
+    at.run()
+    at.button(key="mapping_apply").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.data_editor[0].value["breakdown"].tolist()[4] == "residence=Thành thị"
