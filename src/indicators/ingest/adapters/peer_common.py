@@ -21,6 +21,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 import numpy as np
 
@@ -123,13 +124,20 @@ def known_parts(text: str) -> list[tuple[str, str]] | None:
 def breakdown_of(pairs: Iterable[tuple[str, str]]) -> str:
     """The canonical breakdown text of (column's dimension, value) pairs, totals left out ("" when all are
     totals). A value of a column that is no known dimension may name known ones ("Females, 18 to 64 years":
-    `known_parts`); a dimension already given keeps the first value."""
+    `known_parts`); a dimension already given keeps the first value. (Cached: a file repeats a few
+    combinations over many rows.)"""
+    return _breakdown_of(tuple(pairs))
+
+
+@lru_cache(maxsize=1 << 14)
+def _breakdown_of(pairs: tuple[tuple[str, str], ...]) -> str:
     kept: dict[str, str] = {}
-    for dim, value in pairs:
-        value = " ".join(unicodedata.normalize("NFC", value).replace(";", ",").split())  # ";" parts dimensions
+    for dim, written in pairs:
+        value = " ".join(unicodedata.normalize("NFC", written).replace(";", ",").split())  # ";" parts dimensions
         if is_total(value):
             continue
-        for d, v in (known_parts(value) or [(dim, value)]) if dim not in DIMENSION_WORDS else [(dim, value)]:
+        parts = [(dim, value)] if dim in DIMENSION_WORDS else known_parts(value) or [(dim, value)]
+        for d, v in parts:
             kept.setdefault(d, v)
     return contract.breakdown_text(kept) if kept else ""
 
