@@ -6,12 +6,12 @@ The choices are built once per version, language, area and term, a series' chart
 (`ui.per_version`): a warm rerun only draws.
 """
 
-import importlib.util
 
 import plotly.graph_objects as go
 import streamlit as st
 
 from indicators.i18n import indicator_name, t, trend_label
+from indicators.present.breakdowns import of_series
 from indicators.present.charts import mark_breaks, series_chart
 from indicators.present.formatting import (
     count_decimals,
@@ -25,6 +25,7 @@ from indicators.present.narrative import sentence, verdict_sentence
 from indicators.present.plaintext import LABEL_LIMIT, NAME_LIMIT, SOURCE_LIMIT, shorten
 from indicators.present.view import VersionView
 from webui import ui
+from webui.breakdowns import show_breakdowns
 
 BREAK_KEYS = {"break_merger", "break_new_standard", "break_method_change", "break_break"}
 
@@ -47,7 +48,7 @@ def _series(v: VersionView, lang: str, area: str, term: str | None,
     breaks (when, why)."""
     scope = v.scope(area, term)
     row = scope.row(index)
-    rows = scope.series_rows(row)
+    rows = of_series(scope.series_rows(row), row)  # the total's rows: its breakdowns are drawn below
     unit = row["unit"]
     table = ui.safe_table({
         t("period", lang): [fmt_period(p, d, lang) for p, d in zip(rows["period"], rows["period_end"], strict=True)],
@@ -130,7 +131,7 @@ c[1].metric(t("target", lang), ui.plain(fmt_value(row["target_value"], row["targ
             if row["target_value"] == row["target_value"] else t("kpi_target_none", lang))
 c[2].metric(t("progress", lang), ui.plain(fmt_percent(row["progress"], lang)))
 c[3].metric(t("elapsed", lang), ui.plain(fmt_percent(row["elapsed"], lang)))
-digits = count_decimals(scope.series_rows(row)["value"])
+digits = count_decimals(of_series(scope.series_rows(row), row)["value"])
 c = st.columns(4)
 c[0].metric(t("pace", lang), ui.plain(fmt_number(row["pace"], lang)))
 c[1].metric(t("projected", lang), ui.plain(fmt_value(row["projected"] if row["status"] != "achieved" else None,
@@ -150,10 +151,7 @@ for period, kind, value, source, note in notes:
 st.subheader(t("numbers_table", lang))
 ui.table(numbers, hide_index=True, width="stretch")
 
-if importlib.util.find_spec("webui.breakdowns") is not None:  # H-breakdown's selector and charts
-    from webui.breakdowns import show_breakdowns
-
-    show_breakdowns(scope, str(row["indicator_id"]), lang)
+show_breakdowns(scope, str(row["indicator_id"]), lang)
 
 before = _predecessors(v, lang, scope.area, str(row["indicator_id"]))
 if before is not None:

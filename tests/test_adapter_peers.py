@@ -1,7 +1,8 @@
 """Peer formats (issue 9, item 3): Open SDG data files, DHIS2 data value sets, PX-Web tables -> contract rows.
 
 Real samples in tests/fixtures/peers (see its README for where each came from and its licence): each converts
-to the rows written here, `validate_bytes` detects its format and validates it, breakdowns are reported,
+to the rows written here, `validate_bytes` detects its format and validates it, breakdowns are kept as rows
+with the contract's `breakdown` (issue 10),
 damaged files give one clear issue, and a tidy contract file is still read as tidy.
 """
 
@@ -130,20 +131,32 @@ def test_helpers() -> None:
 
 # --- Open SDG ------------------------------------------------------------------------------------------------
 
-def test_opensdg_uk_keeps_the_headline_and_reports_sex_and_age() -> None:
+def test_opensdg_uk_keeps_the_headline_and_sex_and_age_as_breakdowns() -> None:
     frame = rows("opensdg_uk_1-2-1.csv")
-    assert frame[COLUMNS].values.tolist() == [
+    total = frame[frame["breakdown"] == ""]
+    assert total[COLUMNS].values.tolist() == [
         ["sdg_1_2_1", "SDG 1.2.1", "Percentage (%)", "Toàn quốc", "2016", "actual", "15.9"],
         ["sdg_1_2_1", "SDG 1.2.1", "Percentage (%)", "Toàn quốc", "2017", "actual", "17.0"],
     ]
+    assert frame[["period", "breakdown", "value"]].values.tolist()[1:3] + frame[["period", "breakdown", "value"]].values.tolist()[8:10] == [
+        ["2016", "age_group=15 and under", "18.1"], ["2016", "age_group=16 to 24", "19.9"],
+        ["2016", "sex=Male; age_group=15 and under", "18.1"], ["2016", "sex=Male; age_group=16 to 24", "18.2"]]
+    assert len(frame) == 42 and frame["breakdown"].nunique() == 21  # 20 breakdown series and the total
     result = validate_bytes(read("opensdg_uk_1-2-1.csv"), "opensdg_uk_1-2-1.csv", options=Options())
-    assert result.report.valid
-    assert codes(result) == {"breakdown_left_out": 2, "area_assumed": 1}
-    left = {i.value: i for i in result.report.issues if i.code == "breakdown_left_out"}
-    assert (left["Age"].params["n"], left["Age"].cell) == (36, "D3")  # the first row with an age
-    assert (left["Sex"].params["n"], left["Sex"].cell) == (28, "C9")
-    assert result.frame["value"].tolist() == [15.9, 17.0]
-    assert result.frame["row"].tolist() == [2, 23]  # rows of the original file
+    assert result.report.valid, result.report.issues
+    assert codes(result) == {"area_assumed": 1}  # nothing is left out any more
+    assert result.detected[1].endswith("Kept 20 breakdown series (Sex, Age group).")
+    headline = result.frame[result.frame["breakdown"] == ""]
+    assert headline["value"].tolist() == [15.9, 17.0]
+    assert headline["row"].tolist() == [2, 23]  # rows of the original file
+    female = result.frame[result.frame["breakdown"] == "sex=Female"]
+    assert (female["period"].tolist(), female["value"].tolist(), female["row"].tolist()) == (
+        ["2016", "2017"], [16.5, 17.9], [16, 37])
+
+
+def test_opensdg_breakdown_issues_name_the_disaggregation_cell() -> None:
+    converted = convert_bytes(read("opensdg_uk_1-2-1.csv"), "u.csv", Options())
+    assert (converted.origin.cell("breakdown", 1), converted.origin.cell("breakdown", 8)) == ("D3", "C10")
 
 
 def test_opensdg_area_option_names_the_national_rows() -> None:
@@ -163,15 +176,21 @@ def test_opensdg_canada_with_its_metadata_gives_unit_area_and_target() -> None:
         "sdg_1_2_1", "SDG 1.2.1", "Percentage (%)", "Canada", "2030", "target", "7.25"]
     assert set(frame["direction"]) == {"decrease"}  # progress_calculation_options: direction negative
     assert set(frame["area"]) == {"Canada", "Alberta", "Calgary, Alberta"}  # GeoCode 48 named by Geography
+    # "Persons in low income" holds sex and age together: "All persons" is the total, "Females, 18 to 64 years" two
+    assert sorted(set(frame["breakdown"])) == [
+        "", "sex=Females", "sex=Females; age_group=18 to 64 years", "sex=Females; age_group=65 years and over",
+        "sex=Females; age_group=under 18 years", "sex=Males"]
+    assert frame[frame["breakdown"] == "sex=Females"][["area", "period", "value"]].values.tolist()[:2] == [
+        ["Alberta", "2021", "8.1"], ["Alberta", "2022", "10.2"]]
+    assert set(frame[frame["kind"] == "target"]["breakdown"]) == {""}  # the metadata's target is the headline's
     result = validate_bytes(read("opensdg_ca_1-2-1.csv"), "opensdg_ca_1-2-1.csv", options=Options(companion=meta))
-    assert result.report.valid
-    assert codes(result) == {"breakdown_left_out": 1}
-    assert issue(result, "breakdown_left_out").params["n"] == 16  # "Females…", not "All persons"
+    assert result.report.valid, result.report.issues
+    assert codes(result) == {}
 
 
 def test_opensdg_without_units_says_so_at_each_cell() -> None:
     result = validate_bytes(read("opensdg_ca_1-2-1.csv"), "opensdg_ca_1-2-1.csv", options=Options())
-    assert codes(result)["missing_value"] == 13
+    assert codes(result)["missing_value"] == 29  # every row, its 16 breakdown rows too
     first = issue(result, "missing_value")
     assert (first.column, first.cell) == ("unit", "E2")
 
@@ -197,9 +216,9 @@ def test_opensdg_na_is_no_figure_and_series_in_two_units_are_two_indicators() ->
             b"2020,Births,Rate,,1.5\n2020,Births,Number,Female,60\n")
     result = validate_bytes(data, "indicator_3-1-2.csv", options=Options(area="Ninh Bình"))
     assert result.report.valid, result.report.issues
-    assert sorted(result.frame["indicator"]) == ["Births (Number)", "Births (Rate)"]
+    assert result.frame[["indicator", "breakdown", "value"]].values.tolist() == [
+        ["Births (Number)", "", 120.0], ["Births (Rate)", "", 1.5], ["Births (Number)", "sex=Female", 60.0]]
     assert (issue(result, "no_figure").cell, issue(result, "no_figure").params["n"]) == ("E3", 1)
-    assert issue(result, "breakdown_left_out").cell == "D5"
 
 
 def test_opensdg_damaged_metadata_and_missing_columns() -> None:
@@ -259,13 +278,48 @@ def test_dhis2_metadata_json_names_ids_and_the_data_set() -> None:
 def test_dhis2_json_keeps_the_default_combo_and_reports_the_others() -> None:
     converted = convert_bytes(read("dhis2_dataValues_bulk_trimmed.json"), "bulk.json", Options())
     frame = converted.raw.to_frame()
-    assert len(frame) == 9
+    assert len(frame) == 15 and (frame["breakdown"] == "").sum() == 9
     assert frame[["indicator", "area", "period", "value"]].values.tolist()[0] == [
         "tpz77FcntKx", "O6uvpzGd5pu", "2018", "500000"]
-    assert set(frame["period"]) == {"2018", "2019-12"}
-    left = next(i for i in converted.issues if i.code == "breakdown_left_out")
-    assert (left.value, left.params["n"], left.row, left.cell) == ("categoryOptionCombo", 6, 7, "")
-    assert converted.detected[1] == "A DHIS2 data value set (JSON): 15 records → 9 rows."
+    assert set(frame[frame["breakdown"] == ""]["period"]) == {"2018", "2019-12"}
+    assert converted.detected[1] == "A DHIS2 data value set (JSON): 15 records → 15 rows. Kept 6 breakdown series (coc)."
+    kept = frame[frame["breakdown"] != ""]
+    assert sorted(set(kept["breakdown"])) == ["coc=hF0pQZIn6Ch", "coc=oPcWGgS2Liz", "coc=rtfSaMjPyq6"]  # no names: ids
+    assert converted.origin.row("value", int(kept.index[0]) - 2) == 7  # the first is the file's 7th data value
+
+
+def test_dhis2_combos_named_by_the_mapping_become_dimensions() -> None:
+    names = ('kind,id,name\ncategoryOptionCombo,hF0pQZIn6Ch,Nữ\ncategoryOptionCombo,oPcWGgS2Liz,"Female, 15-49y"\n'
+             'categoryOptionCombo,rtfSaMjPyq6,"Fixed, <1y"\n').encode()
+    converted = convert_bytes(read("dhis2_dataValues_bulk_trimmed.json"), "bulk.json",
+                              Options(companion=("n.csv", names)))
+    frame = converted.raw.to_frame()
+    # a name whose every part is sex or an age group gives those dimensions; another stays the combo's name
+    assert sorted(set(frame["breakdown"])) == ["", "coc=Fixed, <1y", "sex=Female; age_group=15-49y", "sex=Nữ"]
+    assert converted.detected[1].endswith("Kept 6 breakdown series (Sex, Age group, coc).")
+
+
+@pytest.mark.parametrize(("name", "pairs"), [
+    ("Female, <5y", [("sex", "Female"), ("age_group", "<5y")]),
+    ("Nam, 15-24 tuổi", [("sex", "Nam"), ("age_group", "15-24 tuổi")]),
+    ("Urban", [("residence", "Urban")]),
+    ("Male, Female", [("coc", "Male, Female")]),  # one dimension twice is no breakdown of two
+    ("Outreach, <1y", [("coc", "Outreach, <1y")]),
+    ("2024", [("coc", "2024")]),  # a bare number is no age group
+])
+def test_dhis2_combo_names(name: str, pairs: list[tuple[str, str]]) -> None:
+    assert dhis2.combo_breakdown(name) == pairs
+    assert dhis2.combo_breakdown(name, "attributeOptionCombo") == [("aoc", name)]
+
+
+def test_opensdg_other_disaggregations_keep_their_folded_name() -> None:
+    data = (b"Year,Units,Disability status,Location,Value\n2020,%,,,10\n2020,%,With disability,,14\n"
+            b"2020,%,,Urban,8\n2020,%,With disability,Rural,16\n")
+    result = validate_bytes(data, "indicator_1-1-1.csv", options=Options(area="Ninh Bình"))
+    assert result.report.valid, result.report.issues
+    assert result.frame[["breakdown", "value"]].values.tolist() == [
+        ["", 10.0], ["disability_status=With disability", 14.0], ["residence=Urban", 8.0],
+        ["residence=Rural; disability_status=With disability", 16.0]]
 
 
 def test_dhis2_json_record_numbers_locate_validation_issues() -> None:
@@ -301,10 +355,10 @@ def test_dhis2_deleted_and_empty_values_are_no_figure() -> None:
             b'"de1","2024","ou1","","","5","false"\n"de1","2023","ou1","","","7","true"\n'
             b'"de1","2022","ou1","HllvX50cXC0","","",""\n"de1","2021","ou1","","xYz12345678","3",""\n')
     converted = convert_bytes(data, "d.csv", Options())
-    assert converted.raw.to_frame()["value"].tolist() == ["5"]
+    assert converted.raw.to_frame()[["value", "breakdown"]].values.tolist() == [["5", ""], ["3", "aoc=xYz12345678"]]
     found = {i.code: i for i in converted.issues}
     assert (found["no_figure"].params["n"], found["no_figure"].cell) == (2, "F3")
-    assert (found["breakdown_left_out"].value, found["breakdown_left_out"].cell) == ("attributeOptionCombo", "E5")
+    assert set(found) == {"no_figure", "ids_not_named"}  # nothing left out; the attribute combo has no name
 
 
 @pytest.mark.parametrize(("data", "name", "reason"), [
@@ -330,30 +384,37 @@ def test_dhis2_records_are_bounded_by_the_row_limit() -> None:
 
 def test_px_keeps_the_eliminated_totals() -> None:
     frame = rows("px_BE0101A1elimtot.px", Options(area="Thụy Điển"))
-    assert frame[COLUMNS].values.tolist()[:2] == [
+    assert frame[frame["breakdown"] == ""][COLUMNS].values.tolist()[:2] == [
         ["population", "Population", "number", "Thụy Điển", "2001", "actual", "8909128"],
         ["population", "Population", "number", "Thụy Điển", "2002", "actual", "8940788"],
     ]
-    assert len(frame) == 6
+    assert (frame["breakdown"] == "").sum() == 6 and len(frame) == 90  # 6 totals, 14 breakdown series × 6 years
+    assert frame[["breakdown", "period", "value"]].values.tolist()[:1] + frame[["breakdown", "period", "value"]].values.tolist()[6:7] == [
+        ["sex=men; marital_status=single", "2001", "2391644"], ["sex=women; marital_status=single", "2001", "2064764"]]
+    assert {"sex=men", "marital_status=married"} <= set(frame["breakdown"])  # one eliminated, the other kept
     result = validate_bytes(read("px_BE0101A1elimtot.px"), "px_BE0101A1elimtot.px", options=Options())
-    assert result.report.valid
-    left = {i.value: (i.params["n"], i.row, i.cell) for i in result.report.issues if i.code == "breakdown_left_out"}
-    assert left == {"marital status": (72, 35, "A35"), "sex": (60, 35, "A35")}  # line 35: the first data line
+    assert result.report.valid, result.report.issues
+    assert codes(result) == {"area_assumed": 1}  # nothing is left out any more
+    assert result.detected[1].endswith("Kept 14 breakdown series (Sex, marital_status).")
     assert issue(result, "area_assumed").value == "Toàn quốc"
     assert result.frame["source"].iloc[0] == "Statistics Sweden — px_BE0101A1elimtot.px"
 
 
 def test_px_quarters_and_a_total_named_in_the_stub() -> None:
     frame = rows("px_HA0201E8.px")
-    assert frame["period"].tolist()[:5] == ["2006-03", "2006-06", "2006-09", "2006-12", "2007-03"]
-    assert frame["value"].tolist()[:3] == ["121", "124", "120"]  # the "0-9 Total" commodity group
+    total = frame[frame["breakdown"] == ""]
+    assert total["period"].tolist()[:5] == ["2006-03", "2006-06", "2006-09", "2006-12", "2007-03"]
+    assert total["value"].tolist()[:3] == ["121", "124", "120"]  # the "0-9 Total" commodity group
+    assert frame["value"].tolist()[:3] == ["146", "157", "154"]  # the first group, a breakdown of it
     assert set(frame["unit"]) == {"index"}
 
 
-def test_px_a_breakdown_without_a_total_leaves_no_row_but_says_why() -> None:
+def test_px_a_breakdown_without_a_total_keeps_its_breakdown_rows() -> None:
     result = validate_bytes(read("px_BE0101N1.px"), "px_BE0101N1.px", options=Options())
-    assert codes(result) == {"breakdown_left_out": 1, "no_rows": 1}
-    assert issue(result, "breakdown_left_out").params["n"] == 84
+    assert result.report.valid, result.report.issues
+    assert len(result.frame) == 84 and set(result.frame["breakdown"]) == {"sex=men", "sex=women"}
+    assert result.frame[["area", "period", "breakdown", "value"]].values.tolist()[:2] == [
+        ["01 Stockholm county", "2007", "sex=men", 961146.0], ["01 Stockholm county", "2007", "sex=women", 988370.0]]
 
 
 def test_px_preliminary_values_dots_and_an_area_variable() -> None:
@@ -403,8 +464,12 @@ def test_pxweb_csv_breakdown_column_and_the_catalogue() -> None:
     assert result.report.valid
     assert set(result.frame["indicator_id"]) == {"ho_ngheo"}
     assert set(result.frame["direction"]) == {"decrease"}
-    assert (issue(result, "breakdown_left_out").params["n"], issue(result, "breakdown_left_out").cell) == (3, "B4")
-    assert result.frame[result.frame["period"] == "2022"]["kind"].tolist() == ["estimate", "estimate"]
+    assert result.frame[result.frame["breakdown"] == ""][["area", "period", "kind", "value"]].values.tolist()[:3] == [
+        ["CẢ NƯỚC", "2020", "actual", 4.8], ["CẢ NƯỚC", "2021", "actual", 4.4], ["CẢ NƯỚC", "2022", "estimate", 4.3]]
+    urban = result.frame[result.frame["breakdown"] == "residence=Thành thị"]
+    assert urban[["area", "period", "value"]].values.tolist()[:2] == [["CẢ NƯỚC", "2020", 1.2], ["CẢ NƯỚC", "2021", 1.1]]
+    assert set(result.frame["breakdown"]) == {"", "residence=Thành thị", "residence=Nông thôn"}
+    assert result.converted.origin.cell("breakdown", 3) == "B4"  # the "Thành thị" cell of the row
 
 
 def test_a_report_table_with_a_title_line_is_not_a_pxweb_csv() -> None:
@@ -417,9 +482,9 @@ def test_opensdg_uk_sdmx_columns_status_and_unit_multiplier() -> None:
     name = "opensdg_uk_indicator_1-2-1_sdmx.csv"  # today's layout of the same UK file
     result = validate_bytes(read(name), name, options=Options(area="Vương quốc Anh"))
     assert result.report.valid
-    assert result.frame[["indicator_id", "unit", "period", "kind", "value"]].values.tolist() == [
+    assert result.frame[result.frame["breakdown"] == ""][["indicator_id", "unit", "period", "kind", "value"]].values.tolist() == [
         ["sdg_1_2_1", "Percentage (%)", "2016", "actual", 15.9], ["sdg_1_2_1", "Percentage (%)", "2017", "actual", 17.0]]
-    assert {i.value for i in result.report.issues if i.code == "breakdown_left_out"} == {"Age", "Sex"}
+    assert result.frame["breakdown"].nunique() == 21
     data = read(name).replace(b"2016,,Undefined,,Percentage (%),Units,15.9", b"2016,,E,,Percentage (%),Thousands,15.9")
     frame = rows(name, data=data)
     assert frame[["unit", "kind"]].values.tolist()[0] == ["Percentage (%) (Thousands)", "estimate"]
@@ -452,7 +517,7 @@ def test_opensdg_xlsx_names_its_sheet_and_cells(tmp_path: Path) -> None:
     assert result.format == "opensdg"
     bad = issue(result, "bad_number")
     assert (bad.sheet, bad.cell, bad.value) == ("1-2-1", "E2", "n/a?")
-    assert issue(result, "breakdown_left_out").sheet == "1-2-1"
+    assert result.frame["breakdown"].nunique() == 21  # the breakdowns of the sheet kept too
 
 
 def test_px_contents_variable_gives_one_indicator_per_content() -> None:
@@ -471,10 +536,10 @@ def test_px_sex_breakdown_year_variable_and_a_school_year() -> None:
           'STUB="Giới tính";\nHEADING="Năm";\nVALUES("Giới tính")="Tổng số","Nam","Nữ";\n'
           'VALUES("Năm")="2022","2023-2024";\nDATA=\n100 110\n52 57\n48 53;\n')
     converted = convert_bytes(px.encode(), "hs.px", Options(area="Xã Ninh Hải"))
-    assert converted.raw.to_frame()[["period", "value"]].values.tolist() == [["2022", "100"]]
+    assert converted.raw.to_frame()[["period", "breakdown", "value"]].values.tolist() == [
+        ["2022", "", "100"], ["2022", "sex=Nam", "52"], ["2022", "sex=Nữ", "48"]]
     found = {i.code: i for i in converted.issues}
     assert (found["period_not_supported"].value, found["period_not_supported"].cell) == ("2023-2024", "B10")  # line 10: the first data line
-    assert (found["breakdown_left_out"].value, found["breakdown_left_out"].params["n"]) == ("Giới tính", 4)
     assert [i.code for i in converted.issues].count("period_not_supported") == 1
 
 

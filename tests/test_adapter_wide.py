@@ -259,11 +259,31 @@ def test_unconvertible_cells_are_reported_at_their_cell() -> None:
     assert "bad_number" not in result.report.codes()  # the qualifiers and the range read as numbers
 
 
-def test_breakdown_columns_are_reported() -> None:
+def test_male_and_female_columns_are_sex_breakdowns() -> None:
     converted = convert_bytes((BIEU / "breakdown.csv").read_bytes(), "breakdown.csv", Options(fmt="wide"))
-    assert [(i.code, i.cell, i.value) for i in converted.issues] == [("breakdown_column_left_out", "D3", "Nam"),
-                                                                     ("breakdown_column_left_out", "E3", "Nữ")]
-    assert converted.raw.to_frame()["value"].tolist() == ["5.120"]
+    assert converted.issues == []
+    assert converted.raw.to_frame()[["period", "breakdown", "value"]].values.tolist() == [
+        ["2023", "", "5.120"], ["2023", "sex=Nam", "2.610"], ["2023", "sex=Nữ", "2.510"]]
+    assert converted.mapping.columns["breakdown"].tolist() == ["", "", "", "sex=Nam", "sex=Nữ"]
+    assert converted.origin.cell("breakdown", 2) == "E3"  # the "Nữ" header cell
+    assert converted.detected[1].endswith("Kept 2 breakdown series (Sex).")
+    result = validate_bytes((BIEU / "breakdown.csv").read_bytes(), "breakdown.csv", decimal=",",
+                            options=Options(fmt="wide"))
+    assert result.report.valid, result.report.issues
+    assert result.frame["value"].tolist() == [5120.0, 2610.0, 2510.0]
+
+
+def test_breakdown_under_a_year_and_an_edited_breakdown() -> None:
+    data = ("UBND XÃ KIM CHÍNH,,,,,\nDân số,,,,,\nChỉ tiêu,ĐVT,Năm 2023,,Năm 2024,\n,,Thành thị,Nông thôn,Thành thị,"
+            "Nông thôn\nDân số,người,1.200,3.400,1.250,3.380\n").encode()
+    converted = convert_bytes(data, "dan_so.csv", Options(fmt="wide"))
+    assert converted.raw.to_frame()[["period", "breakdown", "value"]].values.tolist() == [
+        ["2023", "residence=Thành thị", "1.200"], ["2023", "residence=Nông thôn", "3.400"],
+        ["2024", "residence=Thành thị", "1.250"], ["2024", "residence=Nông thôn", "3.380"]]
+    mapping = converted.mapping
+    mapping.columns.loc[mapping.columns["column"] == "C", "breakdown"] = ""  # the analyst: column C is the total
+    again = convert_bytes(data, "dan_so.csv", Options(fmt="wide", mapping=mapping))
+    assert again.raw.to_frame()["breakdown"].tolist()[:2] == ["", "residence=Nông thôn"]
 
 
 def test_a_table_without_area_asks_for_one() -> None:

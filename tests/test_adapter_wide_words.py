@@ -49,12 +49,20 @@ from indicators.ingest.adapters.wide_cells import read_cells
     ("Đơn vị tính", ("unit", "", "")),
     ("Đơn vị", ("unit", "", "")),
     ("Ghi chú", ("note", "", "")),
-    ("Nam", ("skip", "", "")),
-    ("Năm 2023 / Nữ", ("skip", "", "")),
+    ("Nam", ("value", "", "")),  # a breakdown's column (`breakdown_in`); period and kind from the title
+    ("Năm 2023 / Nữ", ("value", "2023", "")),
     ("", ("skip", "", "")),
 ])
 def test_header_meaning(header: str, expected: tuple[str, str, str]) -> None:
     assert wh.meaning(header)[:3] == expected
+
+
+@pytest.mark.parametrize(("header", "breakdown"), [
+    ("Nam", "sex=Nam"), ("Năm 2023 / Nữ", "sex=Nữ"), ("NỮ", "sex=Nữ"), ("Thành thị / 2023", "residence=Thành thị"),
+    ("Năm 2023", ""), ("Tổng số", ""), ("Nam Định", ""),
+])
+def test_breakdown_in_a_header(header: str, breakdown: str) -> None:
+    assert wh.breakdown_in(header) == breakdown
 
 
 @pytest.mark.parametrize(("stt", "level"), [("I", 0), ("IV.", 0), ("A", 0), ("1", 1), ("12.", 1), ("1.1", 2),

@@ -68,6 +68,8 @@ def _column_config(lang: str) -> dict[str, Any]:
                                                  format_func=lambda k: kinds.get(str(k), str(k))),
         "area": st.column_config.TextColumn(t("area", lang), max_chars=200),
         "indicator_id": st.column_config.TextColumn(t("map_indicator_id", lang), max_chars=80),
+        "breakdown": st.column_config.TextColumn(t("bd_breakdown", lang), max_chars=200,
+                                                 help=t("map_breakdown_help", lang)),
     }
 
 
@@ -118,7 +120,8 @@ def step(store: Store, staged: staging.Stage, lang: str) -> None:
     st.caption(t("mapping_help", lang) if own is None else t("mapping_own_applied", lang))
     suffix = f"{sha[:10]}_{staged.options_key[:10]}"  # a new mapping applied: fresh tables
     column_order = ("column", "header", "role", "period", "kind", "area",
-                    *(("indicator_id",) if _used(mapping.columns, "indicator_id") else ()))
+                    *(("indicator_id",) if _used(mapping.columns, "indicator_id") else ()),
+                    *(("breakdown",) if _used(mapping.columns, "breakdown") else ()))
     columns = st.data_editor(_shown(mapping.columns, column_order, ("column", "header")),
                              key=f"map_columns_{suffix}", hide_index=True, width="stretch",
                              column_config=_column_config(lang), num_rows="fixed",

@@ -554,15 +554,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "địa bàn (--area) để nhập nó.",
         "The totals row '{value}' was left out: the table does not say which area it is; give the area "
         "(--area) to take it in."),
-    "check_breakdown_column_left_out": ("Cột '{value}' là số liệu phân tổ (giới tính, thành thị/nông thôn…) mà chuẩn dữ "
-        "liệu chưa có chỗ: cột này chưa được nhập.",
-        "The column '{value}' holds a breakdown (sex, urban/rural…) the data contract has no place for yet: it "
-        "was left out."),
     # --- issue 9: peer formats (Open SDG, DHIS2, PX-Web adapters) ---
-    "check_breakdown_left_out": ("{n} dòng chia theo '{breakdown}' chưa có chỗ trong chuẩn dữ liệu: đã bỏ qua, chỉ "
-                                 "giữ dòng tổng (ô đầu tiên bỏ qua được nêu ở đây).",
-                                 "{n} {n|row|rows} broken down by '{breakdown}' have no place in the data contract "
-                                 "yet: left out, only the totals are kept (the first cell left out is named here)."),
     "check_no_figure": ("{n} ô không có số liệu ('..', '-', 'NA' hoặc trống): đã bỏ qua (ô đầu tiên được nêu ở đây).",
                         "{n} {n|cell|cells} hold no figure ('..', '-', 'NA' or empty): left out (the first is "
                         "named here)."),
@@ -924,6 +916,18 @@ TEXT: dict[str, tuple[str, str]] = {
         "The area code {area_code} ({area}) is not in the register of administrative units."),
     "check_parent_mismatch": ("Địa bàn cấp trên '{parent}' không khớp với {area}: vào ngày của kỳ này {area} thuộc {expected}.",
         "The parent area '{parent}' does not match {area}: on this period's day {area} belonged to {expected}."),
+    # issue 10: breakdowns (adapters keep them; the indicator page shows them)
+    "breakdowns_kept": ("Giữ {n} chuỗi số liệu phân tổ ({dims}).", "Kept {n} breakdown {n|series|series} ({dims})."),
+    "bd_title": ("Số liệu phân tổ", "Breakdowns"),
+    "bd_total": ("Tổng số", "Total"),
+    "bd_chart_title": ("{name} — theo {dim}", "{name} — by {dim}"),
+    "bd_hold_help": ("Mỗi biểu đồ vẽ một chiều phân tổ; chọn ở đây nhóm của các chiều còn lại (mặc định: tổng số).",
+        "Each chart draws one breakdown dimension; choose here the group kept for the other dimensions (default: the total)."),
+    "bd_table_title": ("Số liệu mới nhất và tiến độ theo phân tổ", "Latest figures and progress by breakdown"),
+    "bd_breakdown": ("Phân tổ", "Breakdown"),
+    "bd_download": ("Tải số liệu phân tổ (CSV)", "Download the breakdown rows (CSV)"),
+    "map_breakdown_help": ("Số liệu của cột này thuộc phân tổ nào, dạng chiều=giá trị (sex=Nữ; residence=Nông thôn); để trống: tổng số.",
+        "Which breakdown the column's figures belong to, as dimension=value (sex=Nữ; residence=Nông thôn); empty: the total."),
 }
 
 

@@ -69,8 +69,9 @@ def entry_grid(current: pd.DataFrame | None, area: str, period: str) -> pd.DataF
     grid = _catalogue(current)[["indicator_id", "indicator", "unit"]].copy()
     grid["value"], grid["kind"], grid["source"], grid["note"] = np.nan, "actual", "", ""
     if current is not None and len(current) and len(grid):
+        total = current["breakdown"] == "" if "breakdown" in current.columns else True  # the grid types totals
         stored = current[(current["area"] == area) & current["kind"].isin(ENTRY_KINDS)
-                         & _same_period(current, period)]
+                         & _same_period(current, period) & total]
         stored = stored.sort_values("kind").drop_duplicates("indicator_id")  # "actual" sorts first
         found = grid[["indicator_id"]].merge(stored, on="indicator_id", how="left")
         has = found["kind"].notna().to_numpy()

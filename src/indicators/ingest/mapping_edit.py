@@ -20,7 +20,7 @@ from indicators.ingest.adapters import Catalogue
 
 __all__ = ["COLUMN_EDITABLE", "ROW_EDITABLE", "changed_aliases", "with_edits"]
 
-COLUMN_EDITABLE: tuple[str, ...] = ("role", "period", "kind", "area", "indicator_id")
+COLUMN_EDITABLE: tuple[str, ...] = ("role", "period", "kind", "area", "indicator_id", "breakdown")
 ROW_EDITABLE: tuple[str, ...] = ("role", "indicator_id", "indicator", "unit", "group", "direction", "area")
 STORED: tuple[str, ...] = ("indicator", "unit", "group", "direction")
 

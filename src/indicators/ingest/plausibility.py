@@ -8,8 +8,8 @@ this module runs them once, inside `validate_table`, over the coded columns of `
   "share"/… and says nothing of growth or a ratio to a plan: "so với dự toán" may pass 100 %, and the words
   cannot catch every such name, hence a warning);
 - `negative_count` (error): a negative value in a unit that counts things (xã, người, hộ, …);
-- `ten_times_off` (warning): a value ten times above or below the median of its series (same indicator and
-  area: the file's other periods and kinds, and the stored version's rows the file does not replace), for a
+- `ten_times_off` (warning): a value ten times above or below the median of its series (same indicator, area and
+  breakdown: the file's other periods and kinds, and the stored version's rows the file does not replace), for a
   series of at least three values, growth/ratio measures and zeros left out, targets not judged (a count
   accumulating over a term may well end ten times its first years' figure);
 - `unit_changed` (warning): an indicator's unit in the file is not the stored one (at its first row).
@@ -64,6 +64,11 @@ def _codes_in(column: pd.Series, coded: Coded) -> np.ndarray:
     return np.asarray(pc.fill_null(found, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
 
 
+def _same_text(coded: Coded) -> np.ndarray:
+    """One number per distinct text of a column's dictionary (two codes may hold one canonical breakdown)."""
+    return pd.factorize(np.asarray(coded.uniques.to_pylist(), dtype=object))[0].astype(np.int64)
+
+
 @dataclass
 class _Stored:
     """The stored version's rows of the file's indicators, in the file's codes."""
@@ -71,6 +76,7 @@ class _Stored:
     rows: np.ndarray  # indices into the stored frame
     ids: np.ndarray
     areas: np.ndarray
+    breakdowns: np.ndarray  # -1: a breakdown the file does not have
     kinds: np.ndarray
     values: np.ndarray
     periods: np.ndarray
@@ -80,7 +86,10 @@ class _Stored:
         ids = _codes_in(current["indicator_id"], checks.col("indicator_id"))
         rows = np.flatnonzero(ids >= 0)
         part = current.iloc[rows] if rows.size < len(current) else current
+        breakdowns = part["breakdown"] if "breakdown" in part.columns else pd.Series("", index=part.index)
+        found = _codes_in(breakdowns.astype(str), checks.col("breakdown"))
         return cls(rows, ids[rows], _codes_in(part["area"], checks.col("area")),
+                   np.where(found >= 0, _same_text(checks.col("breakdown"))[np.maximum(found, 0)], -1),
                    _codes_in(part["kind"], checks.col("kind")),
                    part["value"].to_numpy(dtype=np.float64, na_value=np.nan),
                    part["period_end"].to_numpy().astype("datetime64[ns]"))
@@ -131,22 +140,27 @@ def _ten_times_off(checks: RowChecks, value: np.ndarray, pooled_rows: np.ndarray
     if rows.size == 0:
         return
     series_ids, series_areas, pooled = ids.codes[rows].astype(np.int64), area.codes[rows].astype(np.int64), value[rows]
+    breakdown = checks.col("breakdown")
+    series_breakdowns = _same_text(breakdown)[breakdown.codes[rows]] + 1  # 0: a breakdown only the store has
     if stored is not None:
         changing_id = np.zeros(len(ids.uniques), dtype=bool)
         changing_id[ids.codes[changing]] = True
-        keep = (stored.areas >= 0) & np.isfinite(stored.values) & (stored.values != 0) & ~changing_id[stored.ids]
+        keep = (stored.areas >= 0) & (stored.breakdowns >= 0) & np.isfinite(stored.values) & (stored.values != 0) \
+            & ~changing_id[stored.ids]
         if keep.any():
             # the stored rows the file replaces (same indicator, area, period and kind) are not its series
             periods, _ = pd.factorize(np.concatenate([period_end[rows], stored.periods[keep]]))
             key = combine(np.concatenate([series_ids, stored.ids[keep]]),
                           np.concatenate([series_areas, stored.areas[keep]]),
+                          np.concatenate([series_breakdowns, stored.breakdowns[keep] + 1]),
                           np.concatenate([kind.codes[rows], stored.kinds[keep]]).astype(np.int64) + 1,  # -1: other
                           periods.astype(np.int64) + 1)  # -1: NaT
             kept = ~np.isin(key[rows.size:], key[: rows.size])
             series_ids = np.concatenate([series_ids, stored.ids[keep][kept]])
             series_areas = np.concatenate([series_areas, stored.areas[keep][kept]])
+            series_breakdowns = np.concatenate([series_breakdowns, stored.breakdowns[keep][kept] + 1])
             pooled = np.concatenate([pooled, stored.values[keep][kept]])
-    series, _ = pd.factorize(combine(series_ids, series_areas))
+    series, _ = pd.factorize(combine(series_ids, series_areas, series_breakdowns))  # a breakdown is its own series
     size = np.bincount(series)
     typical = pd.Series(pooled).groupby(series).median().to_numpy()
     own_series = series[: rows.size]

@@ -85,9 +85,7 @@ SEVERITY: dict[str, str] = {
     "unit_differs": WARNING,
     "table_without_area": ERROR,
     "total_left_out": WARNING,
-    "breakdown_column_left_out": WARNING,
     # --- issue 9: peer formats (Open SDG, DHIS2, PX-Web adapters) ---
-    "breakdown_left_out": WARNING,
     "no_figure": WARNING,
     "ids_not_named": WARNING,
     "period_not_supported": ERROR,

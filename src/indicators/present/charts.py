@@ -9,6 +9,7 @@ with "…" to fit; hover templates are constants that never hold data. The only 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 import numpy as np
@@ -19,7 +20,7 @@ from indicators.i18n import indicator_name, t
 from indicators.present import theme
 from indicators.present.formatting import count_decimals, fmt_number, fmt_percent, fmt_period, fmt_value
 from indicators.present.plaintext import LABEL_LIMIT, NAME_LIMIT, TICK_LIMIT, UNIT_LIMIT, chart_text, shorten
-from indicators.present.theme import SERIES, STATUS_COLOURS, TEMPLATE, TEMPLATE_DARK
+from indicators.present.theme import COLORWAY, SERIES, STATUS_COLOURS, TEMPLATE, TEMPLATE_DARK
 from indicators.progress.statuses import STATUSES, status_label
 
 FONT = theme.FONT
@@ -197,6 +198,58 @@ def standards_chart(table: pd.DataFrame, lang: str = "vi") -> go.Figure:
 
 
 
+#: Marker symbols of a breakdown chart's lines, so that colour is never the only way to tell them apart.
+LINE_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "cross", "triangle-down", "pentagon", "hexagon")
+
+
+def breakdown_chart(rows: pd.DataFrame, lang: str = "vi", *, dim: str,
+                    fixed: Mapping[str, str] | None = None) -> go.Figure:
+    """One indicator in one area by one breakdown dimension: a line per value of `dim` (its own colour and
+    marker, labelled at its last point), the total dashed, and, where a line's series has a target, that
+    target as a star with a dotted line to it from the line's last figure. `rows` are the indicator's rows
+    (every breakdown); `fixed` holds the other dimensions' values to draw (`breakdowns.lines`)."""
+    from indicators.present.breakdowns import dimension_label, lines
+
+    fig = go.Figure()
+    unit = str(rows["unit"].iat[0]) if len(rows) else ""
+    total_word = t("bd_total", lang)
+    for n, (value, part) in enumerate(lines(rows, dim, fixed)):
+        part = part.sort_values("period_end")
+        name = total_word if value is None else _text(value, TICK_LIMIT)
+        colour = theme.LIGHT.text if value is None else COLORWAY[(n - 1) % len(COLORWAY)]
+        symbol = "circle-open" if value is None else LINE_SYMBOLS[(n - 1) % len(LINE_SYMBOLS)]
+        seen = part[part["kind"].isin(("actual", "estimate"))]
+        labels = [_text(fmt_value(v, q, unit, lang)) for v, q in zip(seen["value"], seen["qualifier"], strict=True)]
+        fig.add_trace(go.Scatter(
+            x=seen["period_end"], y=seen["value"], mode="lines+markers", name=name,
+            text=[f"{name}: {label}" for label in labels], hovertemplate="%{x|%d/%m/%Y} · %{text}<extra></extra>",
+            line=dict(color=colour, width=2 if value is None else 3, dash="dash" if value is None else "solid"),
+            marker=dict(size=9, color=colour, symbol=[symbol if k == "actual" else "circle-open" for k in seen["kind"]]),
+        ))
+        if len(seen):
+            fig.add_annotation(x=seen["period_end"].iat[-1], y=seen["value"].iat[-1], text=name, showarrow=False,
+                               xanchor="left", xshift=8, font=dict(color=colour))
+        target = part[part["kind"] == "target"]
+        if len(target):
+            goal = target.iloc[-1]
+            goal_text = _text(fmt_value(goal["value"], goal["qualifier"], unit, lang))
+            start = (seen["period_end"].iat[-1], seen["value"].iat[-1]) if len(seen) else (goal["period_end"], goal["value"])
+            fig.add_trace(go.Scatter(
+                x=[start[0], goal["period_end"]], y=[start[1], goal["value"]], mode="lines+markers",
+                name=f"{t('target', lang)} — {name}: {goal_text}", line=dict(color=colour, dash="dot", width=1.5),
+                marker=dict(size=[0, 15], symbol="star", color=colour),
+                text=["", f"{t('target', lang)} — {name}: {goal_text}"], hovertemplate="%{x|%d/%m/%Y} · %{text}<extra></extra>",
+            ))
+    indicator = indicator_name(rows.iloc[0], lang) if len(rows) else ""
+    title = t("bd_chart_title", lang, name=shorten(indicator, NAME_LIMIT), dim=dimension_label(dim, lang))
+    fig.update_layout(
+        template=TEMPLATE, title=_wrap(title, 70, LABEL_LIMIT), separators=_separators(lang),
+        yaxis=dict(title=_text(unit, UNIT_LIMIT), rangemode="tozero"), xaxis=dict(title=t("period", lang)),
+        legend=dict(orientation="h", y=-0.2), height=460,
+    )
+    return fig
+
+
 def presentation(fig: go.Figure, *, dark: bool = False, size: int = PRESENTATION_FONT,
                  height: int | None = None) -> go.Figure:
     """A copy of `fig` for a projector: every text ≥ `size` px, bigger markers, light or dark template.
@@ -314,5 +367,5 @@ def latest_values_chart(result: pd.DataFrame, lang: str = "vi") -> go.Figure:
     return fig
 
 
-__all__ = ["pace_chart", "status_by_group_chart", "series_chart", "standards_chart",
+__all__ = ["pace_chart", "status_by_group_chart", "series_chart", "standards_chart", "breakdown_chart",
            "presentation", "target_share_chart", "latest_values_chart"]

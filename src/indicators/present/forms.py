@@ -201,8 +201,9 @@ def _latest(frame: pd.DataFrame | None, area: str, rows: pd.DataFrame) -> dict[s
     """The latest figures of the area: columns [(year, kind)], figures {(id, year, kind): row}, targets {id: row}."""
     if frame is None:
         return {"columns": [], "figures": {}, "targets": {}}
+    total = frame["breakdown"] == "" if "breakdown" in frame.columns else True  # the form asks for totals only
     mine = frame[(frame["area"] == area) & frame["indicator_id"].isin(set(rows["indicator_id"]))
-                 & frame["value"].notna() & frame["period_end"].notna()]
+                 & frame["value"].notna() & frame["period_end"].notna() & total]
     mine = mine.assign(year=mine["period_end"].dt.year).sort_values("period_end", kind="stable")
     figures = mine[mine["kind"].isin(list(_KIND_ORDER))]
     pairs = sorted({(int(y), k) for y, k in zip(figures["year"], figures["kind"], strict=True)},

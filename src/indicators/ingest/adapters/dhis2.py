@@ -10,8 +10,11 @@ The data element is the indicator (matched to the store's catalogue by name or i
 direction are reused), the organisation unit the area, the period a contract period (2024 -> "2024",
 202401 -> "2024-01", 2024Q1 -> "2024-03", 2024S1 -> "2024-06", 2024W1 -> the week's Sunday, 2024April ->
 "2025-03"…; one the contract cannot hold is an error `period_not_supported`), the comment the note, the data
-set (or the file name) the source. Only the default category and attribute option combos fit contract v1;
-the others are counted and reported (`breakdown_left_out`). Deleted values are left out.
+set (or the file name) the source. The category option combo is the breakdown: the default one (or one named
+a total) is "" (the total); another, by its name (the mapping file's, else its id), is the known dimensions when
+every part of its name says one ("Female, 15-49y" -> "sex=Female; age_group=15-49y"), else `coc=<name>`;
+a non-default attribute option combo adds `aoc=<name>`. The "what was found" line says how many breakdown
+series were kept. Deleted values are left out.
 
 Where a row came from: CSV rows keep their cells; a JSON or XML value is named by its record number (the
 n-th data value of the file) as the row, with no cell — `Issue.row` is that number.
@@ -23,7 +26,6 @@ import csv
 import hashlib
 import io
 import json
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -33,12 +35,13 @@ from indicators.i18n import pair
 from indicators.ingest.adapters import Converted, Options
 from indicators.ingest.adapters.peer_common import (
     Rows,
+    breakdown_of,
     cell_name,
     check_size,
     contract_period,
     is_total,
     issue_at,
-    left_out,
+    known_parts,
     no_figure,
     no_figures,
 )
@@ -211,6 +214,19 @@ def _default(combo: str, names: dict[str, str]) -> bool:
     return not combo or combo == DEFAULT_COMBO or is_total(names.get(combo, combo))
 
 
+def combo_breakdown(name: str, field: str = "categoryOptionCombo") -> list[tuple[str, str]]:
+    """The (dimension, value) pairs of a non-default combo's name: sex, residence, age_group when every part
+    of it says one (DHIS2 joins a combo's options with ", "); else the whole name under `coc` (an attribute
+    option combo: `aoc`).
+
+    >>> combo_breakdown("Female, 15-49y"), combo_breakdown("Nữ"), combo_breakdown("Fixed, <1y")
+    ([('sex', 'Female'), ('age_group', '15-49y')], [('sex', 'Nữ')], [('coc', 'Fixed, <1y')])
+    """
+    if field == "attributeOptionCombo":
+        return [("aoc", name)]
+    return known_parts(name) or [("coc", name)]
+
+
 def convert(data: bytes, filename: str, options: Options) -> Converted:
     limits = options.limits or Limits.from_env()
     check_size(data, limits)
@@ -227,10 +243,8 @@ def convert(data: bytes, filename: str, options: Options) -> Converted:
         kind = "CSV"
     names = read_names(options.companion[1], options.companion[0]) if options.companion else {}
     rows = Rows(options.catalogue)
-    counts: Counter[str] = Counter()
-    first: dict[str, tuple[int, int]] = {}
     unnamed: dict[str, None] = {}  # in the order met
-    defaults: dict[str, bool] = {}
+    combos: dict[tuple[str, str], list[tuple[str, str]]] = {}  # (field, combo) -> its breakdown pairs
     periods: dict[str, str | None] = {}
     blank, first_blank, bad, n_records = 0, None, [], 0
 
@@ -244,23 +258,17 @@ def convert(data: bytes, filename: str, options: Options) -> Converted:
             unnamed[uid] = None
         return uid
 
-    def is_default(combo: str) -> bool:
-        found = defaults.get(combo)
+    def pairs_of(field: str, combo: str) -> list[tuple[str, str]]:
+        found = combos.get((field, combo))
         if found is None:
-            found = defaults[combo] = _default(combo, names)
+            found = combos[(field, combo)] = [] if _default(combo, names) else combo_breakdown(name_of(combo), field)
         return found
 
     for record in records:
         n_records += 1
         f = record.fields
-        cut = [label for label, key in (("categoryOptionCombo", "categoryOptionCombo"),
-                                        ("attributeOptionCombo", "attributeOptionCombo"))
-               if not is_default(f.get(key, ""))]
-        if cut:
-            for label in cut:
-                counts[label] += 1
-                first.setdefault(label, where(record, label))
-            continue
+        pairs = [*pairs_of("categoryOptionCombo", f.get("categoryOptionCombo", "")),
+                 *pairs_of("attributeOptionCombo", f.get("attributeOptionCombo", ""))]
         if f.get("deleted", "").lower() == "true" or no_figure(f.get("value", "")):
             blank += 1
             first_blank = first_blank or where(record, "value")
@@ -277,12 +285,13 @@ def convert(data: bytes, filename: str, options: Options) -> Converted:
         source = options.source or " — ".join(p for p in (name_of(data_set) if data_set else "", filename) if p)
         at = {key: where(record, field) for key, field in (("indicator", "dataElement"),
                                                            ("indicator_id", "dataElement"), ("area", "orgUnit"),
-                                                           ("period", "period"), ("note", "comment"))
+                                                           ("period", "period"), ("note", "comment"),
+                                                           ("breakdown", "categoryOptionCombo"))
               if field in record.columns}
         rows.add(name=name_of(element), unit=names.get(f"unit:{element}", ""), area=name_of(f.get("orgUnit", "")),
                  period=period, value=f.get("value", ""), row=record.row, column=record.columns.get("value", 0),
-                 source=source, note=f.get("comment", ""), code=element, at=at)
-    issues = left_out(counts, first, sheet=sheet) + no_figures(blank, first_blank, sheet) + bad[:50]
+                 source=source, note=f.get("comment", ""), code=element, breakdown=breakdown_of(pairs), at=at)
+    issues = no_figures(blank, first_blank, sheet) + bad[:50]
     named_in_store = {uid for uid in unnamed if options.catalogue.match(uid)}
     unnamed_ids = [uid for uid in unnamed if uid not in named_in_store]
     if unnamed_ids:

@@ -3,8 +3,10 @@
 An Open SDG file is long: `Year`, `Value`, and optionally `Units`, `Series`, `GeoCode` (or a `Geography` /
 `Reference area` name), an observation status (`E`: an estimate), a unit multiplier, a comment, and any number of disaggregation columns (`Sex`,
 `Age`, …). The headline rows are those whose disaggregations are empty (or name a total: "All ages",
-"Both sexes"); they become contract rows. Rows broken down further have no place in contract v1 yet: they
-are counted and reported per column (`breakdown_left_out`), never dropped without a word.
+"Both sexes"): their breakdown is "" (the total). Every other row keeps its disaggregations as the contract's
+`breakdown` ("sex=Female; age_group=16 to 24"): a column is a dimension by its name (Sex, Age, Location ->
+sex, age_group, residence) or its values (all Females/Males: sex), else its folded name (`disability_status`);
+the values are kept as written. The "what was found" line says how many breakdown series were kept.
 
 The indicator is the `Series` (one indicator per series; a series given in several units becomes one
 indicator per unit), else the SDG number in the file name (`indicator_1-2-1.csv` -> "SDG 1.2.1"); a name or
@@ -16,7 +18,6 @@ it came from, so validation issues name the original cell (the value's, the year
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -25,14 +26,14 @@ from indicators.i18n import pair, t
 from indicators.ingest.adapters import Converted, Options
 from indicators.ingest.adapters.peer_common import (
     Rows,
+    breakdown_of,
     cell_name,
-    is_total,
+    dimension,
     issue_at,
-    left_out,
     no_figure,
     no_figures,
 )
-from indicators.ingest.grid import read_grid
+from indicators.ingest.grid import Grid, read_grid
 from indicators.ingest.reading import ReadError
 
 __all__ = ["Metadata", "convert", "read_metadata", "sniff", "sniff_header"]
@@ -140,13 +141,11 @@ def convert(data: bytes, filename: str, options: Options) -> Converted:
     col = {role: j + 1 for j, role in reversed(list(enumerate(roles))) if role not in ("breakdown", "")}
     if "year" not in col or "value" not in col:
         raise ReadError("peer_file_damaged", format="Open SDG", reason=pair("reason_opensdg_columns"))
-    breakdowns = [(j + 1, grid.rows[0][j]) for j, role in enumerate(roles) if role == "breakdown"]
+    breakdowns = _dimensions(grid, [j + 1 for j, role in enumerate(roles) if role == "breakdown"])
     file_name, file_number = _file_indicator(filename)
     source = options.source or filename
     national = options.area or meta.area or t("peer_national_area", "vi")
     rows = Rows(options.catalogue)
-    counts: Counter[str] = Counter()
-    first: dict[str, tuple[int, int]] = {}
     blank, first_blank, assumed = 0, None, None
 
     def cell(r: int, role: str) -> str:
@@ -157,14 +156,6 @@ def convert(data: bytes, filename: str, options: Options) -> Converted:
         series_units.setdefault(cell(r, "series"), set()).add(cell(r, "units"))
     for r in range(2, grid.height + 1):
         if not any(grid.rows[r - 1]):
-            continue
-        kept = True
-        for j, name in breakdowns:
-            if not is_total(grid.cell(r, j)):
-                counts[name] += 1
-                first.setdefault(name, (r, j))
-                kept = False
-        if not kept:
             continue
         value = cell(r, "value")
         if no_figure(value):
@@ -188,17 +179,41 @@ def convert(data: bytes, filename: str, options: Options) -> Converted:
             area, assumed = national, assumed or (r, col["value"])
             at["area"] = (r, -1)
         kind = "estimate" if fold(cell(r, "status")) in _ESTIMATED else "actual"
+        breakdown = breakdown_of((dim, grid.cell(r, j)) for j, dim in breakdowns)
+        if breakdown:
+            at["breakdown"] = next((r, j) for j, _ in breakdowns if grid.cell(r, j))
         rows.add(name=name, unit=unit, area=area, period=cell(r, "year"), value=value, row=r, column=col["value"],
-                 kind=kind, source=source, note=cell(r, "comment"), code=code, at=at)
+                 kind=kind, source=source, note=cell(r, "comment"), code=code, breakdown=breakdown, at=at)
     if meta.target and len(rows) and len(set(rows.columns["indicator_id"])) == 1:
         _add_target(rows, meta, national, source)
-    issues = left_out(counts, first, sheet=grid.sheet) + no_figures(blank, first_blank, grid.sheet)
+    issues = no_figures(blank, first_blank, grid.sheet)
     if assumed is not None and not (options.area or meta.area):
         issues.append(issue_at("area_assumed", cell_name(*assumed), row=assumed[0], sheet=grid.sheet,
                                value=national))
     detected = pair("detected_opensdg", rows=len(rows), indicators=len({*rows.columns["indicator_id"]}))
     return rows.converted("opensdg", detected, grid.issues + issues, filename=filename, sha256=grid.sha256,
                           sheet=grid.sheet)
+
+
+def _dimensions(grid: Grid, columns: list[int]) -> list[tuple[int, str]]:
+    """(column, dimension) of each disaggregation column; a dimension named twice keeps the first column's,
+    the other is its own folded name."""
+    found: list[tuple[int, str]] = []
+    for j in columns:
+        header = grid.cell(1, j)
+        dim = dimension(header, (grid.cell(r, j) for r in range(2, grid.height + 1)))
+        if any(d == dim for _, d in found):
+            dim = _folded(header, {d for _, d in found})
+        found.append((j, dim))
+    return found
+
+
+def _folded(header: str, taken: set[str]) -> str:
+    base = re.sub(r"[^a-z0-9]+", "_", fold(header)).strip("_") or "breakdown"
+    name, n = base, 2
+    while name in taken:
+        name, n = f"{base}_{n}", n + 1
+    return name
 
 
 def _add_target(rows: Rows, meta: Metadata, area: str, source: str) -> None:

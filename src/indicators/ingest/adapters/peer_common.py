@@ -1,6 +1,7 @@
 """What the peer-format adapters (Open SDG, DHIS2, PX-Web) share: contract rows built one by one with the
-cell each came from, indicator names matched to the store's catalogue, totals told from breakdowns,
-"no figure" marks, and the reports of what was left out.
+cell each came from, indicator names matched to the store's catalogue, totals told from breakdowns, the
+contract dimension a breakdown column stands for, "no figure" marks, and the reports of what was left out
+or kept.
 
 >>> slug("Tỷ lệ hộ nghèo (%)")
 'ty_le_ho_ngheo'
@@ -8,24 +9,32 @@ cell each came from, indicator names matched to the store's catalogue, totals to
 (True, False, True)
 >>> no_figure(".."), no_figure("NA"), no_figure("0")
 (True, True, False)
+>>> dimension("Sex"), dimension("Nhóm tuổi"), dimension("Persons in low income", ["Females"])
+('sex', 'age_group', 'sex')
+>>> dimension("Disability status"), dimension("marital status")
+('disability_status', 'marital_status')
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 import numpy as np
 
+from indicators import contract
 from indicators.contract import fold
+from indicators.i18n import t
 from indicators.ingest.adapters import Catalogue, Converted, Origin, contract_table
 from indicators.ingest.limits import Limits
 from indicators.ingest.reading import ReadError
 from indicators.ingest.report import Issue, make_issue
 from indicators.ingest.xlsx import column_letters
 
-__all__ = ["Rows", "is_total", "issue_at", "no_figure", "slug"]
+__all__ = ["Rows", "breakdowns_kept", "dimension", "is_total", "issue_at", "no_figure", "slug"]
 
 #: Words naming the total of a breakdown (folded): the rows kept when a breakdown has no place in the contract.
 TOTAL_WORDS = frozenset({
@@ -33,6 +42,19 @@ TOTAL_WORDS = frozenset({
     "chung", "ca nuoc", "toan quoc", "toan tinh", "toan huyen", "toan xa", "toan thanh pho", "tat ca",
     "ca hai gioi", "_t", "_z",
 })
+#: Names (folded) of a breakdown column or variable that stand for a contract dimension.
+DIMENSION_WORDS: dict[str, frozenset[str]] = {
+    "sex": frozenset({"sex", "gender", "gioi tinh", "gioi", "kon"}),
+    "age_group": frozenset({"age", "ages", "age group", "age groups", "age band", "nhom tuoi", "do tuoi", "tuoi",
+                            "alder", "alter"}),
+    "residence": frozenset({"location", "urban rural", "urbanisation", "urbanization", "residence",
+                            "area of residence", "type of location", "thanh thi nong thon", "khu vuc",
+                            "noi cu tru"}),
+}
+#: Values (folded) that tell a column of an unknown name is sex or residence ("Persons in low income": Females).
+_SEX_VALUES = frozenset({"male", "males", "female", "females", "men", "women", "man", "woman", "boys", "girls",
+                         "nam", "nu", "nam gioi", "nu gioi"})
+_RESIDENCE_VALUES = frozenset({"urban", "rural", "thanh thi", "nong thon", "town", "countryside"})
 #: Cells that hold no figure (PX-Web's dots and dash, Open SDG's NA, DHIS2's empty value).
 NO_FIGURE = frozenset({"", "..", ".", "...", "....", ".....", "......", "-", "–", "—", "…", "x", "na", "n/a",
                        "null", "nan", ":"})
@@ -55,6 +77,89 @@ def is_total(text: str) -> bool:
     """Whether a breakdown cell names the total (empty, 'Total', 'Tổng số', 'Cả nước', DHIS2 'default')."""
     folded = fold(re.sub(r"^[\d.+-]+\s+", "", text))
     return folded in TOTAL_WORDS or folded.startswith(("tong so", "total "))
+
+
+def dimension(name: str, values: Iterable[str] = ()) -> str:
+    """The contract dimension a breakdown column or variable stands for: sex, age_group or residence by its
+    name ("Sex", "Giới tính", "Age", "Location") or, for another name, by its values (all "Male"/"Females"/
+    "Nữ": sex; all "Urban"/"Nông thôn": residence); else its folded name ("Disability status" ->
+    "disability_status"). Totals among the values are not looked at."""
+    folded = re.sub(r"[^a-z0-9]+", " ", fold(name)).strip()  # "Thành thị, nông thôn", "Urban/rural"
+    for dim, words in DIMENSION_WORDS.items():
+        if folded in words:
+            return dim
+    seen = {fold(v) for v in values if not is_total(v)}
+    if seen and seen <= _SEX_VALUES:
+        return "sex"
+    if seen and seen <= _RESIDENCE_VALUES:
+        return "residence"
+    return folded.replace(" ", "_") or "breakdown"
+
+
+#: An age group as written: "<5y", "15-49y", "18 to 64 years", "65 years and over", "Dưới 1 tuổi", "60+".
+_AGE = re.compile(r"(?i)^(?:(?:under|over|below|above|aged?|dưới|trên|từ)\s+)?[<>≥≤]?\s*\d+\s*"
+                  r"(?:\+|(?:-|–|to|đến)\s*\d+)?\s*(?:y|yr|yrs|years?|tuổi|months?|tháng)?"
+                  r"(?:\s+(?:and\s+(?:over|under|older|above)|or\s+(?:more|older)|trở\s+lên))?(?:\s+(?:years?|tuổi))?$")
+
+
+def known_parts(text: str) -> list[tuple[str, str]] | None:
+    """A breakdown value naming several known dimensions at once ("Females, 18 to 64 years", DHIS2's
+    "Female, <5y") as (dimension, part) pairs; None unless every part is sex, residence or an age group,
+    each once. A bare number is no age group.
+
+    >>> known_parts("Females, 18 to 64 years"), known_parts("Nữ"), known_parts("Fixed, <1y"), known_parts("3")
+    ([('sex', 'Females'), ('age_group', '18 to 64 years')], [('sex', 'Nữ')], None, None)
+    """
+    pairs: list[tuple[str, str]] = []
+    for part in (p.strip() for p in text.split(",")):
+        folded = fold(part)
+        dim = ("sex" if folded in _SEX_VALUES else "residence" if folded in _RESIDENCE_VALUES
+               else "age_group" if _AGE.match(part) and not part.isdigit() else "")
+        if not dim or any(d == dim for d, _ in pairs):
+            return None
+        pairs.append((dim, part))
+    return pairs or None
+
+
+def breakdown_of(pairs: Iterable[tuple[str, str]]) -> str:
+    """The canonical breakdown text of (column's dimension, value) pairs, totals left out ("" when all are
+    totals). A value of a column that is no known dimension may name known ones ("Females, 18 to 64 years":
+    `known_parts`); a dimension already given keeps the first value. (Cached: a file repeats a few
+    combinations over many rows.)"""
+    return _breakdown_of(tuple(pairs))
+
+
+@lru_cache(maxsize=1 << 14)
+def _breakdown_of(pairs: tuple[tuple[str, str], ...]) -> str:
+    kept: dict[str, str] = {}
+    for dim, written in pairs:
+        value = " ".join(unicodedata.normalize("NFC", written).replace(";", ",").split())  # ";" parts dimensions
+        if is_total(value):
+            continue
+        parts = [(dim, value)] if dim in DIMENSION_WORDS else known_parts(value) or [(dim, value)]
+        for d, v in parts:
+            kept.setdefault(d, v)
+    return contract.breakdown_text(kept) if kept else ""
+
+
+def breakdowns_kept(frame_columns: dict[str, list[str]]) -> tuple[str, str] | None:
+    """The info line of a conversion that kept breakdowns: how many breakdown series, by which dimensions
+    ("Giữ 40 chuỗi phân tổ (Giới tính, Nhóm tuổi)"); None when it kept none."""
+    series = {(i, a, b) for i, a, b in zip(frame_columns["indicator_id"], frame_columns["area"],
+                                           frame_columns["breakdown"], strict=True) if b}
+    if not series:
+        return None
+    dims = list(dict.fromkeys(dim for *_, b in series for dim in contract.parse_breakdown(b)))
+    known = contract.BREAKDOWN_DIMENSIONS
+    order = sorted(dims, key=lambda d: (list(known).index(d) if d in known else len(known), d))
+    names = [known.get(d, (d, d)) for d in order]
+    return (t("breakdowns_kept", "vi", n=len(series), dims=", ".join(n[0] for n in names)),
+            t("breakdowns_kept", "en", n=len(series), dims=", ".join(n[1] for n in names)))
+
+
+def with_kept(detected: tuple[str, str], kept: tuple[str, str] | None) -> tuple[str, str]:
+    """The "what was found" line, with the breakdowns kept said after it."""
+    return detected if kept is None else (f"{detected[0]} {kept[0]}", f"{detected[1]} {kept[1]}")
 
 
 def no_figure(text: str) -> bool:
@@ -94,8 +199,9 @@ class Rows:
 
     `add(name=..., unit=..., area=..., period=..., value=..., row=..., column=...)`: `row`/`column` are
     the value's cell (1-based; column 0 when the original has no columns, e.g. a JSON record); `at`
-    gives other columns' cells ({"period": (row, col)}). The indicator's id, unit, group and direction
-    come from the store's catalogue when its name (or id) matches one there."""
+    gives other columns' cells ({"period": (row, col)}); `breakdown` is the canonical text ("" for the
+    total, `breakdown_of`). The indicator's id, unit, group and direction come from the store's catalogue
+    when its name (or id) matches one there."""
 
     catalogue: Catalogue
     columns: dict[str, list[str]] = field(default_factory=dict)
@@ -103,8 +209,8 @@ class Rows:
     origin_cols: dict[str, list[int]] = field(default_factory=dict)
     _indicators: dict[tuple[str, str], _Indicator] = field(default_factory=dict)
 
-    NAMES = ("indicator_id", "indicator", "indicator_en", "group", "unit", "area", "period", "kind", "value",
-             "direction", "source", "note")
+    NAMES = ("indicator_id", "indicator", "indicator_en", "group", "unit", "area", "breakdown", "period", "kind",
+             "value", "direction", "source", "note")
 
     def __post_init__(self) -> None:
         for name in self.NAMES:
@@ -139,11 +245,12 @@ class Rows:
         return found
 
     def add(self, *, name: str, unit: str, area: str, period: str, value: str, row: int, column: int,
-            kind: str = "actual", source: str = "", note: str = "", code: str = "",
+            kind: str = "actual", source: str = "", note: str = "", code: str = "", breakdown: str = "",
             at: dict[str, tuple[int, int]] | None = None) -> None:
         ind = self.indicator(name, unit, code)
         cells = {"indicator_id": ind.indicator_id, "indicator": ind.indicator, "indicator_en": ind.indicator_en,
-                 "group": ind.group, "unit": ind.unit, "area": area, "period": period, "kind": kind,
+                 "group": ind.group, "unit": ind.unit, "area": area, "breakdown": breakdown, "period": period,
+                 "kind": kind,
                  "value": value, "direction": ind.direction, "source": source, "note": note}
         for key, text in cells.items():
             self.columns[key].append(text)
@@ -171,17 +278,8 @@ class Rows:
                 or any(v)}
         numeric = {"value": np.array([bool(_MACHINE.fullmatch(v)) for v in self.columns["value"]], dtype=bool)}
         raw = contract_table(keep, numeric=numeric, filename=filename, sha256=sha256)
+        detected = with_kept(detected, breakdowns_kept(self.columns))
         return Converted(raw, fmt, detected, Origin(rows, cols, sheet), issues, sheet=sheet)
-
-
-def left_out(counts: Counter[str], first: dict[str, tuple[int, int]], *, sheet: str = "") -> list[Issue]:
-    """One `breakdown_left_out` warning per breakdown column: how many rows were left out, from which cell."""
-    issues = []
-    for column, n in counts.items():
-        r, c = first[column]
-        issues.append(issue_at("breakdown_left_out", cell_name(r, c), row=r if r > 0 else None, sheet=sheet,
-                               value=column, n=n, breakdown=column))
-    return issues
 
 
 def no_figures(n: int, first: tuple[int, int] | None, sheet: str = "") -> list[Issue]:

@@ -7,8 +7,11 @@ cell in `DATA=` (the stub variables vary slowest, the last heading fastest). Eac
 the time variable (`TIMEVAL`, or named period/year/năm) gives the period — "Sơ bộ"/"preliminary" marks an
 estimate —, an area variable (region, địa phương, tỉnh… or with a `MAP`) the area, the contents variable
 (`CONTVARIABLE`) the indicator (else `CONTENTS`/`TITLE`, unit `UNITS`); any other variable is a breakdown
-(sex, age…) of which only the total (its `ELIMINATION` value, or a value named "Total"/"Tổng số") is kept,
-the rest reported (`breakdown_left_out`). The area's total ("Cả nước", "00 Sweden") is `--area` when given.
+(sex, age…): its total (its `ELIMINATION` value, or a value named "Total"/"Tổng số") is the breakdown "", each
+other value `<dimension>=<value>` (sex, age_group, residence by the variable's name or values, else its folded
+name: "marital status" -> `marital_status`). The "what was found" line says how many breakdown series were kept.
+The same for the label columns of a PX-Web CSV besides the area. The area's total ("Cả nước", "00 Sweden") is
+`--area` when given.
 Cells ".." "..." "-" hold no figure (reported, left out).
 
 PX files have no cells: an issue names a figure as the "cell" of a text file — row N is line N of the PX
@@ -24,7 +27,6 @@ import itertools
 import math
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -33,12 +35,13 @@ from indicators.i18n import pair
 from indicators.ingest.adapters import Converted, Options
 from indicators.ingest.adapters.peer_common import (
     Rows,
+    breakdown_of,
     cell_name,
     check_size,
     contract_period,
+    dimension,
     is_total,
     issue_at,
-    left_out,
     no_figure,
     no_figures,
 )
@@ -181,6 +184,7 @@ class _Variable:
     values: list[str]
     role: str = "breakdown"  # time, area, contents, breakdown
     total: str | None = None  # the value that is the total of a breakdown or area
+    dimension: str = ""  # a breakdown's contract dimension (sex, age_group, marital_status…)
 
 
 def _variables(px: _Px) -> list[_Variable]:
@@ -205,6 +209,8 @@ def _variables(px: _Px) -> list[_Variable]:
             var.total = elimination[0]
         else:
             var.total = next((v for v in values if is_total(v) and v), None)
+        if var.role == "breakdown":
+            var.dimension = dimension(name, [v for v in values if v != var.total])
         variables.append(var)
     return variables
 
@@ -253,17 +259,17 @@ def _convert_px(data: bytes, filename: str, options: Options) -> Converted:
                         zip(v.values, _timecodes(px, v) or [""] * len(v.values), strict=True)]
                for v in variables if v.role == "time"}
     rows = Rows(options.catalogue)
-    counts: Counter[str] = Counter()
-    first: dict[str, tuple[int, int]] = {}
     blank, first_blank, assumed, bad_periods = 0, None, None, []
+    breakdowns: dict[tuple[int, ...], str] = {}  # the breakdown of each combination of breakdown values
+    cut = [i for i, v in enumerate(variables) if v.role == "breakdown"]
     for (token, line, place), index in zip(_cells(px, n_rows * n_columns),
                                            itertools.product(*(range(s) for s in shape)), strict=False):
-        cut = [v.name for v, k in zip(variables, index, strict=True) if v.role == "breakdown" and v.values[k] != v.total]
-        if cut:
-            for cut_name in cut:
-                counts[cut_name] += 1
-                first.setdefault(cut_name, (line, place))
-            continue
+        combination = tuple(index[i] for i in cut)
+        breakdown = breakdowns.get(combination)
+        if breakdown is None:
+            breakdown = breakdowns[combination] = breakdown_of(
+                (variables[i].dimension, variables[i].values[k]) for i, k in zip(cut, combination, strict=True)
+                if variables[i].values[k] != variables[i].total)
         if no_figure(token):
             blank += 1
             first_blank = first_blank or (line, place)
@@ -287,8 +293,8 @@ def _convert_px(data: bytes, filename: str, options: Options) -> Converted:
             area = options.area or pair("peer_national_area")[0]
             assumed = assumed or (line, place)
         rows.add(name=indicator, unit=unit, area=area, period=period, value=token, row=line, column=place,
-                 kind=kind, source=source)
-    issues = left_out(counts, first) + no_figures(blank, first_blank) + _first_per_value(bad_periods)
+                 kind=kind, source=source, breakdown=breakdown)
+    issues = no_figures(blank, first_blank) + _first_per_value(bad_periods)
     if assumed is not None and not options.area:
         issues.append(issue_at("area_assumed", cell_name(*assumed), row=assumed[0], value=rows.columns["area"][0]))
     detected = pair("detected_pxweb", format="PX", title=title, rows=len(rows))
@@ -370,22 +376,17 @@ def _convert_csv(data: bytes, filename: str, options: Options) -> Converted:
     labels = list(itertools.takewhile(lambda c: not _is_year(c), header))
     area_col = next((j + 1 for j, c in enumerate(labels) if fold(c) in _AREA_WORDS), 1)
     breakdowns = [(j + 1, c) for j, c in enumerate(labels) if j + 1 != area_col]
+    dims = {j: dimension(c, (grid.cell(r, j) for r in range(header_row + 1, grid.height + 1))) for j, c in breakdowns}
     periods = [(j + 1, *_period(c, "")) for j, c in enumerate(header) if j >= len(labels) and c]
     source = options.source or " — ".join(p for p in (title, filename) if p)
     rows = Rows(options.catalogue)
-    counts: Counter[str] = Counter()
-    first: dict[str, tuple[int, int]] = {}
     blank, first_blank, issues = 0, None, []
     for r in range(header_row + 1, grid.height + 1):
         area = grid.cell(r, area_col)
         if not area or not any(grid.cell(r, j) for j, *_ in periods):
             continue  # a footnote or a blank line
-        cut = [(j, name) for j, name in breakdowns if not is_total(grid.cell(r, j))]
-        for j, name in cut:
-            counts[name] += 1
-            first.setdefault(name, (r, j))
-        if cut:
-            continue
+        cut = [j for j, _ in breakdowns if not is_total(grid.cell(r, j))]
+        breakdown = breakdown_of((dims[j], grid.cell(r, j)) for j in cut)
         if options.area and is_total(area):
             area = options.area
         for j, period, preliminary in periods:
@@ -400,10 +401,11 @@ def _convert_csv(data: bytes, filename: str, options: Options) -> Converted:
                 continue
             rows.add(name=indicator, unit=unit, area=area, period=period, value=value,
                      row=r, column=j, kind="estimate" if preliminary else "actual", source=source,
+                     breakdown=breakdown,
                      at={"period": (header_row, j), "kind": (header_row, j), "area": (r, area_col),
-                         "indicator": (1, 1), "indicator_id": (1, 1), "unit": (1, 1)})
-    issues = left_out(counts, first, sheet=grid.sheet) + no_figures(blank, first_blank, grid.sheet) + \
-        _first_per_value(issues)
+                         "indicator": (1, 1), "indicator_id": (1, 1), "unit": (1, 1),
+                         "breakdown": (r, cut[0] if cut else area_col)})
+    issues = no_figures(blank, first_blank, grid.sheet) + _first_per_value(issues)
     detected = pair("detected_pxweb", format="CSV", title=title, rows=len(rows))
     return rows.converted("pxweb", detected, grid.issues + issues, filename=filename, sha256=grid.sha256,
                           sheet=grid.sheet)

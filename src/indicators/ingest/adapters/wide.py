@@ -46,6 +46,7 @@ from indicators.contract import ID_PATTERN, fold
 from indicators.i18n import pair
 from indicators.ingest.adapters import Catalogue, Converted, Options, Origin, contract_table
 from indicators.ingest.adapters import wide_header as wh
+from indicators.ingest.adapters.peer_common import breakdowns_kept, with_kept
 from indicators.ingest.adapters.wide_cells import NO_FIGURE, read_cells
 from indicators.ingest.adapters.wide_layout import FIGURE, Layout, find_layout
 from indicators.ingest.grid import Grid
@@ -57,7 +58,7 @@ __all__ = ["COLUMN_ROLES", "ROW_ROLES", "Mapping", "convert", "propose"]
 
 COLUMN_ROLES = ("stt", "label", "unit", "value", "derived", "note", "area", "skip")
 ROW_ROLES = ("indicator", "area", "heading", "total", "skip")
-COLUMN_FIELDS = ("column", "header", "role", "period", "kind", "area", "indicator_id")
+COLUMN_FIELDS = ("column", "header", "role", "period", "kind", "area", "indicator_id", "breakdown")
 ROW_FIELDS = ("row", "stt", "label", "role", "indicator_id", "match", "indicator", "unit", "group", "direction",
               "area")
 #: Table-level fields a profile keeps (the rest — title, area, period, source — is read from each file).
@@ -233,7 +234,9 @@ def _propose_columns(grid: Grid, layout: Layout, table: dict[str, str], options:
             area = (table["area"] if wh.is_total(last) else last.strip())
             role = "value" if area else "skip"
         records.append({"column": column_letters(j), "header": header, "role": role, "period": period,
-                        "kind": kind, "area": area, "indicator_id": "", "_total": str(wh.is_total(last)),
+                        "kind": kind, "area": area, "indicator_id": "",
+                        "breakdown": wh.breakdown_in(header) if role == "value" else "",
+                        "_total": str(wh.is_total(last)),
                         "_previous": str(wh.is_previous_year(wh.words(header)))})
     named_areas = any(r["area"] and r["_total"] == "False" for r in records)
     periods = [r["period"] for r in records if r["role"] == "value" and r["period"][:4].isdigit()]
@@ -415,10 +418,9 @@ def apply(grid: Grid, mapping: Mapping, options: Options, *, profile: str | None
         written, j = str(header), _column_index(column)
         if not written or roles[j] != "skip":
             continue
-        if wh.is_breakdown(written) or (area_columns and wh.is_total(written.split(" / ")[-1])):
+        if area_columns and wh.is_total(written.split(" / ")[-1]):
             row, col = _period_cell(layout, j)
-            code = "breakdown_column_left_out" if wh.is_breakdown(written) else "total_left_out"
-            issues.append(_issue(code, grid, row, col, written))
+            issues.append(_issue("total_left_out", grid, row, col, written))
     markers = [wh.meaning(str(h))[3] for h in values["header"]]
     header_notes = [f"{m} {layout.notes[m]}" if m in layout.notes else "" for m in markers]
     decreasing = (rows["direction"] == "decrease").to_numpy(dtype=bool)
@@ -456,6 +458,8 @@ def apply(grid: Grid, mapping: Mapping, options: Options, *, profile: str | None
                  "kind": _spread(values["kind"].tolist(), by_column), "value": cells.value,
                  "of_total": cells.of_total, "source": _spread([source], np.zeros(n, dtype=np.int64)),
                  "note": cells.note})
+    if values["breakdown"].astype(bool).any():
+        text["breakdown"] = _spread(values["breakdown"].tolist(), by_column)
     if n and pc.any(pc.equal(area, "")).as_py():
         issues.append(make_issue("table_without_area"))
         if pc.all(pc.equal(area, "")).as_py():
@@ -468,6 +472,9 @@ def apply(grid: Grid, mapping: Mapping, options: Options, *, profile: str | None
         detected = pair("detected_wide_profile", name=profile, indicators=n_ind, columns=len(values), figures=n)
     else:
         detected = pair("detected_wide", indicators=n_ind, columns=len(values), figures=n)
+    if "breakdown" in text:
+        detected = with_kept(detected, breakdowns_kept({k: pa.array(text[k], TEXT).to_pylist()
+                                                        for k in ("indicator_id", "area", "breakdown")}))
     return Converted(raw, "wide", detected, origin, issues, mapping=mapping, profile=profile, sheet=grid.sheet)
 
 
@@ -595,9 +602,11 @@ def _origin(grid: Grid, layout: Layout, mapping: Mapping, cells: _Cells, values:
         area_rows = np.where(from_letterhead, layout.letterhead_area.row, area_rows)
         area_cols = np.where(from_letterhead, layout.letterhead_area.column, area_cols)
     source = (const(layout.source.row), const(layout.source.column)) if layout.source else (rows, full)
+    breakdown = np.array([_breakdown_cell(layout, _column_index(c)) for c in values["column"]], dtype=np.int64)
+    breakdown = breakdown.reshape(len(values), 2)[cells.column_index]
     where = {"*": (rows, cols), "indicator_id": label, "indicator": label, "group": label, "direction": label,
              "unit": unit, "period": (at_header, header_cols), "kind": (at_header, header_cols), "area": (area_rows, area_cols),
-             "source": source}
+             "source": source, "breakdown": (breakdown[:, 0], breakdown[:, 1])}
     return Origin({k: v[0] for k, v in where.items()}, {k: v[1] for k, v in where.items()}, sheet=grid.sheet)
 
 
@@ -608,6 +617,14 @@ def _period_cell(layout: Layout, column: int) -> tuple[int, int]:
         if wh.period_of(wh.words(part.text)):
             return part.row, part.column
     return (parts[-1].row, parts[-1].column) if parts else (layout.header[1], column)
+
+
+def _breakdown_cell(layout: Layout, column: int) -> tuple[int, int]:
+    """The header cell naming a column's breakdown ("Nữ"), else its period's cell."""
+    for part in reversed(layout.parts.get(column, [])):
+        if part.text.strip() in wh.BREAKDOWNS:
+            return part.row, part.column
+    return _period_cell(layout, column)
 
 
 def valid_id(indicator_id: str) -> bool:

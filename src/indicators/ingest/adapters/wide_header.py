@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from indicators import contract
 from indicators.contract import fold
 
 #: Header words of the columns that are not figures (folded, punctuation as spaces).
@@ -26,8 +27,11 @@ LABEL_WORDS = frozenset({"chi tieu", "ten chi tieu", "noi dung", "danh muc", "ca
 STT_WORDS = frozenset({"stt", "tt", "so tt", "so thu tu", "thu tu", "ma so", "ma"})
 UNIT_WORDS = frozenset({"dvt", "don vi tinh", "dv tinh", "d v t", "don vi"})
 NOTE_WORDS = frozenset({"ghi chu", "chu thich"})
-#: Headers of breakdowns the contract has no column for yet (exact, accented: "Nam" is male, "Năm" a year).
-BREAKDOWNS = frozenset({"Nam", "Nữ", "Thành thị", "Nông thôn", "nam", "nữ", "thành thị", "nông thôn"})
+#: Headers of a breakdown's columns (exact, accented: "Nam" is male, "Năm" a year) -> (dimension, value).
+BREAKDOWNS: dict[str, tuple[str, str]] = {
+    word: pair for value, pair in (("Nam", ("sex", "Nam")), ("Nữ", ("sex", "Nữ")),
+                                   ("Thành thị", ("residence", "Thành thị")), ("Nông thôn", ("residence", "Nông thôn")))
+    for word in (value, value.lower(), value.upper())}
 _DERIVED = re.compile(r"\b(so sanh|tang giam|so voi|toc do|chenh lech|ty le hoan thanh|ty le thuc hien|"
                       r"ty le dat|hoan thanh ke hoach|phan tram so|chi so phat trien)\b")
 _DERIVED_RAW = re.compile(r"=|\+/-|±|%\s*(so|KH)|\b(19|20)\d\d\s*/\s*(19|20)\d\d\b")
@@ -86,10 +90,9 @@ def meaning(header: str) -> tuple[str, str, str, str]:
             return role, "", "", ""
     if _DERIVED.search(folded) or _DERIVED_RAW.search(header) or _RATIO_WORDS.search(fold(header)):
         return "derived", "", "", ""
-    if header.split(" / ")[-1].strip() in BREAKDOWNS:
-        return "skip", "", "", ""
     marker = _MARKER.search(header)
-    parts = [words(p) for p in reversed(header.split(" / "))]  # the lowest header cell is the most precise
+    # the lowest header cell is the most precise; a breakdown's cell ("Nữ") names no period (`breakdown_in`)
+    parts = [words(p) for p in reversed(header.split(" / ")) if p.strip() not in BREAKDOWNS]
     period = next((p for p in map(period_of, parts) if p), "")
     kind = next((k for k in map(kind_of, parts) if k), "")
     return "value", period, kind, marker.group(1) if marker else ""
@@ -158,9 +161,11 @@ def clean_label(label: str) -> str:
     return " ".join(text.rstrip(":：").split())
 
 
-def is_breakdown(header: str) -> bool:
-    """A column of a breakdown the contract has no place for yet: "Nam", "Nữ", "Thành thị"."""
-    return header.split(" / ")[-1].strip() in BREAKDOWNS
+def breakdown_in(header: str) -> str:
+    """The breakdown a column's header names, as the contract writes it: "Năm 2023 / Nữ" -> "sex=Nữ",
+    "Thành thị / 2023" -> "residence=Thành thị"; "" for a total or any other column."""
+    pairs = dict(BREAKDOWNS[p.strip()] for p in header.split(" / ") if p.strip() in BREAKDOWNS)
+    return contract.breakdown_text(pairs) if pairs else ""
 
 
 def names_areas(title: str) -> bool:
