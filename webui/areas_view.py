@@ -278,4 +278,6 @@ def open_selected(event: Any, term: str | None, lang: str, known: list[str]) -> 
     if area is None or area not in known:
         return
     query = {"area": area, "lang": lang, **({"term": term} if term else {})}
+    for key in query:  # the next page takes each value from the URL again (ui.sync_from_url), as a new link does
+        st.session_state.pop(f"_url_{key}", None)
     st.switch_page("app_pages/overview.py", query_params=query)

@@ -171,7 +171,7 @@ def table_csv_bytes(table: pd.DataFrame, lang: str) -> bytes:
     """The ranking as CSV (UTF-8 with BOM, CRLF), text cells formula-safe (export.defuse)."""
     out = _download_frame(table, lang)
     for col in out.columns:
-        if out[col].dtype == object:
+        if not pd.api.types.is_numeric_dtype(out[col]):
             out[col] = [defuse(v) if isinstance(v, str) else v for v in out[col]]
     return out.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 

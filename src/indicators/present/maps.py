@@ -140,12 +140,12 @@ def _choose_key(features: list[dict[str, Any]], key: str | None) -> str:
     if key:
         missing = next((i for i, f in enumerate(features) if key not in f["properties"]), None)
         if missing is not None:
-            raise BoundaryError("no_key", key=key, n=missing + 1)
+            raise BoundaryError("no_key", prop=key, n=missing + 1)
         return key
     for candidate in DEFAULT_KEYS:
         if all(candidate in f["properties"] for f in features):
             return candidate
-    raise BoundaryError("no_key", key=" / ".join(DEFAULT_KEYS), n=1)
+    raise BoundaryError("no_key", prop=" / ".join(DEFAULT_KEYS), n=1)
 
 
 def _licence(path: Path, document: Mapping[str, Any]) -> tuple[str, str]:
