@@ -7,6 +7,7 @@ Everything drawn is built once per (version, language, indicator, level, area, t
 import streamlit as st
 
 from indicators.i18n import t
+from indicators.present.areas_table import PER_PAGE
 from indicators.present.plaintext import AREA_LIMIT
 from webui import areas_view, ui
 
@@ -72,5 +73,5 @@ page = 1
 if built.pages > 1:
     page = int(st.number_input(t("areas_page_no", lang), 1, built.pages, 1, key="areas_page"))
     n = len(built.rows)
-    st.caption(t("areas_page_of", lang, first=(page - 1) * 24 + 1, last=min(n, page * 24), n=n))
+    st.caption(t("areas_page_of", lang, first=int((page - 1) * PER_PAGE + 1), last=int(min(n, page * PER_PAGE)), n=n))
 st.plotly_chart(areas_view.multiples(v, lang, indicator, level, area, label, page), key="area_multiples", theme=None)

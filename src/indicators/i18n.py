@@ -933,9 +933,6 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "count_{name}": ("count_new", "count_changed", "count_unchanged", "count_removed"),
     "mode_{m}": ("mode_replace", "mode_update"),
     "severity_{s}": ("severity_error", "severity_warning"),
-    "boundaries_{self.code}": ("boundaries_missing", "boundaries_too_large", "boundaries_not_json",
-                               "boundaries_not_collection", "boundaries_no_features", "boundaries_too_many",
-                               "boundaries_bad_feature", "boundaries_no_key"),  # present/maps.py
     "areas_level_{level}": ("areas_level_province", "areas_level_district", "areas_level_commune"),  # webui/areas_view
 }
 FAMILIES["check_{code}"] = tuple(k for k in TEXT if k.startswith("check_") and not k.startswith(

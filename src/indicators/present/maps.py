@@ -62,16 +62,25 @@ class AreaRegister(Protocol):
 class BoundaryError(ValueError):
     """A boundaries file that cannot be used: `code` names the reason (i18n `boundaries_<code>`), `params` its details."""
 
-    CODES = ("missing", "too_large", "not_json", "not_collection", "no_features", "too_many", "bad_feature",
-             "no_key")
-
     def __init__(self, code: str, **params: object) -> None:
         super().__init__(f"{code}: {params}")
         self.code = code
         self.params = params
 
     def message(self, lang: str = "vi") -> str:
-        return t(f"boundaries_{self.code}", lang, **self.params)
+        """The reason in words, and that the tile grid is shown instead."""
+        p = self.params
+        texts = {
+            "missing": lambda: t("boundaries_missing", lang, path=p.get("path", "")),
+            "too_large": lambda: t("boundaries_too_large", lang, mb=p.get("mb", 0), limit=p.get("limit", 0)),
+            "not_json": lambda: t("boundaries_not_json", lang, reason=p.get("reason", "")),
+            "not_collection": lambda: t("boundaries_not_collection", lang),
+            "no_features": lambda: t("boundaries_no_features", lang),
+            "too_many": lambda: t("boundaries_too_many", lang, n=p.get("n", 0), limit=p.get("limit", 0)),
+            "bad_feature": lambda: t("boundaries_bad_feature", lang, n=p.get("n", 0)),
+            "no_key": lambda: t("boundaries_no_key", lang, prop=p.get("prop", ""), n=p.get("n", 0)),
+        }
+        return texts[self.code]()
 
 
 @dataclass(frozen=True, eq=False)
