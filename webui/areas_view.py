@@ -23,6 +23,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from indicators import areas
 from indicators.i18n import indicator_name, t
 from indicators.paths import DATA_DIR, PROJECT_ROOT
 from indicators.present import areas_table, maps
@@ -92,7 +93,7 @@ def tile_layout() -> dict[str, tuple[int, int]]:
 
 
 def level_label(level: str, lang: str) -> str:
-    return t(f"areas_level_{level}", lang)
+    return areas.level_label(level, lang)
 
 
 # -- the view's register, term result and roll-ups (contract v2) --------------------------------------------------

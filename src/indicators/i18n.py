@@ -109,8 +109,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "communes_intro": ("Chuẩn cao nhất mỗi xã, thị trấn đã đạt theo số liệu đã công bố (thang chuẩn theo thứ tự trong tệp số liệu).",
                        "The highest standard each unit has reached in the published figures (standards in file order)."),
     "since": ("Từ kỳ", "Since"),
-    "all_rows_caption": ("Mọi dòng số liệu kèm nguồn; tệp tải về theo hợp đồng dữ liệu v1, an toàn với công thức Excel.",
-                         "Every row with its source; downloads follow data contract v1 and are safe against Excel formulas."),
+    "all_rows_caption": ("Mọi dòng số liệu kèm nguồn; tệp tải về theo hợp đồng dữ liệu v2, an toàn với công thức Excel.",
+                         "Every row with its source; downloads follow data contract v2 and are safe against Excel formulas."),
     "filter_text": ("Lọc theo chữ", "Filter"),
     "login_required": ("Cần đăng nhập bằng tài khoản cán bộ số liệu (analyst) để tải lên, ghi phiên bản hoặc khôi phục. "
                        "Ô đăng nhập ở thanh bên (trên điện thoại: mở bằng nút » ở góc trên bên trái).",
@@ -372,8 +372,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "'{value}' is not a direction: use increase or decrease."),
     "check_unknown_method": ("Phương pháp '{value}' không hợp lệ: dùng linear hoặc cagr.",
         "'{value}' is not a method: use linear or cagr."),
-    "check_duplicate_key": ("Dòng {row} trùng khoá (mã chỉ tiêu, địa bàn, kỳ, loại) với dòng {first_row}: {value}.",
-        "Row {row} has the same key (indicator_id, area, period, kind) as row {first_row}: {value}."),
+    "check_duplicate_key": ("Dòng {row} trùng khoá (mã chỉ tiêu, địa bàn, phân tổ, kỳ, loại, nhiệm kỳ) với dòng {first_row}: {value}.",
+        "Row {row} has the same key (indicator_id, area, breakdown, period, kind, term) as row {first_row}: {value}."),
     "check_inconsistent_indicator": ("Chỉ tiêu '{indicator_id}' có {column} '{value}' ở đây nhưng '{other_value}' ở dòng {other_row}: mọi dòng của một chỉ tiêu phải thống nhất.",
         "Indicator '{indicator_id}' has {column} '{value}' here but '{other_value}' in row {other_row}: every row of one indicator must agree."),
     "check_target_without_direction": ("Chỉ tiêu '{indicator_id}' có mục tiêu nhưng chưa có chiều hướng (tăng/giảm).",
@@ -904,9 +904,31 @@ TEXT: dict[str, tuple[str, str]] = {
         "Feature {n} of the boundaries file is not a valid Polygon/MultiPolygon with properties: showing squares instead."),
     "boundaries_no_key": ("Vùng thứ {n} của tệp ranh giới thiếu thuộc tính {prop} để nhận ra địa bàn: hiển thị dạng ô vuông.",
         "Feature {n} of the boundaries file lacks the property {prop} that names its area: showing squares instead."),
-    "areas_level_province": ("Tỉnh, thành phố", "Provinces"),
-    "areas_level_district": ("Huyện, quận, thị xã", "Districts"),
-    "areas_level_commune": ("Xã, phường, thị trấn", "Communes"),
+    # issue 10: contract v2 (lead)
+    "check_bad_term": ("Nhiệm kỳ '{value}' không hợp lệ: viết năm đầu-năm cuối, ví dụ 2020-2025.",
+        "'{value}' is not a term: write first year-last year, e.g. 2020-2025."),
+    "check_unknown_series_break": ("Gãy chuỗi '{value}' không hợp lệ: dùng sáp nhập, chuẩn mới, phương pháp mới hoặc có (để trống nếu không gãy).",
+        "'{value}' is not a series break: use merger, new_standard, method_change or break (empty when the series does not break)."),
+    "check_unknown_rollup": ("Cách tổng hợp '{value}' không hợp lệ: dùng tổng, bình quân, bình quân gia quyền theo <mã chỉ tiêu> hoặc không.",
+        "'{value}' is not a roll-up: use sum, mean, weighted:<indicator_id> or none."),
+    "check_bad_area_code": ("Mã địa bàn '{value}' không hợp lệ: mã của Tổng cục Thống kê chỉ gồm chữ số (ví dụ 14647).",
+        "'{value}' is not an area code: GSO codes are digits only (e.g. 14647)."),
+    "check_bad_breakdown": ("Phân tổ '{value}' không hợp lệ: viết chiều=giá trị, cách nhau bởi dấu chấm phẩy (ví dụ sex=Nữ; age_group=15-24), mỗi chiều một lần.",
+        "'{value}' is not a breakdown: write dimension=value pairs separated by semicolons (e.g. sex=Female; age_group=15-24), each dimension once."),
+    # issue 10: areas (the register, its checks, roll-ups)
+    "level_province": ("Cấp tỉnh", "Province"),
+    "level_district": ("Cấp huyện", "District"),
+    "level_commune": ("Cấp xã", "Commune"),
+    "level_units_province": ("tỉnh", "provinces"),
+    "level_units_district": ("huyện", "districts"),
+    "level_units_commune": ("xã", "communes"),
+    "rollup_source": ("Tính từ số liệu {n}/{of} {level}", "Computed from {n} of {of} {level}"),
+    "check_area_code_mismatch": ("Mã địa bàn {area_code} không khớp với {area}: danh mục đơn vị hành chính ghi mã {expected} vào ngày của kỳ này.",
+        "The area code {area_code} does not match {area}: the register of administrative units has {expected} on this period's day."),
+    "check_area_code_unknown": ("Mã địa bàn {area_code} ({area}) không có trong danh mục đơn vị hành chính.",
+        "The area code {area_code} ({area}) is not in the register of administrative units."),
+    "check_parent_mismatch": ("Địa bàn cấp trên '{parent}' không khớp với {area}: vào ngày của kỳ này {area} thuộc {expected}.",
+        "The parent area '{parent}' does not match {area}: on this period's day {area} belonged to {expected}."),
 }
 
 
@@ -933,7 +955,8 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "count_{name}": ("count_new", "count_changed", "count_unchanged", "count_removed"),
     "mode_{m}": ("mode_replace", "mode_update"),
     "severity_{s}": ("severity_error", "severity_warning"),
-    "areas_level_{level}": ("areas_level_province", "areas_level_district", "areas_level_commune"),  # webui/areas_view
+    "level_{level}": ("level_province", "level_district", "level_commune"),  # areas.level_label
+    "level_units_{unit}": ("level_units_province", "level_units_district", "level_units_commune"),  # areas.rollup
 }
 FAMILIES["check_{code}"] = tuple(k for k in TEXT if k.startswith("check_") and not k.startswith(
     ("check_more", "check_summary_", "check_at_", "check_decimal_named")))

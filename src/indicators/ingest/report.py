@@ -76,6 +76,10 @@ SEVERITY: dict[str, str] = {
     "structured_file": ERROR,
     "unreadable_file": ERROR,
     "hidden_sheets": WARNING,
+    # --- issue 10: areas (indicators.areas.check_areas) ---
+    "area_code_mismatch": WARNING,
+    "area_code_unknown": WARNING,
+    "parent_mismatch": WARNING,
     # --- issue 9: wide report tables (biểu) ---
     "unconverted_cell": WARNING,
     "unit_differs": WARNING,
@@ -106,6 +110,12 @@ SEVERITY: dict[str, str] = {
     # --- issue 9: upload page (batches)
     "batch_duplicate_key": ERROR,
     "batch_inconsistent_indicator": ERROR,
+    # --- issue 10: contract v2
+    "bad_term": ERROR,
+    "unknown_series_break": ERROR,
+    "unknown_rollup": ERROR,
+    "bad_area_code": ERROR,
+    "bad_breakdown": ERROR,
 }
 _COLUMN_ORDER = {name: i for i, name in enumerate(COLUMN_NAMES)}
 
