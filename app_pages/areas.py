@@ -29,7 +29,7 @@ ui.sync_from_url("indicator", ids)
 indicator = st.selectbox(t("choose_indicator", lang), ids, key="indicator", format_func=names.__getitem__)
 ui.sync_to_url("indicator", indicator)
 
-levels, level_default = areas_view.levels(v, lang, area, label)
+levels, level_default = areas_view.levels(v, lang, indicator, area, label)
 if st.session_state.get("level") not in levels:
     st.session_state["level"] = level_default
 ui.sync_from_url("level", levels)

@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 from urllib.parse import parse_qs
 
+import pandas as pd
 import pytest
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
@@ -88,12 +89,17 @@ def test_the_province_ranks_by_direction_and_switches_level(monkeypatch: pytest.
     monkeypatch.setenv("INDICATORS_DATA", str(PROVINCE))
     at = open_areas(indicator="ty_le_ho_ngheo", lang="en")
     assert at.selectbox(key="indicator").value == "ty_le_ho_ngheo"
-    assert at.segmented_control(key="level").value == "district"  # the level below the province
-    assert list(at.dataframe[0].value["area"]) == ["Huyện Kim Sơn"]
+    assert at.segmented_control(key="level").value == "district"  # the level below the province (in 2023)
+    districts = at.dataframe[0].value
+    assert districts["area"].iat[0] == "Huyện Kim Sơn" and districts["rank"].iat[0] == 1
+    assert len(districts) == 8  # the old province's eight district-level units, the others without data
+    assert districts["rank"].iloc[1:].isna().all() and (districts["status"].iloc[1:] == "– No data").all()
     at.segmented_control(key="level").set_value("commune").run()
     assert not at.exception
-    communes = ["Thị trấn Phát Diệm", "Xã Hồi Ninh", "Xã Kim Hải", "Xã Như Hòa"]  # less poverty is better
-    assert list(at.dataframe[0].value["area"]) == communes
+    communes = at.dataframe[0].value
+    ranked = ["Thị trấn Phát Diệm", "Xã Hồi Ninh", "Xã Kim Hải", "Xã Như Hòa"]  # less poverty is better
+    assert list(communes["area"].iloc[:4]) == ranked and list(communes["rank"].iloc[:4]) == [1, 2, 3, 4]
+    assert len(communes) == 25  # Kim Sơn's communes of 2023: the register knows those of the other districts not
     assert at.query_params["level"] in ("commune", ["commune"])
 
 
@@ -101,7 +107,7 @@ def test_a_level_in_the_url_is_taken(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("INDICATORS_DATA", str(PROVINCE))
     at = open_areas(indicator="ty_le_ho_ngheo", level="commune")
     assert at.segmented_control(key="level").value == "commune"
-    assert len(at.dataframe[0].value) == 4
+    assert list(at.dataframe[0].value["rank"].iloc[:5]) == [1, 2, 3, 4, pd.NA]
 
 
 def test_boundaries_draw_a_choropleth_with_their_licence_shown(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

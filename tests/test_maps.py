@@ -51,6 +51,7 @@ def result_rows(areas: dict[str, tuple[float | None, str]], direction: str = "in
     rows["latest_period"] = ["2024" if v is not None else "" for v, _ in areas.values()]
     rows["latest_date"] = pd.to_datetime(["2024-12-31" if v is not None else None for v, _ in areas.values()])
     rows["latest_kind"] = "actual"
+    rows["breakdown"] = ""
     rows["latest_source"] = "Báo cáo"
     rows["progress"] = float("nan")
     rows["target_value"] = float("nan")

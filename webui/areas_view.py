@@ -98,48 +98,16 @@ def level_label(level: str, lang: str) -> str:
 
 # -- the view's register, term result and roll-ups (contract v2) --------------------------------------------------
 
-class _FrameRegister:
-    """Until the view carries a register (H-areas, H-terms): the dataset's areas, their level from the name's
-    first word, every area but the main one directly under it. TEMPORARY: removed once `v.register` lands."""
-
-    PREFIXES = (("tỉnh", "province"), ("thành phố trực thuộc", "province"), ("huyện", "district"),
-                ("quận", "district"), ("thị xã", "district"), ("xã", "commune"), ("phường", "commune"),
-                ("thị trấn", "commune"), ("đặc khu", "commune"))
-
-    def __init__(self, v: VersionView) -> None:
-        self.main = v.main_area
-        self.areas = list(dict.fromkeys(v.frame["area"]))
-
-    def unit(self, name: str, on: Any = None) -> Any:
-        return None
-
-    def level_of(self, name: str, on: Any = None) -> str | None:
-        text = maps.normalised(name)
-        return next((level for prefix, level in self.PREFIXES if text.startswith(prefix + " ")), None)
-
-    def parent_of(self, name: str, on: Any = None) -> str | None:
-        return None if name == self.main or name not in self.areas else self.main
-
-    def children_of(self, name: str, on: Any = None) -> list[str]:
-        return [a for a in self.areas if a != self.main] if name == self.main else []
-
-    def ancestors(self, name: str, on: Any = None) -> list[str]:
-        parent = self.parent_of(name, on)
-        return [parent] if parent else []
-
-    def names(self, level: str | None = None, on: Any = None) -> list[str]:
-        return [a for a in self.areas if level is None or self.level_of(a) == level]
+_REGISTERS: weakref.WeakKeyDictionary[VersionView, areas.Register] = weakref.WeakKeyDictionary()
 
 
-_REGISTERS: weakref.WeakKeyDictionary[VersionView, _FrameRegister] = weakref.WeakKeyDictionary()
-
-
-def register(v: VersionView) -> Any:
-    """The view's register of areas (the hierarchy on each day)."""
+def register(v: VersionView) -> areas.Register:
+    """The view's register of areas (the hierarchy on each day). TEMPORARY fallback until the view carries
+    it (H-terms): the default register with the dataset's areas, made once per view."""
     if (found := getattr(v, "register", None)) is not None:
-        return found
+        return found  # type: ignore[no-any-return]
     if v not in _REGISTERS:
-        _REGISTERS[v] = _FrameRegister(v)
+        _REGISTERS[v] = areas.default_register().with_frame(v.frame)
     return _REGISTERS[v]
 
 
@@ -186,13 +154,17 @@ def _on_day(rows: pd.DataFrame, term: Any) -> pd.Timestamp | None:
 
 
 @ui.per_version
-def levels(v: VersionView, lang: str, area: str, term: str | None) -> tuple[list[str], str]:
-    """The levels that have areas under `area` in the term, and the default one (the level below it)."""
+def levels(v: VersionView, lang: str, indicator: str, area: str, term: str | None) -> tuple[list[str], str]:
+    """The levels that have areas under `area` (on the indicator's day in the term), and the default one: the
+    level below `area`."""
     reg = register(v)
-    names = list(dict.fromkeys(term_rows(v, _term(v, term))["area"]))
-    found = areas_table.levels_under(reg, area, names)
-    default = areas_table.level_below(reg, area)
-    return (found or [default]), default if default in found or not found else found[-1]
+    chosen = _term(v, term)
+    rows = term_rows(v, chosen)
+    rows = rows[rows["indicator_id"] == indicator]
+    on = _on_day(rows, chosen)
+    found = areas_table.levels_under(reg, area, [*dict.fromkeys(rows["area"]), *reg.children_of(area, on)], on)
+    default = areas_table.level_below(reg, area, on)
+    return (found or [default]), (default if default in found or not found else found[-1])
 
 
 class Built(NamedTuple):
