@@ -235,6 +235,7 @@ def small_multiples(series: pd.DataFrame, rows: pd.DataFrame, lang: str, page: i
         title=chart_text(shorten(indicator_name(rows.iloc[0], lang), 70)) if len(rows) else "",
     )
     fig.update_yaxes(rangemode="tozero")
+    fig.update_xaxes(tickformat="%m/%Y" if lang == "vi" else "%b %Y")
     fig.update_yaxes(title_text=chart_text(shorten(unit, UNIT_LIMIT)), row=1, col=1)
     fig.update_annotations(font_size=12)
     return fig

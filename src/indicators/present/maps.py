@@ -32,7 +32,6 @@ import plotly.graph_objects as go
 
 from indicators.i18n import t
 from indicators.present import theme
-from indicators.present.charts import SYMBOLS
 from indicators.present.formatting import fmt_percent
 from indicators.present.narrative import value_text
 from indicators.present.plaintext import TICK_LIMIT, chart_text, shorten
@@ -242,10 +241,13 @@ def _bounds(features: Iterable[dict[str, Any]]) -> tuple[float, float, float, fl
     return min(lons), max(lons), min(lats), max(lats)
 
 
-def _zoom(west: float, east: float, south: float, north: float) -> float:
-    """A zoom that fits the span in a map about 600 px across (a 256 px tile is 360° at zoom 0)."""
-    span = max(east - west, (north - south) * 1.3, 1e-4)
-    return max(0.0, min(16.0, math.log2(360 * 600 / 256 / span) - 0.3))
+def _zoom(west: float, east: float, south: float, north: float, width: int = 700, height: int = 520) -> float:
+    """A zoom that fits the span in a map of about `width` x `height` px (MapLibre: a 512 px tile is 360° at
+    zoom 0; a degree of latitude is 1/cos(lat) times longer on the Mercator map)."""
+    stretch = 1 / max(math.cos(math.radians((south + north) / 2)), 0.1)
+    across = math.log2(360 * width / 512 / max(east - west, 1e-4))
+    down = math.log2(360 * height / 512 / max((north - south) * stretch, 1e-4))
+    return max(0.0, min(16.0, min(across, down) - 0.2))
 
 
 def choropleth(rows: pd.DataFrame, boundaries: Boundaries, register: AreaRegister | None, lang: str) -> go.Figure:
@@ -335,10 +337,10 @@ def tile_grid(rows: pd.DataFrame, lang: str, layout: Mapping[str, tuple[int, int
         where = [spots[name] for name in part["area"]]
         fig.add_trace(go.Scatter(
             x=[c + 0.5 for _, c in where], y=[r + 0.5 for r, _ in where], mode="markers+text",
-            name=f"{status.symbol} {status.label(lang)}",
+            name=f"{status.symbol} {status.label(lang)}", textposition="middle center",
             text=[f"{status.symbol}<br>{chart_text(shorten(bare_name_cased(n), TILE_NAME))}" for n in part["area"]],
             textfont=dict(color=theme.LIGHT.on_accent, size=11),
-            marker=dict(symbol="square", size=14, color=STATUS_COLOURS[status.code], opacity=0.01),
+            marker=dict(symbol="square", size=1, color=STATUS_COLOURS[status.code]),  # the legend's swatch
             customdata=[[name] for name in part["area"]], hovertext=[_hover(r, lang) for _, r in part.iterrows()],
             hovertemplate="%{hovertext}<extra></extra>",
         ))
@@ -349,6 +351,7 @@ def tile_grid(rows: pd.DataFrame, lang: str, layout: Mapping[str, tuple[int, int
         template=TEMPLATE, height=80 + 78 * n_rows, margin=dict(l=10, r=10, t=10, b=10), clickmode="event+select",
         xaxis=dict(axis, range=[0, max(n_cols, 4)]), yaxis=dict(axis, range=[n_rows, 0], scaleanchor="x"),
         legend=dict(orientation="h", y=-0.02, yanchor="top", itemsizing="constant"), dragmode=False,
+        hovermode="closest",
     )
     return fig
 
