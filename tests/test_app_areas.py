@@ -83,6 +83,7 @@ def test_no_boundaries_draws_the_tile_grid() -> None:
     assert {trace["type"] for trace in figure["data"]} == {"scatter"}
     assert len(figure["layout"]["shapes"]) == 25  # a square per area
     assert "Mỗi ô vuông là một địa bàn" in shown(at)
+    assert not at.error and not at.warning  # no secrets.toml, no boundaries: nothing to warn about
 
 
 def test_the_province_ranks_by_direction_and_switches_level(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -161,3 +162,13 @@ def test_a_click_on_the_choropleth_opens_that_area_too(tmp_path: Path, monkeypat
     click(at, "Xã Hồi Ninh")
     assert not at.exception, [e.value for e in at.exception]
     assert "Xã Hồi Ninh" in str(at.query_params["area"])
+
+
+def test_boundaries_can_be_set_in_secrets_toml(monkeypatch: pytest.MonkeyPatch) -> None:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.secrets["indicators"] = {"boundaries": str(SQUARES.relative_to(ROOT)), "boundaries_key": "ten"}
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert {trace["type"] for trace in map_figure(at)["data"]} == {"choroplethmap"}
+    assert not at.error  # and without a secrets file (the other tests) nothing is said about secrets either

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import weakref
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -105,7 +105,7 @@ def register(v: VersionView) -> areas.Register:
     """The view's register of areas (the hierarchy on each day). TEMPORARY fallback until the view carries
     it (H-terms): the default register with the dataset's areas, made once per view."""
     if (found := getattr(v, "register", None)) is not None:
-        return found  # type: ignore[no-any-return]
+        return cast(areas.Register, found)
     if v not in _REGISTERS:
         _REGISTERS[v] = areas.default_register().with_frame(v.frame)
     return _REGISTERS[v]
@@ -120,8 +120,8 @@ def area_and_term(v: VersionView, lang: str) -> tuple[str, Any]:
     """The chosen area and term: ui.area_and_term (H-terms); until it lands, ?area= or the main area.
     TEMPORARY: the fallback goes once ui.area_and_term is merged."""
     if hasattr(ui, "area_and_term"):
-        return ui.area_and_term(v, lang)  # type: ignore[no-any-return]
-    wanted = st.query_params.get("area")
+        return cast(tuple[str, Any], ui.area_and_term(v, lang))
+    wanted = st.query_params.get("area") or ""
     return (wanted if wanted in set(v.frame["area"]) else v.main_area), None
 
 

@@ -106,7 +106,7 @@ def ranked(rows: pd.DataFrame) -> pd.DataFrame:
     sign = np.where(rows["direction"].astype(str) == "decrease", 1.0, -1.0)
     value = pd.to_numeric(rows["latest_value"], errors="coerce").to_numpy(dtype=float)
     order = sorted(range(len(rows)), key=lambda i: (math.isnan(value[i]), sign[i] * value[i] if not math.isnan(
-        value[i]) else 0.0, name_order(rows["area"].iat[i])))
+        value[i]) else 0.0, name_order(str(rows["area"].iat[i]))))
     out = rows.iloc[order].reset_index(drop=True)
     has_value = ~np.isnan(value[order])
     out["rank"] = pd.array([i + 1 if has else None for i, has in enumerate(has_value)], dtype="Int64")
@@ -209,7 +209,7 @@ def small_multiples(series: pd.DataFrame, rows: pd.DataFrame, lang: str, page: i
     titles = [chart_text(shorten(a, 28)) for a in shown["area"]]
     fig = make_subplots(rows=n_rows, cols=COLUMNS, shared_xaxes="all", shared_yaxes="all", subplot_titles=titles,
                         vertical_spacing=min(0.08, 0.6 / n_rows), horizontal_spacing=0.04)
-    by_area: Mapping[str, pd.DataFrame] = dict(tuple(series.groupby("area", sort=False))) if len(series) else {}
+    by_area: Mapping[str, pd.DataFrame] = {str(k): g for k, g in series.groupby("area", sort=False)}
     unit = str(rows["unit"].iat[0]) if len(rows) else ""
     for i, (_, row) in enumerate(shown.iterrows()):
         r, c = i // COLUMNS + 1, i % COLUMNS + 1

@@ -214,8 +214,8 @@ def match(boundaries: Boundaries, names: Iterable[str], register: AreaRegister |
                 found[name] = boundaries.by_value[candidate]
                 break
         else:
-            if (position := bare.get(bare_name(name))) is not None:
-                found[name] = position
+            if (spot := bare.get(bare_name(name))) is not None:
+                found[name] = spot
     return found
 
 
@@ -254,9 +254,10 @@ def choropleth(rows: pd.DataFrame, boundaries: Boundaries, register: AreaRegiste
     """The areas of `rows` filled with their status colours, one trace (and legend entry) per status."""
     found = match(boundaries, rows["area"], register)
     shown = rows[rows["area"].isin(found)]
-    geojson = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "id": name, "properties": {},
-         "geometry": boundaries.features[found[name]]["geometry"]} for name in shown["area"]]}
+    features: list[dict[str, Any]] = [{"type": "Feature", "id": name, "properties": {},
+                                       "geometry": boundaries.features[found[name]]["geometry"]}
+                                      for name in shown["area"]]
+    geojson = {"type": "FeatureCollection", "features": features}
     fig = go.Figure()
     for status in STATUSES:
         part = shown[shown["status"] == status.code]
@@ -271,8 +272,8 @@ def choropleth(rows: pd.DataFrame, boundaries: Boundaries, register: AreaRegiste
             hovertemplate="%{text}<extra></extra>",
         ))
     layout: dict[str, Any] = dict(style="white-bg")
-    if geojson["features"]:
-        west, east, south, north = _bounds(geojson["features"])
+    if features:
+        west, east, south, north = _bounds(features)
         layout.update(center=dict(lon=(west + east) / 2, lat=(south + north) / 2), zoom=_zoom(west, east, south, north))
     fig.update_layout(template=TEMPLATE, map=layout, height=560, margin=dict(l=0, r=0, t=10, b=0),
                       legend=dict(orientation="h", y=-0.02, yanchor="top"), clickmode="event+select")
