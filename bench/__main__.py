@@ -1,6 +1,6 @@
 """`make bench`: print every figure of DESIGN.md's performance budget.
 
-    python -m bench [--rows N] [--only overview progress validate xlsx store reports upload upload_memory forms rollup]
+    python -m bench [--rows N] [--only overview progress validate xlsx store reports upload upload_memory forms rollup map]
 
 Each module has `main(n_rows)` that prints one line (or a small table) with its budget beside it.
 """
@@ -22,6 +22,7 @@ BENCHES = {
     "upload_memory": "bench.bench_upload_memory",
     "forms": "bench.bench_forms",
     "rollup": "bench.bench_rollup",
+    "map": "bench.bench_map",
 }
 
 
