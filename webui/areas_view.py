@@ -142,7 +142,8 @@ def indicator_choices(v: VersionView, lang: str, term: str | None) -> tuple[list
 
 
 def _term(v: VersionView, label: str | None) -> Any:
-    return next((term for term in getattr(v, "terms", ()) if term.label == label), None)
+    """The view's term of that label (None: no term chosen, or a view without terms)."""
+    return v.term(label) if hasattr(v, "term") else None
 
 
 def _on_day(rows: pd.DataFrame, term: Any) -> pd.Timestamp | None:
@@ -199,18 +200,23 @@ def build(v: VersionView, lang: str, indicator: str, level: str, area: str, term
                  pages=areas_table.pages(len(rows)))
 
 
+def rows_of(v: VersionView, names: list[str]) -> pd.DataFrame:
+    """The dataset rows (and roll-up rows) of some areas: taken by position from the view's per-area index
+    (H-terms' `rows_of`); until it is merged, a filter of the frame (TEMPORARY)."""
+    if hasattr(v, "rows_of"):
+        return cast(pd.DataFrame, v.rows_of(names))
+    return v.frame[v.frame["area"].isin(set(names))]
+
+
 @ui.per_version
 def multiples(v: VersionView, lang: str, indicator: str, level: str, area: str, term: str | None,
               page: int) -> go.Figure:
-    """One page of small multiples: the indicator's rows of the listed areas only (never the whole frame)."""
+    """One page of small multiples, from the rows of that page's areas only (never the whole frame)."""
     built = build(v, lang, indicator, level, area, term, boundaries_token())
-    f = v.frame
-    series = f[f["indicator_id"] == indicator]
-    series = series[series["area"].isin(set(built.rows["area"]))]
-    extra = computed(v)
-    if extra is not None and len(extra):
-        mine = extra[(extra["indicator_id"] == indicator) & extra["area"].isin(set(built.rows["area"]))]
-        series = pd.concat([series, mine.reindex(columns=series.columns)], ignore_index=True)
+    per = areas_table.PER_PAGE
+    names = list(built.rows["area"].iloc[(page - 1) * per: page * per])
+    series = rows_of(v, names)
+    series = series[series["indicator_id"] == indicator]
     chosen = _term(v, term)
     if chosen is not None:
         start, end = chosen.window
