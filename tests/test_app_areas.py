@@ -73,7 +73,8 @@ def test_shipped_data_ranks_the_communes_and_links_each_to_its_overview() -> Non
     first = table.iloc[0]
     path, query = first["link"].split("?")
     assert path == "./"  # the overview is the default page, served at the app's root
-    assert parse_qs(query) == {"area": [first["area"]], "lang": ["vi"]}
+    term = {"term": [at.query_params["term"]]} if "term" in at.query_params else {}  # the page's term, when chosen
+    assert parse_qs(query) == {"area": [first["area"]], "lang": ["vi"], **term}
     assert {"csv", "xlsx"} <= {b.proto.label.split()[-1].strip("()").lower() for b in at.get("download_button")}
 
 
