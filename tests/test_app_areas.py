@@ -173,3 +173,10 @@ def test_boundaries_can_be_set_in_secrets_toml(monkeypatch: pytest.MonkeyPatch) 
     assert not at.exception, [e.value for e in at.exception]
     assert {trace["type"] for trace in map_figure(at)["data"]} == {"choroplethmap"}
     assert not at.error  # and without a secrets file (the other tests) nothing is said about secrets either
+
+
+def test_an_area_with_nothing_under_it_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INDICATORS_DATA", str(PROVINCE))
+    at = open_areas(area="Xã Kim Hải", indicator="ty_le_ho_ngheo", lang="en")
+    assert "No area of this level lies under Xã Kim Hải." in [i.value for i in at.info]
+    assert not at.get("plotly_chart")  # no map of nothing
