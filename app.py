@@ -25,6 +25,7 @@ def main() -> None:
                     url_path="indicator"),
             st.Page("app_pages/communes.py", title=t("communes", lang), icon=":material/holiday_village:",
                     url_path="communes"),
+            st.Page("app_pages/areas.py", title=t("areas_page", lang), icon=":material/map:", url_path="areas"),
             st.Page("app_pages/data.py", title=t("data_sources", lang), icon=":material/table:", url_path="data"),
             st.Page("app_pages/present.py", title=t("present", lang), icon=":material/slideshow:",
                     url_path="present"),

@@ -1,7 +1,7 @@
 """`make bench`: print every figure of DESIGN.md's performance budget.
 
     python -m bench [--rows N] [--only overview progress validate xlsx store reports upload upload_memory forms rollup
-                     province]
+                     map province]
 
 Each module has `main(n_rows)` that prints one line (or a small table) with its budget beside it.
 """
@@ -23,6 +23,7 @@ BENCHES = {
     "upload_memory": "bench.bench_upload_memory",
     "forms": "bench.bench_forms",
     "rollup": "bench.bench_rollup",
+    "map": "bench.bench_map",
     "province": "bench.bench_province",
 }
 

@@ -228,7 +228,8 @@ def assert_plain(at: AppTest) -> str:
     return "\n".join(texts)
 
 
-PAGES = ["app_pages/overview.py", "app_pages/communes.py", "app_pages/data.py", "app_pages/history.py"]
+PAGES = ["app_pages/overview.py", "app_pages/communes.py", "app_pages/areas.py", "app_pages/data.py",
+         "app_pages/history.py"]
 
 
 @pytest.mark.parametrize("page", PAGES)
