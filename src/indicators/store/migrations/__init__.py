@@ -8,6 +8,7 @@ it (`down_revision`); the newest, `HEAD`, is the schema of `store.tables`:
   with the baseline, then runs the later revisions.
 - `0002_login_attempts`: the sign-in attempts table of issue 7.
 - `0003_profiles_aliases`: saved wide-table mapping profiles and indicator aliases (issue 9).
+- `0005_scopes_submissions`: accounts limited to areas, and submissions awaiting approval (issue 10).
 
 `state(conn)` says where a store stands against this program's head, `upgrade(conn)` brings it there
 in the caller's transaction (PostgreSQL runs DDL transactionally, and so does SQLite under the store's
@@ -43,7 +44,7 @@ HERE = Path(__file__).resolve().parent
 BASELINE = "0001_baseline"
 #: The newest revision, the schema of store/tables.py; tests/test_migrations.py checks that it is
 #: Alembic's head. Known without importing Alembic (~0.4 s), so a store at head opens without it.
-HEAD = "0003_profiles_aliases"
+HEAD = "0005_scopes_submissions"
 #: The tables of the baseline: all of them, and no alembic_version, is a store of the release before.
 BASELINE_TABLES = ("versions", "version_rows", "current_version", "users", "login_failures")
 
