@@ -46,8 +46,8 @@ from indicators.store.credentials import (
     check_password,
     clean_name,
 )
-from indicators.store.throttle import LoginBusy, LoginLocked, LoginRefused, LoginThrottled
 from indicators.store.tables import user_areas
+from indicators.store.throttle import LoginBusy, LoginLocked, LoginRefused, LoginThrottled
 from indicators.store.versions import Store, users
 
 __all__ = ["MAX_PASSWORD_LENGTH", "MIN_PASSWORD_LENGTH", "ROLES", "Account", "LoginBusy", "LoginLocked",
