@@ -21,6 +21,7 @@ from sqlalchemy import MetaData, create_engine, inspect, select, text
 from streamlit.testing.v1 import AppTest
 
 from indicators.cli import main
+from indicators.contract import V2_COLUMNS
 from indicators.i18n import t
 from indicators.store import accounts as auth
 from indicators.store import migrations
@@ -59,6 +60,15 @@ def tables_of(url: str) -> dict[str, list[tuple[Any, ...]]]:
                     for name, table in reflected.tables.items()}
     finally:
         engine.dispose()
+
+
+def without_v2(tables: dict[str, list[tuple[Any, ...]]]) -> dict[str, list[tuple[Any, ...]]]:
+    """The tables as a store before contract v2 held them: version_rows without the columns revision 0004
+    appended — which must read '' in every row stored before it."""
+    n = len(V2_COLUMNS)
+    rows = tables["version_rows"]
+    assert all(row[-n:] == ("",) * n for row in rows)
+    return {**tables, "version_rows": [row[:-n] for row in rows]}
 
 
 def schema_diff(url: str) -> list[Any]:
@@ -156,7 +166,8 @@ def test_the_revisions_form_one_line_from_the_baseline_to_head() -> None:
     assert migrations.alembic_head() == migrations.HEAD  # HEAD is bumped with each new revision
     line = [r.revision for r in migrations.script().walk_revisions()]  # newest first
     assert line[0] == migrations.HEAD and line[-1] == migrations.BASELINE
-    assert line == ["0005_scopes_submissions", "0003_profiles_aliases", "0002_login_attempts", "0001_baseline"]
+    assert line == ["0005_scopes_submissions", "0004_contract_v2", "0003_profiles_aliases", "0002_login_attempts",
+                    "0001_baseline"]
 
 
 def test_an_installed_wheel_upgrades_a_store(tmp_path: Path) -> None:
@@ -181,7 +192,7 @@ def test_an_installed_wheel_upgrades_a_store(tmp_path: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     for name in ("env.py", "script.py.mako", "alembic.ini", "revisions/0001_baseline.py",
                  "revisions/0002_login_attempts.py", "revisions/0003_profiles_aliases.py",
-                 "revisions/0005_scopes_submissions.py"):
+                 "revisions/0004_contract_v2.py", "revisions/0005_scopes_submissions.py"):
         assert f"indicators/store/migrations/{name}" in names, name
     zipfile.ZipFile(wheel).extractall(tmp_path / "installed")
     store = tmp_path / "old.sqlite"
@@ -276,7 +287,7 @@ def test_db_upgrade_keeps_every_version_row_and_account(old_store_url: str,
     assert f"schema upgraded: {migrations.BASELINE} → {migrations.HEAD}" in out
 
     after = tables_of(old_store_url)
-    assert as_before(after, before) == before  # hashes included
+    assert as_before(without_v2(after), before) == before  # hashes included
     assert after["login_attempts"] == after["mapping_profiles"] == after["indicator_aliases"] == []
     assert after["alembic_version"] == [(migrations.HEAD,)]
     assert schema_diff(old_store_url) == []
@@ -299,6 +310,7 @@ def test_the_upgraded_store_works(old_store_url: str, tmp_path: Path, capsys: py
         pd.testing.assert_frame_equal(store.load(4), first)
         pd.testing.assert_frame_equal(store.load(2), first)
         assert len(first) == 91 and (first["value"] != updated["value"]).sum() == 2
+        assert (first[list(V2_COLUMNS)] == "").all().all()  # a v1 row is a v2 row without breakdown, term …
         # the old release's password hashes still sign in; the disabled account stays disabled
         assert auth.authenticate(store, "lan", PASSWORDS["lan"], client="192.0.2.1") is not None
         assert auth.authenticate(store, "minh", PASSWORDS["minh"], client="192.0.2.1").role == "admin"
@@ -342,6 +354,8 @@ def test_a_store_at_an_older_revision_is_upgraded(store_url: str, capsys: pytest
                       "user_areas"):
             conn.execute(text(f"DROP TABLE {table}"))
         conn.execute(text("ALTER TABLE users DROP COLUMN needs_approval"))
+        for column in V2_COLUMNS:
+            conn.execute(text(f"ALTER TABLE version_rows DROP COLUMN {column}"))
         conn.execute(text("UPDATE alembic_version SET version_num = :r"), {"r": migrations.BASELINE})
     engine.dispose()
     with Store(store_url) as store, pytest.raises(StoreTooOld):
@@ -368,7 +382,7 @@ def test_a_0002_store_upgrades_to_head_with_its_data_intact(rev_0002_url: str,
     assert main(["db", "upgrade", "--database-url", rev_0002_url, "--lang", "en"]) == 0
     assert f"schema upgraded: 0002_login_attempts → {migrations.HEAD}" in capsys.readouterr().out
     after = tables_of(rev_0002_url)
-    kept = as_before(after, before)
+    kept = as_before(without_v2(after), before)
     assert {name: rows for name, rows in kept.items() if name != "alembic_version"} == {
         name: rows for name, rows in before.items() if name != "alembic_version"}
     assert after["mapping_profiles"] == after["indicator_aliases"] == []
@@ -388,6 +402,8 @@ def test_a_store_made_between_issue_7_and_migrations(store_url: str) -> None:
         metadata.create_all(conn, tables=[metadata.tables[name] for name in (*migrations.BASELINE_TABLES,
                                                                                 "login_attempts")])
         conn.execute(text("ALTER TABLE users DROP COLUMN needs_approval"))  # a column of a later revision
+        for column in V2_COLUMNS:  # that time's version_rows
+            conn.execute(text(f"ALTER TABLE version_rows DROP COLUMN {column}"))
         conn.execute(text("INSERT INTO current_version (id, version_id) VALUES (1, NULL)"))
         conn.execute(text("INSERT INTO login_attempts (at, name_key, client, outcome) "
                           "VALUES ('2026-11-30 10:00:00', 'lan', '192.0.2.1', 'failed')"))

@@ -1,4 +1,4 @@
-"""Data contract v1: the columns, words and codes an analyst's CSV may use — declared once.
+"""Data contract v2 (v1 files stay valid): the columns, words and codes an analyst's CSV may use — declared once.
 
 Everything that reads, validates, stores or exports a dataset takes its column names, aliases and
 vocabularies from here, so the contract cannot drift between the CLI, the pages and the store.
@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-CONTRACT_VERSION = 1
+CONTRACT_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -36,13 +36,22 @@ COLUMNS: tuple[Column, ...] = (
     Column("group", False, "Nhóm", "Group", ("nhom", "linh vuc"), ("Lĩnh vực",)),
     Column("unit", True, "Đơn vị tính", "Unit", ("don vi tinh", "don vi", "dvt"), ("Đơn vị", "ĐVT")),
     Column("area", True, "Địa bàn", "Area", ("dia ban", "don vi hanh chinh"), ("Đơn vị hành chính",)),
+    # --- contract v2 (issue 10): all optional, so every v1 file stays valid
+    Column("area_code", False, "Mã địa bàn", "Area code", ("ma dia ban", "ma dvhc", "ma don vi hanh chinh",
+           "area code", "geocode"), ("Mã ĐVHC", "Mã đơn vị hành chính")),
+    Column("parent_area", False, "Địa bàn cấp trên", "Parent area", ("dia ban cap tren", "cap tren", "thuoc",
+           "parent"), ("Thuộc", "Cấp trên")),
+    Column("breakdown", False, "Phân tổ", "Breakdown", ("phan to", "breakdown", "disaggregation")),
     Column("period", True, "Kỳ/Năm", "Period", ("ky/nam", "ky", "nam", "thoi diem", "ky nam"),
            ("Năm", "Kỳ", "Thời điểm", "Kỳ năm", "Kỳ / Năm")),
     Column("kind", True, "Loại", "Kind", ("loai", "loai so lieu"), ("Loại số liệu",)),
+    Column("term", False, "Nhiệm kỳ", "Term", ("nhiem ky", "term"), ("Nhiệm kì",)),
     Column("value", True, "Giá trị", "Value", ("gia tri", "so lieu"), ("Số liệu",)),
     Column("of_total", False, "Tổng số", "Of total", ("tong so", "tren tong so", "of total"), ("Trên tổng số",)),
     Column("direction", False, "Chiều hướng", "Direction", ("chieu huong", "huong"), ("Hướng",)),
     Column("method", False, "Phương pháp", "Method", ("phuong phap",)),
+    Column("rollup", False, "Cách tổng hợp", "Roll-up", ("cach tong hop", "tong hop", "rollup", "aggregation")),
+    Column("series_break", False, "Gãy chuỗi", "Series break", ("gay chuoi", "series break", "break")),
     Column("source", True, "Nguồn", "Source", ("nguon", "nguon so lieu"), ("Nguồn số liệu",)),
     Column("note", False, "Ghi chú", "Note", ("ghi chu",)),
 )
@@ -55,14 +64,30 @@ HEADER_HOMOGRAPHS: dict[str, tuple[str, ...]] = {
     "ma": ("Má", "Mà", "Mạ"),  # not Mã (id)
     "huong": ("Hương",),  # a name, not Hướng (direction)
 }
+#: Breakdown dimensions a tidy file may give as columns of their own ("Giới tính": Nữ): validation folds
+#: them into `breakdown` ("sex=Nữ"). They are headers, not frame columns.
+DIMENSION_COLUMNS: tuple[Column, ...] = (
+    Column("sex", False, "Giới tính", "Sex", ("gioi tinh", "sex", "gender"), ("Giới",)),
+    Column("residence", False, "Thành thị/nông thôn", "Urban/rural", ("thanh thi/nong thon", "thanh thi nong thon",
+           "khu vuc thanh thi/nong thon", "urban/rural", "residence"), ("Thành thị - nông thôn",)),
+    Column("age_group", False, "Nhóm tuổi", "Age group", ("nhom tuoi", "do tuoi", "age group", "age"),
+           ("Độ tuổi",)),
+)
+#: code -> (Vietnamese, English) label of the known breakdown dimensions, in the order they are written.
+BREAKDOWN_DIMENSIONS: dict[str, tuple[str, str]] = {c.name: (c.label_vi, c.label_en) for c in DIMENSION_COLUMNS}
 COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
+#: The columns contract v2 added: a v1 file, frame or stored row is a v2 one with '' in each.
+V2_COLUMNS: tuple[str, ...] = ("area_code", "parent_area", "breakdown", "term", "rollup", "series_break")
 REQUIRED: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.required)
-BY_NAME: dict[str, Column] = {c.name: c for c in COLUMNS}
+BY_NAME: dict[str, Column] = {c.name: c for c in (*COLUMNS, *DIMENSION_COLUMNS)}
 
-#: The key of a row: a second row with the same key is an error.
-KEY: tuple[str, ...] = ("indicator_id", "area", "period", "kind")
+#: The key of a row: a second row with the same key is an error. (v1: indicator_id, area, period, kind —
+#: a v1 file has no breakdown and no term, so its keys are unchanged.)
+KEY: tuple[str, ...] = ("indicator_id", "area", "breakdown", "period", "kind", "term")
+#: The key of a series: what the progress engine summarises.
+SERIES: tuple[str, ...] = ("indicator_id", "area", "breakdown")
 #: Every row of one indicator must agree on these.
-PER_INDICATOR: tuple[str, ...] = ("indicator", "unit", "group", "direction")
+PER_INDICATOR: tuple[str, ...] = ("indicator", "unit", "group", "direction", "rollup")
 
 KINDS: tuple[str, ...] = ("actual", "estimate", "baseline", "target")
 KIND_WORDS: dict[str, str] = {
@@ -87,6 +112,27 @@ QUALIFIER_WORDS: dict[str, str] = {
     "từ": ">=", "ít nhất": ">=", "tối thiểu": ">=", "tối đa": "<=", "không quá": "<=",
 }
 QUALIFIERS: tuple[str, ...] = ("", ">", "<", ">=", "<=", "~")
+
+#: Why a series breaks at a row (its value is not comparable with the earlier ones), folded word -> code.
+SERIES_BREAKS: tuple[str, ...] = ("merger", "new_standard", "method_change", "break")
+SERIES_BREAK_WORDS: dict[str, str] = {
+    "merger": "merger", "sap nhap": "merger", "hop nhat": "merger", "sap xep": "merger",
+    "new_standard": "new_standard", "chuan moi": "new_standard", "chuan ngheo moi": "new_standard",
+    "doi chuan": "new_standard",
+    "method_change": "method_change", "phuong phap moi": "method_change", "doi phuong phap": "method_change",
+    "break": "break", "co": "break", "x": "break", "yes": "break", "true": "break", "1": "break",
+}
+#: How a parent area's value is computed from its children's, folded word -> code (`weighted:<id>` apart).
+ROLLUPS: tuple[str, ...] = ("none", "sum", "mean")
+ROLLUP_WORDS: dict[str, str] = {
+    "none": "none", "khong": "none", "sum": "sum", "tong": "sum", "cong": "sum", "tong cong": "sum",
+    "mean": "mean", "binh quan": "mean", "trung binh": "mean", "average": "mean",
+}
+_WEIGHT_WORDS = ("weighted", "weighted mean", "weighted mean by", "weighted by", "binh quan gia quyen",
+                 "binh quan gia quyen theo", "trung binh co trong so", "trung binh co trong so theo")
+_WEIGHTED = re.compile(r"^(.*?)[\s:=]+([a-z0-9_]+)$")
+_TERM = re.compile(r"^(?:(?:nhiem ky|nhiem ki|nk|giai doan|term)\s*)?(\d{4})[\s\-–—/]+(\d{4})$")
+_DIM = re.compile(r"^[a-z0-9_]+$")
 
 ID_PATTERN = re.compile(r"^[a-z0-9_]+$")
 
@@ -131,7 +177,7 @@ def loose(text: str) -> str:
 def _header_indexes() -> tuple[dict[str, str], dict[str, str]]:
     exact: dict[str, str] = {}
     folded: dict[str, str] = {}
-    for col in COLUMNS:
+    for col in (*COLUMNS, *DIMENSION_COLUMNS):
         for spelling in (col.name, col.label_vi, col.label_en, *col.accented):
             exact[loose(spelling)] = col.name
         for spelling in (col.name, col.label_vi, col.label_en, *col.accented, *col.aliases):
@@ -276,3 +322,90 @@ _COUNT_SCALES = tuple(fold(s) + " " for s in COUNT_SCALES)
 _SHARE_UNITS = frozenset(fold(u) for u in SHARE_UNITS)
 _SHARE_WORDS = tuple(fold(w) for w in SHARE_WORDS)
 _CHANGE_WORDS = tuple(fold(w) for w in CHANGE_WORDS)
+
+
+# --- contract v2 (issue 10): terms, breakdowns, series breaks, roll-ups -------------------------------
+def parse_term(text: str) -> tuple[int, int]:
+    """A Party Congress term as written -> (start, end); ValueError when it is not one.
+
+    >>> parse_term("2020-2025"), parse_term("Nhiệm kỳ 2020 – 2025"), parse_term("giai đoạn 2021-2025")
+    ((2020, 2025), (2020, 2025), (2021, 2025))
+    """
+    match = _TERM.match(fold(text))
+    if not match:
+        raise ValueError(f"not a term: {text!r}")
+    start, end = int(match.group(1)), int(match.group(2))
+    if not 0 < end - start <= 10:
+        raise ValueError(f"a term runs forward by 1 to 10 years: {text!r}")
+    return start, end
+
+
+def term_text(text: str) -> str:
+    """The canonical label of a term: 'nhiệm kỳ 2020 – 2025' -> '2020-2025' (ValueError when not a term)."""
+    start, end = parse_term(text)
+    return f"{start}-{end}"
+
+
+def breakdown_text(pairs: dict[str, str]) -> str:
+    """The canonical breakdown of a row: the known dimensions first (BREAKDOWN_DIMENSIONS), then the others
+    alphabetically; '' for the total.
+
+    >>> breakdown_text({"age_group": "15-24", "sex": "Nữ"}), breakdown_text({})
+    ('sex=Nữ; age_group=15-24', '')
+    """
+    known = [d for d in BREAKDOWN_DIMENSIONS if d in pairs]
+    others = sorted(d for d in pairs if d not in BREAKDOWN_DIMENSIONS)
+    return "; ".join(f"{d}={pairs[d]}" for d in (*known, *others) if pairs[d] != "")
+
+
+def parse_breakdown(text: str) -> dict[str, str]:
+    """'sex=Nữ; age_group=15-24' -> {'sex': 'Nữ', 'age_group': '15-24'}; ValueError when malformed
+    (a part without '=', a dimension not written [a-z0-9_]+, an empty value, a dimension twice).
+    Dimensions may be written by their label too ('Giới tính=Nữ')."""
+    out: dict[str, str] = {}
+    for part in (p.strip() for p in unicodedata.normalize("NFC", text).split(";")):
+        if not part:
+            continue
+        dim, sep, value = (x.strip() for x in part.partition("="))
+        if not sep:
+            dim, sep, value = (x.strip() for x in part.partition(":"))
+        known = canonical_header(dim)
+        code = known if known in BREAKDOWN_DIMENSIONS else dim
+        if not sep or not value or not _DIM.fullmatch(code) or code in out:
+            raise ValueError(f"not a breakdown: {text!r}")
+        out[code] = value
+    return out
+
+
+def breakdown_label(text: str, lang: str = "vi") -> str:
+    """A breakdown as people read it: 'sex=Nữ; age_group=15-24' -> 'Giới tính: Nữ · Nhóm tuổi: 15-24';
+    the total (no breakdown) -> 'Tổng số' / 'Total'."""
+    if not text:
+        return "Tổng số" if lang == "vi" else "Total"
+    try:
+        pairs = parse_breakdown(text)
+    except ValueError:
+        return text
+    labels = {d: (vi if lang == "vi" else en) for d, (vi, en) in BREAKDOWN_DIMENSIONS.items()}
+    return " · ".join(f"{labels.get(d, d)}: {v}" for d, v in pairs.items())
+
+
+def rollup_code(word: str) -> str | None:
+    """A roll-up word -> its code ('tổng' -> 'sum', 'bình quân gia quyền theo dan_so' -> 'weighted:dan_so');
+    None when unknown.
+
+    >>> rollup_code("Tổng"), rollup_code("weighted:dan_so"), rollup_code("bình quân gia quyền theo dan_so")
+    ('sum', 'weighted:dan_so', 'weighted:dan_so')
+    """
+    folded = fold(word)
+    if folded in ROLLUP_WORDS:
+        return ROLLUP_WORDS[folded]
+    match = _WEIGHTED.match(unicodedata.normalize("NFC", word).strip())  # the weight's id as written
+    if match and (fold(match.group(1)) in _WEIGHT_WORDS) and ID_PATTERN.fullmatch(match.group(2)):
+        return f"weighted:{match.group(2)}"
+    return None
+
+
+def rollup_weight(code: str) -> str:
+    """The weight indicator of a 'weighted:<id>' roll-up ('' for the others)."""
+    return code.partition(":")[2] if code.startswith("weighted:") else ""

@@ -19,6 +19,8 @@ import pandas as pd
 from indicators import contract
 
 FRAME_COLUMNS: tuple[str, ...] = ("row", *contract.COLUMN_NAMES, "qualifier", "period_end")
+#: The key of a series (indicator, area, breakdown): what the progress engine summarises.
+SERIES: tuple[str, ...] = contract.SERIES
 FLOAT_COLUMNS: tuple[str, ...] = ("value", "of_total")
 TEXT_COLUMNS: tuple[str, ...] = tuple(
     c for c in FRAME_COLUMNS if c not in ("row", "period_end", *FLOAT_COLUMNS)
@@ -53,9 +55,13 @@ def empty_frame() -> pd.DataFrame:
 def conform(frame: pd.DataFrame) -> pd.DataFrame:
     """Check the columns and cast to the exact dtypes; raise ValueError naming what is wrong.
 
-    Extra or missing columns are refused rather than guessed; compatible dtypes (object text, int32
+    Contract v2's columns a v1 frame lacks are added empty; other extra or missing columns are refused
+    rather than guessed; compatible dtypes (object text, int32
     rows, datetime64[us]) are cast, so what the store returns equals what validation produced.
     """
+    absent_v2 = [c for c in contract.V2_COLUMNS if c not in frame.columns]
+    if absent_v2:  # a frame made to contract v1 is a v2 frame without its optional columns
+        frame = frame.assign(**dict.fromkeys(absent_v2, ""))
     missing = [c for c in FRAME_COLUMNS if c not in frame.columns]
     extra = [c for c in frame.columns if c not in FRAME_COLUMNS]
     if missing or extra:

@@ -29,7 +29,7 @@ FORMAT = arg("--format", choices=["text", "json"], default="text", help="text (d
 DATABASE_URL = arg("--database-url", metavar="URL",
                    help="the store (default: $INDICATORS_DATABASE_URL, else var/indicators.sqlite)")
 VERSION = arg("--version", metavar="N", help="a stored version (default: the current one)")
-DATA = arg("--data", metavar="PATH", help="read this contract v1 CSV/XLSX instead of the store")
+DATA = arg("--data", metavar="PATH", help="read this contract v2 CSV/XLSX instead of the store")
 DECIMAL = arg("--decimal", choices=[",", "."], metavar="SEP",
               help="the decimal separator, , or . (when the file does not show it)")
 SHEET = arg("--sheet", metavar="NAME", help="XLSX sheet name (default: the first visible sheet)")

@@ -75,7 +75,7 @@ def print_detected(result: Any, args: argparse.Namespace) -> None:
          "(biểu), the product's form, Open SDG, DHIS2 or PX-Web"), DECIMAL, SHEET, *ADAPTER_OPTIONS, FORMAT, LANG,
          DATABASE_URL)
 def validate(args: argparse.Namespace) -> int:
-    """check a file against contract v1; exit 0 valid, 1 invalid, 2 unreadable
+    """check a file against contract v2; exit 0 valid, 1 invalid, 2 unreadable
 
     The file's format is detected (or given by --from) and said; a report table is read through its saved
     mapping profile or a proposed one, and its rows matched to the store's indicators. Every problem is
@@ -95,7 +95,7 @@ def validate(args: argparse.Namespace) -> int:
          arg("--out", metavar="OUT", required=True, help="OUT.csv or OUT.xlsx: the contract rows"),
          *ADAPTER_OPTIONS, DECIMAL, SHEET, FORMAT, LANG, DATABASE_URL)
 def convert(args: argparse.Namespace) -> int:
-    """convert a file to contract v1 rows; exit 0 valid, 1 invalid (rows written to fix), 2 unreadable
+    """convert a file to contract v2 rows; exit 0 valid, 1 invalid (rows written to fix), 2 unreadable
 
     Says what it detected and prints the validation report. Valid rows are written as `indicators export`
     writes them (numbers with a decimal point), so OUT imports as is; rows with errors are written as
@@ -341,7 +341,7 @@ def rollback(args: argparse.Namespace) -> int:
 @command("export", VERSION, arg("--out", metavar="FILE", required=True, help="FILE.csv or FILE.xlsx"), LANG,
          DATABASE_URL)
 def export(args: argparse.Namespace) -> int:
-    """write a version as contract v1 CSV or XLSX (formula-safe)
+    """write a version as contract v2 CSV or XLSX (formula-safe)
 
     Text cells starting with =, +, -, @, tab or CR get a leading ' so that a spreadsheet shows them as
     text and never runs them.

@@ -106,6 +106,12 @@ SEVERITY: dict[str, str] = {
     # --- issue 9: upload page (batches)
     "batch_duplicate_key": ERROR,
     "batch_inconsistent_indicator": ERROR,
+    # --- issue 10: contract v2
+    "bad_term": ERROR,
+    "unknown_series_break": ERROR,
+    "unknown_rollup": ERROR,
+    "bad_area_code": ERROR,
+    "bad_breakdown": ERROR,
 }
 _COLUMN_ORDER = {name: i for i, name in enumerate(COLUMN_NAMES)}
 

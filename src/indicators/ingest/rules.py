@@ -1,4 +1,4 @@
-"""The row checks of data contract v1, run column by column over a `RawTable` (used by `validation`).
+"""The row checks of data contract v2, run column by column over a `RawTable` (used by `validation`).
 
 Each text column is coded once: integer codes into its distinct stripped values (`Coded`). Checks of a
 cell's text (id pattern, kind words, periods, numbers) then run once per distinct value, and row-level
@@ -17,26 +17,53 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from indicators.contract import (
+    BREAKDOWN_DIMENSIONS,
     BY_NAME,
     COLUMNS,
     DIRECTION_WORDS,
     DIRECTIONS,
     ID_PATTERN,
+    KEY,
     KIND_WORDS,
     KINDS,
     METHOD_WORDS,
     PER_INDICATOR,
     QUALIFIERS,
+    SERIES_BREAK_WORDS,
     HeaderMatch,
+    breakdown_text,
     canonical_word,
     header_match,
+    parse_breakdown,
+    rollup_code,
+    term_text,
 )
 from indicators.i18n import pair
 from indicators.ingest.cells import NumberCells, classify_numbers, parse_periods
 from indicators.ingest.reading import TEXT, RawTable
 from indicators.ingest.report import IssueLog
 
-WORDS = {"kind": KIND_WORDS, "direction": DIRECTION_WORDS, "method": METHOD_WORDS}
+WORDS = {"kind": KIND_WORDS, "direction": DIRECTION_WORDS, "method": METHOD_WORDS,
+         "series_break": SERIES_BREAK_WORDS}
+
+
+def _term(text: str) -> str | None:
+    try:
+        return term_text(text)
+    except ValueError:
+        return None
+
+
+def _area_code(text: str) -> str | None:
+    return text if text.isascii() and text.isdigit() else None
+
+
+#: contract v2 columns checked value by value: column -> (its canonical form or None, the issue code).
+CANONICAL: dict[str, tuple[Callable[[str], str | None], str]] = {
+    "term": (_term, "bad_term"),
+    "rollup": (rollup_code, "unknown_rollup"),
+    "area_code": (_area_code, "bad_area_code"),
+}
 
 
 @dataclass
@@ -227,6 +254,50 @@ class RowChecks:
             canonical = pa.array([c if c is not None else w for c, w in zip(codes, words, strict=True)], TEXT)
             self.cols[name] = coded.mapped(_constant(canonical))
 
+    def check_v2(self) -> None:
+        """Contract v2's optional columns: term, roll-up and area code to their canonical form (bad ones
+        reported), and the breakdown — its own column and the dimension columns (Giới tính: Nữ) — to one
+        canonical 'dim=value; …' text per row."""
+        for name, (canonical_of, code) in CANONICAL.items():
+            if name not in self.index:
+                continue
+            coded = self.cols[name]
+            words = coded.values()
+            codes = [canonical_of(w) if w else "" for w in words]
+            self.cells(code, name, np.array([c is None for c in codes], dtype=bool))
+            self.cols[name] = coded.mapped(_constant(pa.array([c if c is not None else w for c, w in
+                                                               zip(codes, words, strict=True)], TEXT)))
+        dims = [d for d in BREAKDOWN_DIMENSIONS if d in self.index]
+        if "breakdown" not in self.index and not dims:
+            return
+        base = self.col("breakdown")
+        parsed: list[dict[str, str] | None] = []
+        for text in base.values():
+            try:
+                parsed.append(parse_breakdown(text))
+            except ValueError:
+                parsed.append(None)
+        self.cells("bad_breakdown", "breakdown", np.array([p is None for p in parsed], dtype=bool))
+        key = combine(base.codes, *(self.cols[d].codes for d in dims))
+        _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+        texts, conflicts = [], np.zeros(len(first), dtype=bool)
+        for i, r in enumerate(first):
+            pairs = parsed[base.codes[r]]
+            if pairs is None:
+                texts.append(base.values()[base.codes[r]])
+                continue
+            pairs = dict(pairs)
+            for d in dims:
+                value = self.cols[d].text_of(np.array([r]))[0]
+                if value:
+                    conflicts[i] |= pairs.get(d, value) != value
+                    pairs[d] = value
+            texts.append(breakdown_text(pairs))
+        self.cols["breakdown"] = Coded(inverse.reshape(-1).astype(np.int32), pa.array(texts, TEXT))
+        if conflicts.any():
+            self.report("bad_breakdown", "breakdown" if "breakdown" in self.index else dims[0],
+                        self.active & conflicts[inverse.reshape(-1)])
+
     def check_periods(self) -> np.ndarray:
         """period_end per row (NaT when empty or not a period)."""
         coded = self.col("period")
@@ -346,7 +417,8 @@ class RowChecks:
                     lambda rows: [{"indicator_id": i} for i in ids.text_of(rows)])
 
     def check_duplicates(self, period_end: np.ndarray) -> None:
-        """(indicator_id, area, period, kind) once: '2023' and '31/12/2023' are the same period."""
+        """(indicator_id, area, breakdown, period, kind, term) once: '2023' and '31/12/2023' are the same
+        period."""
         if "indicator_id" not in self.index:
             return
         area, kind = self.col("area"), self.col("kind")
@@ -356,7 +428,8 @@ class RowChecks:
         if rows.size < 2:
             return
         period_code, _ = pd.factorize(period_end[rows])
-        key = combine(self.col("indicator_id").codes[rows], area.codes[rows], np.asarray(period_code), kind.codes[rows])
+        key = combine(self.col("indicator_id").codes[rows], area.codes[rows], self.col("breakdown").codes[rows],
+                      np.asarray(period_code), kind.codes[rows], self.col("term").codes[rows])
         later = pd.Series(key).duplicated().to_numpy()
         if not later.any():
             return
@@ -365,7 +438,7 @@ class RowChecks:
         mask[rows[later]] = True
         first_of_row = np.zeros(self.n, dtype=np.int64)
         first_of_row[rows] = first_by_key
-        key_columns = ("indicator_id", "area", "period", "kind")
+        key_columns = [n for n in KEY if n in self.cols]
         self.report("duplicate_key", None, mask,
                     lambda dup: [{"first_row": int(self.rows[f])} for f in first_of_row[dup]],
                     lambda dup: [" | ".join(p) for p in zip(*(self.col(n).text_of(dup) for n in key_columns),

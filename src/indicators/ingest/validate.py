@@ -1,4 +1,4 @@
-"""Validate an analyst's file against data contract v1: a typed DataFrame and a report of EVERY problem.
+"""Validate an analyst's file against data contract v2 (v1 files are v2 files without its optional columns): a typed DataFrame and a report of EVERY problem.
 
     result = validate_bytes(data, "so_lieu_2023.csv")
     if result.needs_decimal:        # a lone "1.234" and nothing in the file says which convention
@@ -98,6 +98,7 @@ def validate_table(raw: RawTable, *, decimal: str | None = None, current: pd.Dat
     checks.check_ids()
     checks.check_text()
     checks.check_words()
+    checks.check_v2()
     period_end = checks.check_periods()
     numbers = checks.check_numbers(decimal)
     checks.check_per_indicator()

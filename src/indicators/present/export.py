@@ -1,4 +1,4 @@
-"""Download a version as contract v1 CSV or XLSX — formula-safe.
+"""Download a version as contract v2 CSV or XLSX — formula-safe.
 
 Only the contract's columns are written, in contract order; a value keeps its qualifier (">57.2").
 Spreadsheet programs execute text that starts with `=`, `+`, `-`, `@`, tab or CR as a formula ("CSV
@@ -36,7 +36,7 @@ def _defused(values: pd.Series) -> np.ndarray:
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """The dataset as contract v1 CSV bytes (UTF-8 with BOM), formula-safe."""
+    """The dataset as contract v2 CSV bytes (UTF-8 with BOM), formula-safe."""
     frame = conform(frame)
     out = pd.DataFrame(index=frame.index)
     for name in contract.COLUMN_NAMES:

@@ -28,7 +28,8 @@ YEAR_DAYS = 365.25
 #: Trend of a series without a target: |change| below this share of the value per year counts as stable.
 STABLE_PER_YEAR = 0.005
 
-META = ["indicator_id", "indicator", "indicator_en", "group", "unit", "area"]
+META = ["indicator_id", "indicator", "indicator_en", "group", "unit", "area", "breakdown"]
+SERIES = ["indicator_id", "area", "breakdown"]  # frame.SERIES
 OBS_KINDS = ("actual", "estimate")
 
 RESULT_COLUMNS = [
@@ -39,7 +40,7 @@ RESULT_COLUMNS = [
     "baseline_period", "baseline_date", "baseline_value", "baseline_from",
     "target_period", "target_date", "target_value", "target_qualifier", "target_source", "target_note",
     "progress", "elapsed", "pace", "projected", "required_per_year", "status",
-    "trend", "change_per_year", "n_obs",
+    "trend", "change_per_year", "n_obs", "latest_series_break", "break_date",
 ]
 
 
@@ -62,7 +63,7 @@ def _gather(f: pd.DataFrame, rows: np.ndarray, sid: np.ndarray, n: int, cols: li
 
 
 def compute_progress(frame: pd.DataFrame) -> pd.DataFrame:
-    """Summarise every (indicator_id, area) series of a validated dataset frame.
+    """Summarise every (indicator_id, area, breakdown) series of a validated dataset frame.
 
     Returns one row per series, in order of first appearance, with the columns of RESULT_COLUMNS.
     Only integer positions are sorted; text columns are gathered for the picked rows alone, which keeps a
@@ -71,7 +72,10 @@ def compute_progress(frame: pd.DataFrame) -> pd.DataFrame:
     if frame.empty:
         return pd.DataFrame(columns=RESULT_COLUMNS)
     f = frame.reset_index(drop=True).rename(columns={"period_end": "date"})
-    sid = f.groupby(["indicator_id", "area"], sort=False).ngroup().to_numpy()
+    for name in ("breakdown", "series_break"):  # frames made before contract v2
+        if name not in f.columns:
+            f[name] = ""
+    sid = f.groupby(SERIES, sort=False).ngroup().to_numpy()
     n = int(sid.max()) + 1
     kind = f["kind"]
     is_actual = (kind == "actual").to_numpy(dtype=bool)
@@ -85,8 +89,15 @@ def compute_progress(frame: pd.DataFrame) -> pd.DataFrame:
         firsts, lasts = _ends(sid[rows])
         return rows, firsts, lasts
 
+    # A series break (a merger, a new standard): the latest one's date; no earlier observation stands in
+    # for a missing baseline.
+    broken = (f["series_break"] != "").to_numpy(dtype=bool)
+    break_rows, _, break_last = positions(broken)
+    break_at = np.full(n, np.iinfo(np.int64).min, dtype=np.int64)
+    break_at[sid[break_rows[break_last]]] = date[break_rows[break_last]]
     obs_rows, obs_first, obs_last = positions(is_obs)
     has_prev = obs_last > obs_first
+    since_rows, since_first, _ = positions(is_obs & (date >= break_at[sid]))
     base_rows, _, base_last = positions((kind == "baseline").to_numpy(dtype=bool))
     target_rows, _, target_last = positions((kind == "target").to_numpy(dtype=bool))
 
@@ -102,10 +113,12 @@ def compute_progress(frame: pd.DataFrame) -> pd.DataFrame:
         _gather(f, base_rows[base_last], sid, n, ["period", "date", "value"], "baseline"),
         _gather(f, target_rows[target_last], sid, n,
                 ["period", "date", "value", "qualifier", "source", "note"], "target"),
-        _gather(f, obs_rows[obs_first], sid, n, ["date", "value"], "first"),
+        _gather(f, since_rows[since_first], sid, n, ["date", "value"], "first"),
+        _gather(f, break_rows[break_last], sid, n, ["series_break", "date"], "break"),
     ], axis=1)
+    out = out.rename(columns={"break_series_break": "latest_series_break", "break_date": "break_date"})
     out["n_obs"] = np.bincount(sid[obs_rows], minlength=n)
-    text = [c for c in out.columns if c.endswith(("_period", "_qualifier", "_kind", "_source", "_note"))]
+    text = [c for c in out.columns if c.endswith(("_period", "_qualifier", "_kind", "_source", "_note", "_break"))]
     out[text] = out[text].fillna("").astype("str")
     _fill_baseline_from_first(out)
     _compute(out)

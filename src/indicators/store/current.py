@@ -20,7 +20,7 @@ from indicators.store.versions import Store
 
 
 def load_csv(path: Path, *, decimal: str | None = None) -> pd.DataFrame:
-    """Read and validate a contract v1 file; raises InvalidDataError listing the problems."""
+    """Read and validate a contract file (v1 or v2); raises InvalidDataError listing the problems."""
     from indicators.ingest.validate import load_file
 
     return load_file(Path(path), decimal=decimal)

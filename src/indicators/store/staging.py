@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from indicators.callbacks import ProgressCallback
+from indicators.contract import KEY
 from indicators.i18n import t
 from indicators.ingest.adapters import Catalogue, Converted, Options
 from indicators.ingest.report import Issue, IssueLog, ValidationReport, make_issue
@@ -83,10 +84,10 @@ class _Previewed:
     def removals(self) -> pd.DataFrame:
         """The base's rows a commit would drop (key and value), one line each; empty in update mode."""
         if self.dry_run is None or not self.dry_run.removed:
-            return pd.DataFrame(columns=["indicator_id", "area", "period", "kind", "old"])
+            return pd.DataFrame(columns=[*KEY, "old"])
         changes = self.dry_run.changes
         gone = changes[changes["change"] == "removed"]
-        return gone[["indicator_id", "area", "period", "kind", "old"]].reset_index(drop=True)
+        return gone[[*KEY, "old"]].reset_index(drop=True)
 
 
 @dataclass(frozen=True, eq=False)
@@ -307,16 +308,18 @@ def _combined(checks: list[FileCheck]) -> tuple[pd.DataFrame, list[Issue]]:
     rows = frame["row"].to_numpy(dtype=np.int64)
     names = pd.Series(np.repeat(np.array([c.filename for c in checks], dtype=object), [len(f) for f in frames]))
     log = IssueLog()
-    key = [frame[k] for k in ("indicator_id", "area", "period_end", "kind")]  # "2023" = "31/12/2023"
+    key_columns = ["period_end" if k == "period" else k for k in KEY]  # "2023" = "31/12/2023"
+    key = [frame[k] for k in key_columns]
     first_row = frame["row"].groupby(key, sort=False).transform("first").to_numpy(dtype=np.int64)
     first_file = names.groupby(key, sort=False).transform("first")
 
     def duplicate(i: int) -> Issue:
-        value = " | ".join(str(frame[c].iat[i]) for c in ("indicator_id", "area", "period", "kind"))
+        value = " | ".join(str(frame[c].iat[i]) for c in KEY if c in ("indicator_id", "area", "period", "kind")
+                           or frame[c].iat[i] != "")
         return make_issue("batch_duplicate_key", int(rows[i]), None, value, first_file=first_file.iat[i],
                           first_row=int(first_row[i]))
 
-    _add(log, names, np.flatnonzero(frame.duplicated(["indicator_id", "area", "period_end", "kind"]).to_numpy()),
+    _add(log, names, np.flatnonzero(frame.duplicated(key_columns).to_numpy()),
          duplicate)
     by_indicator = names.groupby(frame["indicator_id"], sort=False).transform("first")
     for column in ("indicator", "unit", "group", "direction"):

@@ -2,7 +2,8 @@
 
 - `versions`: one row per version — who, when, comment, file name, sha256, mode, counts; rows of
   version v are `version_rows` ids [first_row_id, first_row_id + rows), in file order.
-- `version_rows`: the dataset frame's columns, plus id and version_id. Never updated or deleted.
+- `version_rows`: the dataset frame's columns, plus id and version_id. Never updated or deleted. Contract
+  v2's columns (`V2_COLUMNS`, migration 0004) default to '' in the rows stored before them.
 - `current_version`: exactly one row; its version_id is "current".
 - `users`: accounts (argon2 hashes; see auth.py). `login_attempts`: every sign-in attempt by canonical
   name and client, with its outcome, for the rate limits (see throttle.py). `login_failures` is the first
@@ -43,9 +44,11 @@ from sqlalchemy import (
     false,
 )
 
+from indicators.contract import V2_COLUMNS  # migration 0004: rows stored before it read '' there
 from indicators.frame import FLOAT_COLUMNS, TEXT_COLUMNS
 
 MODES = ("seed", "replace", "update", "rollback")
+
 _RowId = BigInteger().with_variant(Integer(), "sqlite")  # INTEGER PRIMARY KEY = SQLite's rowid
 
 metadata = MetaData()
@@ -74,7 +77,8 @@ def data_columns() -> list[Column[Any]]:
     definition, new Column objects on each call (a Column belongs to one table)."""
     return [
         Column("row", BigInteger, nullable=False),
-        *(Column(name, Text, nullable=False) for name in TEXT_COLUMNS if name != "qualifier"),
+        *(Column(name, Text, nullable=False, server_default="" if name in V2_COLUMNS else None)
+          for name in TEXT_COLUMNS if name != "qualifier"),
         *(Column(name, Double) for name in FLOAT_COLUMNS),
         Column("qualifier", Text, nullable=False),
         Column("period_end", Date),

@@ -8,6 +8,8 @@ it (`down_revision`); the newest, `HEAD`, is the schema of `store.tables`:
   with the baseline, then runs the later revisions.
 - `0002_login_attempts`: the sign-in attempts table of issue 7.
 - `0003_profiles_aliases`: saved wide-table mapping profiles and indicator aliases (issue 9).
+- `0004_contract_v2`: the rows' contract v2 columns (area code, parent area, breakdown, term, roll-up,
+  series break; issue 10).
 - `0005_scopes_submissions`: accounts limited to areas, and submissions awaiting approval (issue 10).
 
 `state(conn)` says where a store stands against this program's head, `upgrade(conn)` brings it there

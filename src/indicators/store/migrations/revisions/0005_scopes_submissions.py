@@ -6,7 +6,7 @@ account's commits submissions; `submissions` and `submission_rows` (the dataset 
 version_rows has them at this revision) keep them until a reviewer approves or returns them.
 
 Revision ID: 0005_scopes_submissions
-Revises: 0003_profiles_aliases
+Revises: 0004_contract_v2
 """
 
 from __future__ import annotations
@@ -15,13 +15,14 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_scopes_submissions"
-down_revision = "0003_profiles_aliases"
+down_revision = "0004_contract_v2"
 branch_labels = None
 depends_on = None
 
-#: version_rows' text columns at this revision, in its order (qualifier comes after the numbers)
-TEXTS = ("indicator_id", "indicator", "indicator_en", "group", "unit", "area", "period", "kind", "direction",
-         "method", "source", "note")
+#: version_rows' text columns at this revision, in the frame's order (qualifier comes after the numbers)
+TEXTS = ("indicator_id", "indicator", "indicator_en", "group", "unit", "area", "area_code", "parent_area",
+         "breakdown", "period", "kind", "term", "direction", "method", "rollup", "series_break", "source", "note")
+V2 = ("area_code", "parent_area", "breakdown", "term", "rollup", "series_break")  # '' by default, as in 0004
 
 
 def upgrade() -> None:
@@ -54,7 +55,7 @@ def upgrade() -> None:
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True),
         sa.Column("submission_id", sa.Integer, sa.ForeignKey("submissions.id"), nullable=False),
         sa.Column("row", sa.BigInteger, nullable=False),
-        *(sa.Column(name, sa.Text, nullable=False) for name in TEXTS),
+        *(sa.Column(name, sa.Text, nullable=False, server_default="" if name in V2 else None) for name in TEXTS),
         sa.Column("value", sa.Double),
         sa.Column("of_total", sa.Double),
         sa.Column("qualifier", sa.Text, nullable=False),
