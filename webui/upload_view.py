@@ -139,9 +139,8 @@ def out_of_bounds(store: Any, staged: Any, lang: str) -> bool:
     user = account.current_user()
     if user is None or user.unrestricted:
         return False
-    frame = staged.checked.frame if isinstance(staged, staging.Stage) else staged.frame
     try:
-        submissions.check_write(user, frame, staged.mode, _register(store, staged))
+        submissions.check_write(user, submissions.staged_rows(staged), staged.mode, _register(store, staged))
     except submissions.WriteRefused as refused:
         refusal(refused, lang)
         return True
@@ -152,8 +151,7 @@ def _register(store: Any, staged: Any) -> Any:
     current = staged.current if isinstance(staged, staging.Stage) else None
     if current is None and staged.base is not None:
         current = ui.view().frame if ui.view().version == staged.base else store.load(staged.base)
-    frame = staged.checked.frame if isinstance(staged, staging.Stage) else staged.frame
-    return submissions.area_register(current, frame)
+    return submissions.area_register(current, submissions.staged_rows(staged))
 
 
 def refusal(refused: submissions.WriteRefused, lang: str) -> None:

@@ -211,7 +211,7 @@ def import_(args: argparse.Namespace) -> int:
         account = find_user(store, args.user) if args.user else None
         register = None
         if account is not None:  # refused before any question: the account may not write these rows
-            frame = staged.checked.frame if isinstance(staged, staging.Stage) else staged.frame
+            frame = subs.staged_rows(staged)
             current = staged.current if isinstance(staged, staging.Stage) else None
             register = subs.area_register(current if current is not None or staged.base is None
                                           else store.load(staged.base), frame)

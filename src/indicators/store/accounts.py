@@ -128,9 +128,9 @@ def add_user(store: Store, name: str, password: str, role: Role | str, *, scope:
                  if canonical_name(other) == canonical_name(name)]
         if taken:
             raise ValueError(f"there is already a user called {taken[0]!r}")
-        user_id = conn.execute(insert(users).values(name=name, role=role, password_hash=hashed, created_at=created,
-                                                    disabled=False, needs_approval=bool(needs_approval))
-                               ).inserted_primary_key[0]
+        made = conn.execute(insert(users).values(name=name, role=role, password_hash=hashed, created_at=created,
+                                                 disabled=False, needs_approval=bool(needs_approval)))
+        user_id = int(made.inserted_primary_key[0])  # type: ignore[index]
         _write_scope(conn, user_id, areas)
     return User(name=name, role=role, disabled=False, created_at=created.replace(tzinfo=UTC),
                 password_version=password_version(hashed), scope=areas, needs_approval=bool(needs_approval))

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 
 __all__ = ["NAMED_ROWS", "STATUSES", "Delivered", "FrameAreas", "Hierarchy", "Review", "Submission",
            "SubmissionError", "WriteRefused", "approve", "approvals", "area_register", "check_write", "deliver",
-           "inside", "known_areas", "may_review", "out_of_scope", "pending_count", "review_preview", "rows", "send_back",
+           "inside", "known_areas", "may_review", "out_of_scope", "pending_count", "review_preview", "rows", "send_back", "staged_rows",
            "submission", "submissions_list", "submit"]
 
 NAMED_ROWS = 20  # rows a refusal names (the rest are counted)
@@ -105,7 +105,7 @@ def area_register(*frames: pd.DataFrame | None) -> Hierarchy:
     for frame in frames:
         if frame is not None and len(frame):
             register = register.with_frame(frame)
-    return register  # type: ignore[no-any-return]
+    return register
 
 
 def known_areas(names: Sequence[str], frame: pd.DataFrame | None, register: Hierarchy) -> tuple[str, ...]:
@@ -160,8 +160,8 @@ class WriteRefused(ValueError):
 
     def lines(self, lang: str = "vi") -> list[str]:
         """The named rows, one line each ("row 12: Xã Kim Hải · ho_ngheo · 2024 · actual"), then how many more."""
-        out = [t("scope_row", lang, row=int(r.row), what=" · ".join(str(v) for v in r[1:]))
-               for r in self.rows.itertuples(index=False)]
+        out = [t("scope_row", lang, row=int(row), what=" · ".join(str(v) for v in rest))
+               for row, *rest in self.rows.itertuples(index=False, name=None)]
         if self.count > len(self.rows):
             out.append(t("scope_more_rows", lang, n=self.count - len(self.rows)))
         return out
@@ -228,10 +228,11 @@ def submit(store: Store, frame: pd.DataFrame, user: str, comment: str, filename:
     changes in the versions. The caller checked the account (`deliver` does)."""
     frame = conform(frame)
     with store.serialised(_LOCK_KEY) as conn:
-        new_id = conn.execute(insert(submissions).values(
+        made = conn.execute(insert(submissions).values(
             created_at=_now(), user=user, comment=comment, filename=filename, sha256=sha256,
             base_version=base_version, status="pending", review_comment="", rows=len(frame),
-        )).inserted_primary_key[0]
+        ))
+        new_id = int(made.inserted_primary_key[0])  # type: ignore[index]
         if len(frame):
             conn.execute(insert(submission_rows), _records(frame, int(new_id)))
     return int(new_id)
@@ -241,10 +242,8 @@ def _records(frame: pd.DataFrame, submission_id: int) -> list[dict[str, Any]]:
     """The frame's rows as values to bind: NaN as NULL, period_end as a date."""
     out = frame.astype(object).where(frame.notna(), None)
     out["period_end"] = [None if pd.isna(d) else pd.Timestamp(d).date() for d in frame["period_end"]]
-    records = out.to_dict("records")
-    for record in records:
-        record["submission_id"] = submission_id
-    return records
+    return [{str(k): v for k, v in record.items()} | {"submission_id": submission_id}
+            for record in out.to_dict("records")]
 
 
 def rows(store: Store, submission_id: int) -> pd.DataFrame:
@@ -317,9 +316,7 @@ def deliver(store: Store, staged: Stage | BatchStage, user: User, comment: str,
     previewed (staging.commit / commit_batch, with their ConcurrentCommitError)."""
     from indicators.store import staging
 
-    frame = staged.checked.frame if isinstance(staged, staging.Stage) else staged.frame
-    if staged.dry_run is None or frame is None:
-        raise ValueError("the file is not valid; nothing to write")
+    frame = staged_rows(staged)
     if register is None:
         current = staged.current if isinstance(staged, staging.Stage) else None
         if current is None and staged.base is not None:
@@ -336,6 +333,16 @@ def deliver(store: Store, staged: Stage | BatchStage, user: User, comment: str,
     if isinstance(staged, staging.Stage):
         return Delivered(versions=(staging.commit(store, staged, user=user.name, comment=comment),))
     return Delivered(versions=tuple(staging.commit_batch(store, staged, user=user.name, comment=comment)))
+
+
+def staged_rows(staged: Stage | BatchStage) -> pd.DataFrame:
+    """The rows a stage would write (the file's, or the batch's together); ValueError when it is not valid."""
+    from indicators.store import staging
+
+    frame = staged.checked.frame if isinstance(staged, staging.Stage) else staged.frame
+    if staged.dry_run is None or frame is None:
+        raise ValueError("the file is not valid; nothing to write")
+    return frame
 
 
 # --- reviewing ------------------------------------------------------------------------------------------
