@@ -326,6 +326,26 @@ def test_the_upgraded_store_works(old_store_url: str, tmp_path: Path, capsys: py
     assert "seeded from kim_son_2020_2025.csv" in capsys.readouterr().out
 
 
+def test_an_upgraded_store_has_accounts_without_limits_and_takes_submissions(old_store_url: str) -> None:
+    """Revision 0005 on a store of the release before: every account keeps writing every area without
+    approval; an account can then be limited, and its submission approved into a version."""
+    from indicators.store import submissions as subs
+
+    assert main(["db", "upgrade", "--database-url", old_store_url, "--lang", "en"]) == 0
+    with Store(old_store_url) as store:
+        before = auth.list_users(store)
+        assert [(u.name, u.scope, u.needs_approval) for u in before] == [
+            ("lan", (), False), ("minh", (), False), ("tuan", (), False)]
+        assert subs.submissions_list(store) == []
+        auth.set_scope(store, "lan", ["Xã Kim Hải"])
+        auth.set_approval(store, "lan", True)
+        rows = store.load()
+        rows = rows[rows["area"] == "Xã Kim Hải"].assign(value=2.0)
+        sid = subs.submit(store, rows, "lan", "c", "f.csv", "a" * 64, 4)
+        assert subs.approve(store, sid, "minh") == 5
+        assert subs.approvals(store)[5].user == "lan"
+
+
 def test_a_store_of_the_release_before_in_the_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Before the upgrade the app says so (no crash page, nothing written); after it, the pages work.
     (SQLite only: the app reaches both databases through the same Store.)"""

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -34,12 +35,12 @@ def seed_frame() -> pd.DataFrame:
 
 
 @pytest.fixture
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
-    """Version 1 of three communes; hai (one commune, needs approval), tinh (every area), xa2 (another commune)."""
+def store(store_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
+    """Version 1 of three communes (SQLite, then PostgreSQL); hai (one commune, needs approval), tinh (every
+    area), xa2 (another commune)."""
     monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
-    monkeypatch.setenv("INDICATORS_DATABASE_URL", url)
-    s = Store(url)
+    monkeypatch.setenv("INDICATORS_DATABASE_URL", store_url)
+    s = Store(store_url)
     s.commit(seed_frame(), user="system", **META)
     accounts.add_user(s, "hai", PASSWORD, "analyst", scope=[COMMUNE], needs_approval=True)
     accounts.add_user(s, "tinh", PASSWORD, "analyst")
@@ -165,14 +166,14 @@ def test_a_province_analyst_covers_the_communes_under_it(store: Store) -> None:
     assert (store.load()["parent_area"] == "Huyện Kim Sơn").sum() == 40
 
 
-def test_a_failure_inside_the_approval_transaction_writes_nothing(store: Store) -> None:
+def test_a_failure_inside_the_approval_transaction_writes_nothing(store: Store, store_url: str) -> None:
     def fail(conn, info) -> None:
         raise subs.SubmissionError(("x", "another reviewer got there first"))
 
     with pytest.raises(subs.SubmissionError):
         store.commit(commune_rows(), user="tinh", mode="update", within=fail, **META)
     assert [v.version for v in store.history()] == [1]
-    with Store(str(store.engine.url)) as again:  # the next version id is still 2: no row was kept
+    with Store(store_url) as again:  # the next version id is still 2: no row was kept
         assert again.commit(commune_rows(), user="tinh", mode="update", **META).version == 2
 
 
@@ -232,3 +233,16 @@ def test_cli_users_add_scoped_with_approval(store: Store, capsys) -> None:
     assert code == 0
     made = accounts.find_user(store, "xa3")
     assert made.scope == ("Xã Đồng Hướng 0", OTHER) and made.needs_approval
+
+
+def test_a_batch_by_an_account_that_needs_approval_is_one_submission(store: Store) -> None:
+    rows = commune_rows()
+    files = [("a.csv", to_csv_bytes(rows.iloc[:20])), ("b.csv", to_csv_bytes(rows.iloc[20:]))]
+    batch = staging.stage_batch(store, files, mode="update")
+    assert batch.valid, batch.report.to_lines(lang="en")
+    delivered = subs.deliver(store, batch, accounts.find_user(store, "hai"), "hai tệp")
+    sub = subs.submission(store, delivered.submission)
+    assert (sub.filename, sub.rows, sub.status) == ("a.csv, b.csv", 40, "pending")
+    assert store.current_version().version == 1
+    with pytest.raises(subs.WriteRefused, match="outside the scope of the account xa2"):
+        subs.deliver(store, batch, accounts.find_user(store, "xa2"), "not mine")
