@@ -9,8 +9,10 @@ from typing import Any
 import streamlit as st
 
 from indicators.i18n import t
+from indicators.present.view import VersionView
 from indicators.store import submissions as subs
 from indicators.store.accounts import User
+from indicators.store.current import shared_store
 from indicators.store.diff import CHANGE_COLUMNS
 from indicators.store.versions import ConcurrentCommitError, StoreError
 from webui import account, ui, upload_view
@@ -52,9 +54,18 @@ def pending(store: Any, user: User, lang: str) -> None:
         one(store, by_id[int(chosen)], lang)
 
 
+def _review(v: VersionView, lang: str, submission_id: int) -> subs.Review:
+    """A submission previewed against the view's version (its rows never change: cached per version)."""
+    return subs.review_preview(shared_store(), submission_id, current=(v.version, v.frame))
+
+
+review_of = ui.per_version(_review)
+
+
 def one(store: Any, sub: subs.Submission, lang: str) -> None:
     """One submission: its comment, the preview against the current version, what it overwrites, the form."""
-    review = subs.review_preview(store, sub.id)
+    has_data = store.current_version() is not None
+    review = review_of(ui.view(), lang, sub.id) if has_data else subs.review_preview(store, sub.id)
     if sub.comment:
         st.write(ui.md("{text}", text=t("review_comment_of", lang, comment=sub.comment)))
     if moved := st.session_state.pop(MOVED, None):

@@ -359,19 +359,24 @@ class Review:
     overwritten: pd.DataFrame
 
 
-def review_preview(store: Store, submission_id: int) -> Review:
+def review_preview(store: Store, submission_id: int,
+                   current: tuple[int | None, pd.DataFrame | None] | None = None) -> Review:
+    """What approving the submission would do now. `current` is (the current version's id, its rows) when
+    the caller holds them (a page's cached view), else they are read."""
     sub = submission(store, submission_id)
     frame = rows(store, submission_id)
-    info = store.current_version()
-    current = store.load(info.version) if info is not None else None
-    dry_run = preview(current, frame, "update")
+    if current is None:
+        info = store.current_version()
+        current = (info.version, store.load(info.version)) if info is not None else (None, None)
+    version, rows_now = current
+    dry_run = preview(rows_now, frame, "update")
     overwritten = pd.DataFrame(columns=list(CHANGE_COLUMNS))
-    if info is not None and info.version != sub.base_version:
+    if version is not None and version != sub.base_version:
         base = store.load(sub.base_version) if sub.base_version is not None else empty_frame()
-        between = compare_versions(base, current if current is not None else empty_frame()).changes
+        between = compare_versions(base, rows_now if rows_now is not None else empty_frame()).changes
         keys = frame[list(KEY)].astype("str").drop_duplicates()
         overwritten = between.merge(keys, on=list(KEY), how="inner")
-    return Review(sub, frame, info.version if info is not None else None, dry_run, overwritten)
+    return Review(sub, frame, version, dry_run, overwritten)
 
 
 def may_review(reviewer: User | None, sub: Submission, frame: pd.DataFrame, register: Hierarchy) -> None:
