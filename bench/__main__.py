@@ -1,6 +1,6 @@
 """`make bench`: print every figure of DESIGN.md's performance budget.
 
-    python -m bench [--rows N] [--only overview progress validate xlsx store reports upload upload_memory forms]
+    python -m bench [--rows N] [--only overview progress validate xlsx store reports upload upload_memory forms rollup]
 
 Each module has `main(n_rows)` that prints one line (or a small table) with its budget beside it.
 """
@@ -21,6 +21,7 @@ BENCHES = {
     "upload": "bench.bench_upload",
     "upload_memory": "bench.bench_upload_memory",
     "forms": "bench.bench_forms",
+    "rollup": "bench.bench_rollup",
 }
 
 

@@ -872,6 +872,20 @@ TEXT: dict[str, tuple[str, str]] = {
         "'{value}' is not an area code: GSO codes are digits only (e.g. 14647)."),
     "check_bad_breakdown": ("Phân tổ '{value}' không hợp lệ: viết chiều=giá trị, cách nhau bởi dấu chấm phẩy (ví dụ sex=Nữ; age_group=15-24), mỗi chiều một lần.",
         "'{value}' is not a breakdown: write dimension=value pairs separated by semicolons (e.g. sex=Female; age_group=15-24), each dimension once."),
+    # issue 10: areas (the register, its checks, roll-ups)
+    "level_province": ("Cấp tỉnh", "Province"),
+    "level_district": ("Cấp huyện", "District"),
+    "level_commune": ("Cấp xã", "Commune"),
+    "level_units_province": ("tỉnh", "provinces"),
+    "level_units_district": ("huyện", "districts"),
+    "level_units_commune": ("xã", "communes"),
+    "rollup_source": ("Tính từ số liệu {n}/{of} {level}", "Computed from {n} of {of} {level}"),
+    "check_area_code_mismatch": ("Mã địa bàn {area_code} không khớp với {area}: danh mục đơn vị hành chính ghi mã {expected} vào ngày của kỳ này.",
+        "The area code {area_code} does not match {area}: the register of administrative units has {expected} on this period's day."),
+    "check_area_code_unknown": ("Mã địa bàn {area_code} ({area}) không có trong danh mục đơn vị hành chính.",
+        "The area code {area_code} ({area}) is not in the register of administrative units."),
+    "check_parent_mismatch": ("Địa bàn cấp trên '{parent}' không khớp với {area}: vào ngày của kỳ này {area} thuộc {expected}.",
+        "The parent area '{parent}' does not match {area}: on this period's day {area} belonged to {expected}."),
     # issue 10: scoped analysts and approval (store/submissions.py, cli/users.py, cli/submissions.py, review page)
     "scope_unknown_areas": ("Không có địa bàn này trong số liệu hay danh mục đơn vị hành chính: {areas}.",
         "No such area in the data or the register of administrative units: {areas}."),
@@ -977,6 +991,8 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "count_{name}": ("count_new", "count_changed", "count_unchanged", "count_removed"),
     "mode_{m}": ("mode_replace", "mode_update"),
     "severity_{s}": ("severity_error", "severity_warning"),
+    "level_{level}": ("level_province", "level_district", "level_commune"),  # areas.level_label
+    "level_units_{unit}": ("level_units_province", "level_units_district", "level_units_commune"),  # areas.rollup
 }
 FAMILIES["check_{code}"] = tuple(k for k in TEXT if k.startswith("check_") and not k.startswith(
     ("check_more", "check_summary_", "check_at_", "check_decimal_named")))

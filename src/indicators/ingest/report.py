@@ -76,6 +76,10 @@ SEVERITY: dict[str, str] = {
     "structured_file": ERROR,
     "unreadable_file": ERROR,
     "hidden_sheets": WARNING,
+    # --- issue 10: areas (indicators.areas.check_areas) ---
+    "area_code_mismatch": WARNING,
+    "area_code_unknown": WARNING,
+    "parent_mismatch": WARNING,
     # --- issue 9: wide report tables (biểu) ---
     "unconverted_cell": WARNING,
     "unit_differs": WARNING,
