@@ -104,10 +104,24 @@ def test_area_names_are_taken_as_the_data_writes_them_and_unknown_ones_refused()
 
 
 def test_the_datasets_own_hierarchy_without_the_register() -> None:
-    areas = subs.FrameAreas(rows_of(("Xã Kim Hải", "2024")))
-    assert areas.names() == ["Xã Kim Hải"] and areas.ancestors("Xã Kim Hải") == []
-    areas.parent.update({"Xã Kim Hải": "Huyện Kim Sơn", "Huyện Kim Sơn": "Tỉnh Ninh Bình"})
-    assert areas.ancestors("Xã Kim Hải") == ["Huyện Kim Sơn", "Tỉnh Ninh Bình"]
+    stored = rows_of(("Xã Kim Hải", "2024"), ("Huyện Kim Sơn", "2024"))
+    stored["parent_area"] = ["Huyện Kim Sơn", "Tỉnh Ninh Bình"]
+    claimed = rows_of(("Xã Kim Hải", "2024"), ("Thôn Mới", "2024"))
+    claimed["parent_area"] = ["Xã Kim Trung", "Xã Kim Hải"]  # moves a stored commune; places a new hamlet
+    areas = subs.FrameAreas(stored, claimed)
+    assert areas.names() == ["Xã Kim Hải", "Huyện Kim Sơn", "Tỉnh Ninh Bình", "Thôn Mới"]
+    assert areas.ancestors("Xã Kim Hải") == ["Huyện Kim Sơn", "Tỉnh Ninh Bình"]  # the stored rows' parent kept
+    assert areas.ancestors("Thôn Mới") == ["Xã Kim Hải", "Huyện Kim Sơn", "Tỉnh Ninh Bình"]
+
+
+def test_a_file_cannot_bring_a_known_commune_inside_by_naming_its_parent() -> None:
+    """With the areas register: Xã Kim Trung is under Huyện Kim Sơn whatever a file's parent_area says."""
+    mine = rows_of(("Xã Kim Trung", "2024"))
+    mine["parent_area"] = "Xã Kim Hải"
+    register = subs.area_register(None, mine)
+    assert register.ancestors("Xã Kim Trung", on=date(2024, 12, 31))[0] == "Huyện Kim Sơn"
+    with pytest.raises(subs.WriteRefused, match="outside the scope"):
+        subs.check_write(user(("Xã Kim Hải",)), mine, "update", register)
 
 
 def test_the_scope_is_stored_cleaned_rechecked_and_changed(tmp_path: Path) -> None:

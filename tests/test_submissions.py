@@ -157,13 +157,19 @@ def test_the_submitter_cannot_approve_even_without_the_approval_flag(store: Stor
     assert subs.approve(store, sid, "tinh2") == 2
 
 
-def test_a_province_analyst_covers_the_communes_under_it(store: Store) -> None:
-    """A reviewer limited to the parent area (parent_area in the rows) may approve its communes' rows."""
-    rows = commune_rows().assign(parent_area="Huyện Kim Sơn")
+def test_a_district_analyst_covers_the_communes_under_it_while_they_were(store: Store) -> None:
+    """A reviewer limited to Huyện Kim Sơn may approve Xã Kim Hải's rows of 2024 (the register's hierarchy on
+    each row's day), not those of after the 2025 reorganisation, when the district was gone."""
+    rows = commune_rows().assign(area="Xã Kim Hải")
+    before = conform(rows[rows["period_end"] < "2025-01-01"].reset_index(drop=True))
     accounts.add_user(store, "huyen", PASSWORD, "analyst", scope=["Huyện Kim Sơn"])
-    sid = subs.submit(store, rows, "hai", "c", "f.csv", "b" * 64, 1)
+    sid = subs.submit(store, before, "hai", "c", "f.csv", "b" * 64, 1)
     assert subs.approve(store, sid, "huyen") == 2
-    assert (store.load()["parent_area"] == "Huyện Kim Sơn").sum() == 40
+    assert (store.load()["area"] == "Xã Kim Hải").sum() == len(before)
+    later = subs.submit(store, conform(rows[rows["period"] == "2025"].reset_index(drop=True)), "hai", "c", "f.csv",
+                        "b" * 64, 2)
+    with pytest.raises(subs.WriteRefused, match="outside the scope of huyen"):
+        subs.approve(store, later, "huyen")
 
 
 def test_a_failure_inside_the_approval_transaction_writes_nothing(store: Store, store_url: str) -> None:

@@ -64,8 +64,9 @@ class Hierarchy(Protocol):
 
 
 class FrameAreas:
-    """The hierarchy a dataset gives by itself: each area under the `parent_area` its rows name (the newest
-    row's, when rows differ). What `area_register` answers without the areas register."""
+    """The hierarchy datasets give by themselves: each area under the `parent_area` its rows name (the newest
+    row's, when rows differ; the first frame that gives one wins, as the register keeps what it knows, so a
+    file cannot move a stored area under another). What `area_register` answers without the areas register."""
 
     def __init__(self, *frames: pd.DataFrame | None) -> None:
         self.parent: dict[str, str] = {}
@@ -78,10 +79,12 @@ class FrameAreas:
                     self._names.append(str(area))
             if "parent_area" in frame.columns:
                 pairs = frame.loc[frame["parent_area"] != "", ["area", "parent_area", "period_end"]]
+                given: dict[str, str] = {}
                 for area, parent in pairs.sort_values("period_end", kind="stable")[["area", "parent_area"]].values:
-                    self.parent[str(area)] = str(parent)
-                    if parent not in self._names:
-                        self._names.append(str(parent))
+                    given[str(area)] = str(parent)
+                for area, parent in given.items():
+                    if self.parent.setdefault(area, parent) == parent and parent not in self._names:
+                        self._names.append(parent)
 
     def ancestors(self, name: str, on: date | None = None) -> list[str]:
         out: list[str] = []
@@ -96,7 +99,9 @@ class FrameAreas:
 
 def area_register(*frames: pd.DataFrame | None) -> Hierarchy:
     """The areas register with the areas `frames` name: `indicators.areas` (the maintained units and the
-    crosswalk) where this build has it, else the datasets' own hierarchy (`FrameAreas`)."""
+    crosswalk) where this build has it, else the datasets' own hierarchy (`FrameAreas`). Give the stored
+    rows first, then the file's: an area already known keeps its parent, so a file's `parent_area` places
+    only areas nobody knew (a scoped account cannot bring another commune inside its scope by naming it)."""
     if importlib.util.find_spec("indicators.areas") is None:
         return FrameAreas(*frames)
     from indicators.areas import default_register
