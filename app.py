@@ -35,6 +35,7 @@ def main() -> None:
                     url_path="upload"),
             st.Page("app_pages/history.py", title=t("history", lang), icon=":material/history:",
                     url_path="history"),
+            st.Page("app_pages/review.py", title=t("review", lang), icon=":material/fact_check:", url_path="review"),
         ],
     }
     try:

@@ -7,8 +7,9 @@ from indicators.present.formatting import fmt_date
 from indicators.present.view import VersionView
 from indicators.store.current import shared_store
 from indicators.store.diff import compare_versions
+from indicators.store.submissions import Submission, approvals
 from indicators.store.versions import ConcurrentCommitError, StoreError, VersionInfo
-from webui import account, ui
+from webui import account, ui, upload_view
 
 SEEN_CURRENT = "history_seen_current"
 
@@ -20,12 +21,13 @@ user = account.login_box(lang)
 @ui.per_version
 def _listing(v: VersionView, lang: str) -> tuple[list[VersionInfo], ui.SafeTable]:
     """Every version and their table, read once per current version (a commit or rollback makes a new one)."""
-    versions = shared_store().history()
+    versions, approved = shared_store().history(), approvals(shared_store())
     return versions, ui.safe_table({
         t("version", lang): [i.version for i in versions],
         t("created_at", lang): [fmt_date(i.created_at, lang) + i.created_at.strftime(" %H:%M UTC") for i in versions],
         t("user", lang): [i.user for i in versions],
         t("comment", lang): [i.comment for i in versions],
+        t("history_submission", lang): [_approval(approved.get(i.version), lang) for i in versions],
         t("file", lang): [i.filename for i in versions],
         t("rows", lang): [i.rows for i in versions],
         t("count_new", lang): [i.new for i in versions],
@@ -34,6 +36,14 @@ def _listing(v: VersionView, lang: str) -> tuple[list[VersionInfo], ui.SafeTable
         "sha256": [i.sha256[:12] for i in versions],
         t("current", lang): [i.version == v.version for i in versions],
     })
+
+
+def _approval(s: Submission | None, lang: str) -> str:
+    """"Gửi bởi X lúc … · Duyệt bởi Y lúc …" for a version an approval made, else ""."""
+    if s is None:
+        return ""
+    return t("history_approval", lang, user=s.user, submitted=upload_view.when(s.created_at, lang),
+             reviewer=s.reviewer or "", reviewed=upload_view.when(s.reviewed_at, lang))
 
 
 @ui.per_version
@@ -71,6 +81,9 @@ st.subheader(t("rollback", lang))
 if user is None:
     st.info(t("login_required", lang))
     st.stop()
+if not user.unrestricted:  # a rollback replaces every area's rows
+    st.info(t("rollback_unrestricted", lang))
+    st.stop()
 with st.form("rollback"):
     target = st.selectbox(t("rollback_to", lang), [i for i in ids if i != current.version])
     reason = st.text_input(t("commit_comment", lang), key="rollback_comment")
@@ -79,6 +92,9 @@ seen = st.session_state.get(SEEN_CURRENT, current.version)  # as on screen when 
 st.session_state[SEEN_CURRENT] = current.version
 if go and target is not None:
     writer = account.require_writer()  # right before the write: the account is re-checked
+    if not writer.unrestricted:
+        st.error(t("rollback_unrestricted", lang))
+        st.stop()
     try:
         info = store.rollback(int(target), user=writer.name, comment=reason.strip() or None,
                               expected_current=seen)

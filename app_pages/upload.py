@@ -10,7 +10,7 @@ import streamlit as st
 
 from indicators.i18n import t
 from indicators.store.current import shared_store
-from webui import account, ui, upload_entry, upload_files, upload_forms
+from webui import account, ui, upload_entry, upload_files, upload_forms, upload_view
 
 lang = ui.lang()
 st.title(t("upload", lang))
@@ -24,6 +24,7 @@ WAYS = {"files": t("upload_way_files", lang), "entry": t("upload_way_entry", lan
 way = st.segmented_control(t("upload_way", lang), list(WAYS), default="files", required=True, key="upload_way",
                            format_func=WAYS.__getitem__, label_visibility="collapsed") or "files"
 store = shared_store()
+upload_view.my_submissions(store, user, lang)
 if way == "entry":
     upload_entry.show(store, lang)
 elif way == "template":

@@ -12,7 +12,8 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
 PAGES = ["app_pages/overview.py", "app_pages/indicator.py", "app_pages/communes.py", "app_pages/areas.py",
-         "app_pages/data.py", "app_pages/present.py", "app_pages/upload.py", "app_pages/history.py"]
+         "app_pages/data.py", "app_pages/present.py", "app_pages/upload.py", "app_pages/history.py",
+         "app_pages/review.py"]
 
 
 @pytest.fixture(autouse=True)

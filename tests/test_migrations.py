@@ -84,6 +84,15 @@ def schema_diff(url: str) -> list[Any]:
         engine.dispose()
 
 
+def as_before(after: dict[str, list[tuple[Any, ...]]], before: dict[str, list[tuple[Any, ...]]],
+              ) -> dict[str, list[tuple[Any, ...]]]:
+    """`after`'s rows of the tables `before` has, cut to `before`'s columns: a revision adds its columns at
+    the end of a table (users.needs_approval), so what was there is compared as it was."""
+    width = {name: len(rows[0]) for name, rows in before.items() if rows}
+    return {name: sorted(row[:width.get(name, len(row))] for row in rows)
+            for name, rows in after.items() if name in before}
+
+
 def revision_of(url: str) -> list[str]:
     engine = _engine(url)
     try:
@@ -157,7 +166,8 @@ def test_the_revisions_form_one_line_from_the_baseline_to_head() -> None:
     assert migrations.alembic_head() == migrations.HEAD  # HEAD is bumped with each new revision
     line = [r.revision for r in migrations.script().walk_revisions()]  # newest first
     assert line[0] == migrations.HEAD and line[-1] == migrations.BASELINE
-    assert line == ["0004_contract_v2", "0003_profiles_aliases", "0002_login_attempts", "0001_baseline"]
+    assert line == ["0005_scopes_submissions", "0004_contract_v2", "0003_profiles_aliases", "0002_login_attempts",
+                    "0001_baseline"]
 
 
 def test_an_installed_wheel_upgrades_a_store(tmp_path: Path) -> None:
@@ -181,7 +191,8 @@ def test_an_installed_wheel_upgrades_a_store(tmp_path: Path) -> None:
     (wheel,) = (tmp_path / "dist").glob("*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     for name in ("env.py", "script.py.mako", "alembic.ini", "revisions/0001_baseline.py",
-                 "revisions/0002_login_attempts.py", "revisions/0003_profiles_aliases.py"):
+                 "revisions/0002_login_attempts.py", "revisions/0003_profiles_aliases.py",
+                 "revisions/0004_contract_v2.py", "revisions/0005_scopes_submissions.py"):
         assert f"indicators/store/migrations/{name}" in names, name
     zipfile.ZipFile(wheel).extractall(tmp_path / "installed")
     store = tmp_path / "old.sqlite"
@@ -276,7 +287,7 @@ def test_db_upgrade_keeps_every_version_row_and_account(old_store_url: str,
     assert f"schema upgraded: {migrations.BASELINE} → {migrations.HEAD}" in out
 
     after = tables_of(old_store_url)
-    assert {name: rows for name, rows in without_v2(after).items() if name in before} == before  # hashes included
+    assert as_before(without_v2(after), before) == before  # hashes included
     assert after["login_attempts"] == after["mapping_profiles"] == after["indicator_aliases"] == []
     assert after["alembic_version"] == [(migrations.HEAD,)]
     assert schema_diff(old_store_url) == []
@@ -315,6 +326,26 @@ def test_the_upgraded_store_works(old_store_url: str, tmp_path: Path, capsys: py
     assert "seeded from kim_son_2020_2025.csv" in capsys.readouterr().out
 
 
+def test_an_upgraded_store_has_accounts_without_limits_and_takes_submissions(old_store_url: str) -> None:
+    """Revision 0005 on a store of the release before: every account keeps writing every area without
+    approval; an account can then be limited, and its submission approved into a version."""
+    from indicators.store import submissions as subs
+
+    assert main(["db", "upgrade", "--database-url", old_store_url, "--lang", "en"]) == 0
+    with Store(old_store_url) as store:
+        before = auth.list_users(store)
+        assert [(u.name, u.scope, u.needs_approval) for u in before] == [
+            ("lan", (), False), ("minh", (), False), ("tuan", (), False)]
+        assert subs.submissions_list(store) == []
+        auth.set_scope(store, "lan", ["Xã Kim Hải"])
+        auth.set_approval(store, "lan", True)
+        rows = store.load()
+        rows = rows[rows["area"] == "Xã Kim Hải"].assign(value=2.0)
+        sid = subs.submit(store, rows, "lan", "c", "f.csv", "a" * 64, 4)
+        assert subs.approve(store, sid, "minh") == 5
+        assert subs.approvals(store)[5].user == "lan"
+
+
 def test_a_store_of_the_release_before_in_the_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Before the upgrade the app says so (no crash page, nothing written); after it, the pages work.
     (SQLite only: the app reaches both databases through the same Store.)"""
@@ -339,8 +370,10 @@ def test_a_store_at_an_older_revision_is_upgraded(store_url: str, capsys: pytest
         store.commit(make_frame(20), **META)
     engine = _engine(store_url)
     with engine.begin() as conn:  # as the baseline left it
-        for table in ("login_attempts", "mapping_profiles", "indicator_aliases"):
+        for table in ("login_attempts", "mapping_profiles", "indicator_aliases", "submission_rows", "submissions",
+                      "user_areas"):
             conn.execute(text(f"DROP TABLE {table}"))
+        conn.execute(text("ALTER TABLE users DROP COLUMN needs_approval"))
         for column in V2_COLUMNS:
             conn.execute(text(f"ALTER TABLE version_rows DROP COLUMN {column}"))
         conn.execute(text("UPDATE alembic_version SET version_num = :r"), {"r": migrations.BASELINE})
@@ -369,8 +402,8 @@ def test_a_0002_store_upgrades_to_head_with_its_data_intact(rev_0002_url: str,
     assert main(["db", "upgrade", "--database-url", rev_0002_url, "--lang", "en"]) == 0
     assert f"schema upgraded: 0002_login_attempts → {migrations.HEAD}" in capsys.readouterr().out
     after = tables_of(rev_0002_url)
-    assert {name: rows for name, rows in without_v2(after).items()
-            if name in before and name != "alembic_version"} == {
+    kept = as_before(without_v2(after), before)
+    assert {name: rows for name, rows in kept.items() if name != "alembic_version"} == {
         name: rows for name, rows in before.items() if name != "alembic_version"}
     assert after["mapping_profiles"] == after["indicator_aliases"] == []
     assert after["alembic_version"] == [(migrations.HEAD,)] and schema_diff(rev_0002_url) == []
@@ -388,6 +421,7 @@ def test_a_store_made_between_issue_7_and_migrations(store_url: str) -> None:
     with engine.begin() as conn:
         metadata.create_all(conn, tables=[metadata.tables[name] for name in (*migrations.BASELINE_TABLES,
                                                                                 "login_attempts")])
+        conn.execute(text("ALTER TABLE users DROP COLUMN needs_approval"))  # a column of a later revision
         for column in V2_COLUMNS:  # that time's version_rows
             conn.execute(text(f"ALTER TABLE version_rows DROP COLUMN {column}"))
         conn.execute(text("INSERT INTO current_version (id, version_id) VALUES (1, NULL)"))

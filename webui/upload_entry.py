@@ -15,8 +15,8 @@ from indicators.i18n import t
 from indicators.ingest import entry
 from indicators.present.view import VersionView
 from indicators.store import staging
-from indicators.store.versions import ConcurrentCommitError, Store, StoreError
-from webui import account, ui, upload_view
+from indicators.store.versions import ConcurrentCommitError, Store
+from webui import ui, upload_view
 
 STAGE, STALE, BUTTON = "entry_stage", "entry_stale", "entry_commit"
 
@@ -77,18 +77,19 @@ def show(store: Store, lang: str) -> None:
     if not staged.valid or staged.dry_run is None:
         return
     upload_view.preview(staged.dry_run, staged.counts(), staged.base, lang)
+    if upload_view.out_of_bounds(store, staged, lang):
+        return
     form = upload_view.commit_form("entry_form", BUTTON, comment_key="entry_comment", removed=0,
                                    confirm_key="entry_confirm", lang=lang)
     if not form.pressed or staged is not shown or upload_view.refused(form, lang):
         return
-    writer = account.require_writer()
     try:
-        info = staging.commit(store, staged, user=writer.name, comment=form.comment)
+        delivered = upload_view.deliver(store, staged, form.comment, lang)
     except ConcurrentCommitError as exc:
         st.session_state[STAGE] = restage()
         st.session_state[STALE] = (exc.expected, exc.actual)
         st.rerun()
-    except StoreError as exc:
-        st.error(ui.plain(exc.message(lang)))
+    if delivered is None or upload_view.submitted(delivered, int(staged.report.rows), lang):
         return
+    info = delivered.versions[0]
     st.success(t("committed", lang, version=int(info.version), rows=int(info.rows)))

@@ -108,7 +108,7 @@ def single(store: Store, file: UploadedFile, lang: str) -> None:
         same=lambda s: (s.filename, s.sha256, s.decimal, s.sheet, s.options_key) == wanted,
         make=lambda rebased: restage(rebased.mode if rebased is not None else chosen or "replace"))
     # a contract table is the whole dataset by default; a report table, a form or a peer's file adds to it
-    default: Mode = "replace" if staged.checked.format == "tidy" else "update"
+    default: Mode = upload_view.default_mode("replace" if staged.checked.format == "tidy" else "update")
     mode = cast(Mode, c2.radio(t("commit_mode", lang), MODES, horizontal=True, key="mode",
                                index=MODES.index(chosen or default), format_func=lambda m: t(f"mode_{m}", lang)))
     if staged.mode != mode:
@@ -128,21 +128,22 @@ def single(store: Store, file: UploadedFile, lang: str) -> None:
                  encoding=ui.plain(staged.checked.encoding or "xlsx")))
     upload_view.preview(staged.dry_run, staged.counts(), staged.base, lang)
     _removals(staged, lang)
+    if upload_view.out_of_bounds(store, staged, lang):
+        return  # outside the account's areas, or a replace it may not make: no commit button
     form = upload_view.commit_form(
         "commit", COMMIT_BUTTON, comment_key="comment", removed=staged.removed, lang=lang,
         confirm_key=f"confirm_removals_{staged.base}_{staged.sha256[:12]}_{staged.mode}")
     if not form.pressed or staged is not shown or upload_view.refused(form, lang):
         return  # never commit a preview nobody has seen
-    writer = account.require_writer()  # right before the write: the account is re-checked
     try:
-        info = staging.commit(store, staged, user=writer.name, comment=form.comment)
+        delivered = upload_view.deliver(store, staged, form.comment, lang)
     except ConcurrentCommitError as exc:
         st.session_state[STAGE] = restage(staged.mode)  # nothing written: show the new preview, against their version
         st.session_state[STALE] = (exc.expected, exc.actual)
         st.rerun()
-    except StoreError as exc:
-        st.error(ui.plain(exc.message(lang)))
+    if delivered is None or upload_view.submitted(delivered, int(staged.report.rows), lang):
         return
+    info = delivered.versions[0]
     st.success(t("committed", lang, version=int(info.version), rows=int(info.rows)))
 
 
@@ -191,6 +192,8 @@ def batch(store: Store, files: list[UploadedFile], lang: str) -> None:
     st.success(t("batch_valid", lang, n=len(staged.files), rows=int(staged.report.rows)))
     upload_view.preview(staged.dry_run, staged.counts(), staged.base, lang)
     _removals(staged, lang)
+    if upload_view.out_of_bounds(store, staged, lang):
+        return
     form = upload_view.commit_form(
         "batch_form", BATCH_BUTTON, comment_key="batch_comment", removed=staged.removed, lang=lang,
         confirm_key=f"batch_confirm_{staged.base}_{staging.sha256(repr(staged.key).encode())[:12]}")
@@ -201,6 +204,18 @@ def batch(store: Store, files: list[UploadedFile], lang: str) -> None:
 
 def _commit_batch(store: Store, staged: staging.BatchStage, comment: str, lang: str, restage: Any) -> None:
     writer = account.require_writer()
+    if writer.scope or writer.needs_approval:  # one submission, or one scoped version: through the checks
+        try:
+            delivered = upload_view.deliver(store, staged, comment, lang)
+        except ConcurrentCommitError as exc:
+            st.session_state[BATCH] = restage()
+            st.session_state[BATCH_STALE] = (exc.expected, exc.actual)
+            st.rerun()
+        if delivered is not None and not upload_view.submitted(delivered, int(staged.report.rows), lang):
+            st.session_state[BATCH_DONE] = [i.version for i in delivered.versions]
+            st.session_state.pop(BATCH, None)
+            st.rerun()
+        return
     bar, tell = _bar(lang)
     try:
         infos = staging.commit_batch(store, staged, user=writer.name, comment=comment, progress=tell, lang=lang)

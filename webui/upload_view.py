@@ -14,9 +14,12 @@ import streamlit as st
 from indicators.contract import BY_NAME
 from indicators.i18n import t
 from indicators.ingest.report import Issue, ValidationReport
+from indicators.present.formatting import fmt_date
 from indicators.present.plaintext import shorten
+from indicators.store import staging, submissions
 from indicators.store.diff import Preview
-from webui import ui
+from indicators.store.versions import Mode, StoreError
+from webui import account, ui
 
 SHOWN_ISSUES, ISSUE_LIMIT, VALUE_LIMIT = 5, 300, 40  # issues written out above the table, their characters
 
@@ -113,12 +116,118 @@ class CommitForm:
 
 def commit_form(form_key: str, button_key: str, *, comment_key: str, removed: int, confirm_key: str,
                 lang: str) -> CommitForm:
-    """The comment, the removals' confirmation (when rows would go) and the commit button."""
+    """The comment, the removals' confirmation (when rows would go) and the commit button — "Gửi duyệt"
+    for an account whose commits are submitted for approval."""
+    user = account.current_user()
+    label = t("submit_for_approval", lang) if user is not None and user.needs_approval else t("commit", lang)
     with st.form(form_key):
         comment = st.text_input(t("commit_comment", lang), key=comment_key)
         confirmed = st.checkbox(t("removals_confirm", lang, n=int(removed)), key=confirm_key) if removed else True
-        go = st.form_submit_button(t("commit", lang), type="primary", key=button_key)
+        go = st.form_submit_button(label, type="primary", key=button_key)
     return CommitForm(bool(go), comment.strip(), bool(confirmed))
+
+
+def default_mode(file_mode: Mode) -> Mode:
+    """The mode a file is previewed in first: an account limited to areas, or needing approval, only updates."""
+    user = account.current_user()
+    return file_mode if user is None or user.unrestricted else "update"
+
+
+def out_of_bounds(store: Any, staged: Any, lang: str) -> bool:
+    """Say, before the commit form, why the signed-in account may not write these rows (outside its areas,
+    replace mode), naming them; True if so. `deliver` checks again right before the write."""
+    user = account.current_user()
+    if user is None or user.unrestricted:
+        return False
+    try:
+        submissions.check_write(user, submissions.staged_rows(staged), staged.mode, _register(store, staged))
+    except submissions.WriteRefused as refused:
+        refusal(refused, lang)
+        return True
+    return False
+
+
+def _register(store: Any, staged: Any) -> Any:
+    current = staged.current if isinstance(staged, staging.Stage) else None
+    if current is None and staged.base is not None:
+        current = ui.view().frame if ui.view().version == staged.base else store.load(staged.base)
+    return submissions.area_register(current, submissions.staged_rows(staged))
+
+
+def refusal(refused: submissions.WriteRefused, lang: str) -> None:
+    """Why nothing was (or would be) written, and the rows concerned (area, indicator, period, Excel row)."""
+    st.error(ui.plain(refused.message(lang)), icon=":material/block:")
+    if refused.count:
+        ui.table(refused.rows, hide_index=True, width="stretch", height=ui.table_height(len(refused.rows), limit=10),
+                 column_config=change_labels(refused.rows, lang))
+        if refused.count > len(refused.rows):
+            st.caption(t("scope_more_rows", lang, n=int(refused.count - len(refused.rows))))
+
+
+def deliver(store: Any, staged: Any, comment: str, lang: str) -> submissions.Delivered | None:
+    """Write the stage as the signed-in account (re-checked first): committed, or submitted for approval;
+    None after saying why not (outside its scope, a store error). ConcurrentCommitError is the caller's."""
+    writer = account.require_writer()  # right before the write: the account is re-checked
+    try:
+        return submissions.deliver(store, staged, writer, comment, register=_register(store, staged))
+    except submissions.WriteRefused as refused:
+        refusal(refused, lang)
+    except StoreError as exc:
+        st.error(ui.plain(exc.message(lang)))
+    return None
+
+
+def submitted(delivered: submissions.Delivered, rows: int, lang: str) -> bool:
+    """Say a submission was made (it awaits approval; nothing changed in the current version); True if so."""
+    if delivered.submission is None:
+        return False
+    st.success(t("submitted", lang, id=int(delivered.submission), rows=int(rows)), icon=":material/send:")
+    return True
+
+
+def my_submissions(store: Any, user: Any, lang: str) -> None:
+    """For an account limited to areas or needing approval: what it may write, its returned submissions with
+    the reviewer's comment, and all of them."""
+    if user.scope:
+        st.caption(t("scope_caption", lang, scope=ui.plain("; ".join(user.scope))))
+    if not user.needs_approval:
+        return
+    st.caption(t("approval_caption", lang))
+    mine = submissions.submissions_list(store, user=user.name)
+    latest = mine[0] if mine else None
+    if latest is not None and latest.status == "returned":
+        st.warning(t("submission_returned", lang, id=int(latest.id), file=ui.plain(latest.filename),
+                     reviewer=ui.plain(latest.reviewer), at=ui.plain(when(latest.reviewed_at, lang)),
+                     comment=ui.plain(latest.review_comment)), icon=":material/undo:")
+    if mine:
+        with st.expander(t("my_submissions", lang)):
+            ui.table(submission_table(mine, lang), hide_index=True, width="stretch",
+                     height=ui.table_height(len(mine), limit=10))
+
+
+def when(moment: Any, lang: str) -> str:
+    return "" if moment is None else fmt_date(moment, lang) + moment.strftime(" %H:%M UTC")
+
+
+def submission_table(found: list[submissions.Submission], lang: str) -> Any:
+    """One line per submission: number, who and when, file, rows, status, who reviewed it, the comments."""
+    import pandas as pd
+
+    status = {"pending": t("submission_pending", lang), "approved": t("submission_approved", lang),
+              "returned": t("submission_returned_status", lang)}
+    return pd.DataFrame({
+        t("submission_id", lang): [s.id for s in found],
+        t("submitted_by", lang): [s.user for s in found],
+        t("submitted_at", lang): [when(s.created_at, lang) for s in found],
+        t("file", lang): [s.filename for s in found],
+        t("rows", lang): [s.rows for s in found],
+        t("commit_comment", lang): [s.comment for s in found],
+        t("submission_status", lang): [status[s.status] for s in found],
+        t("reviewer", lang): [s.reviewer or "" for s in found],
+        t("reviewed_at", lang): [when(s.reviewed_at, lang) for s in found],
+        t("review_comment", lang): [s.review_comment for s in found],
+        t("version", lang): [s.version_id if s.version_id is not None else None for s in found],
+    })
 
 
 def refused(form: CommitForm, lang: str) -> bool:

@@ -25,7 +25,7 @@ __all__ = ["COMMAND_MODULES", "DOCS_COLUMNS", "CliError", "build_parser", "comma
            "main"]
 
 #: The modules that declare commands, in the order `indicators --help` lists them.
-COMMAND_MODULES = ("reports", "versions", "users", "db", "forms")
+COMMAND_MODULES = ("reports", "versions", "users", "submissions", "db", "forms")
 DESCRIPTION = "District socio-economic indicators: progress, validation, store and reports."
 #: The terminal width (`COLUMNS`) at which the README shows each command's --help.
 DOCS_COLUMNS = 100

@@ -32,7 +32,8 @@ DATA = arg("--data", metavar="PATH", help="read this contract v2 CSV/XLSX instea
 DECIMAL = arg("--decimal", choices=[",", "."], metavar="SEP",
               help="the decimal separator, , or . (when the file does not show it)")
 SHEET = arg("--sheet", metavar="NAME", help="XLSX sheet name (default: the first visible sheet)")
-USER = arg("--user", metavar="NAME", help="who writes this version (default: your login name)")
+USER = arg("--user", metavar="NAME", help="who writes this version (default: your login name); an account's name "
+           "applies its areas and approval")
 FROM = arg("--from", dest="fmt", metavar="FORMAT", default="auto",
            choices=["auto", "tidy", "template", "wide", "opensdg", "dhis2", "pxweb"],
            help="what the file is: auto (default: detected, and said), tidy (contract rows), template (the "

@@ -160,12 +160,20 @@ def import_(args: argparse.Namespace) -> int:
     Prints what was detected, the report and the preview against the current version, then commits
     exactly that preview (refused, nothing written, if another commit moved the current version
     meanwhile). Several files are checked as one batch (a key two files give is an error naming both) and
-    committed as one version, or one version per file with --per-file. Exit 1 when a file is invalid or a
-    removal was not confirmed, 2 when one is unreadable.
+    committed as one version, or one version per file with --per-file. Exit 1 when a file is invalid, a
+    removal was not confirmed or the account may not write the rows, 2 when one is unreadable.
+
+    --user naming an account writes as that account: a row outside its areas is refused (the rows are
+    named, nothing is written), a limited account may only --mode update, and an account that needs
+    approval submits the rows for review instead of committing them. No password is asked: whoever runs
+    this command at the machine already holds the store. Without an account of that name, the name is
+    only recorded, as before.
     """
     from indicators.ingest.report import ValidationReport
     from indicators.ingest.validate import ReadError, read_path
     from indicators.store import staging
+    from indicators.store import submissions as subs
+    from indicators.store.accounts import find_user
 
     files = []
     for name in args.files:
@@ -200,13 +208,29 @@ def import_(args: argparse.Namespace) -> int:
             sys.stdout.writelines(line + "\n" for line in staged.report.to_lines(lang=args.lang)[:-1])
         base = staged.base if staged.base is not None else "—"
         print(t("cli_preview", args.lang, base=base, **counts), file=out)
+        account = find_user(store, args.user) if args.user else None
+        register = None
+        if account is not None:  # refused before any question: the account may not write these rows
+            frame = subs.staged_rows(staged)
+            current = staged.current if isinstance(staged, staging.Stage) else None
+            register = subs.area_register(current if current is not None or staged.base is None
+                                          else store.load(staged.base), frame)
+            try:
+                subs.check_write(account, frame, staged.mode, register)
+            except subs.WriteRefused as refused:
+                return print_refusal(refused, args)
         if staged.removed and not args.yes and not confirm_removals(staged, args, out):
             if args.format == "json":
                 print_json({"committed": False, "base": staged.base, "preview": counts,
                             "error": t("cli_needs_yes", args.lang, n=staged.removed, base=staged.base)})
             return 1
         user = args.user or getpass.getuser()
-        if isinstance(staged, staging.Stage):
+        if account is not None:
+            delivered = subs.deliver(store, staged, account, args.comment, register=register)
+            if delivered.submission is not None:
+                return print_submitted(delivered.submission, staged, args)
+            infos = list(delivered.versions)
+        elif isinstance(staged, staging.Stage):
             infos = [staging.commit(store, staged, user=user, comment=args.comment)]
         else:
             try:
@@ -223,6 +247,26 @@ def import_(args: argparse.Namespace) -> int:
     else:
         for info in infos:
             print(counts_line(info, args.lang))
+    return 0
+
+
+def print_refusal(refused: Any, args: argparse.Namespace) -> int:
+    """Why the account may not write the rows, and the rows named (first 20, then how many more): exit 1."""
+    if args.format == "json":
+        print_json({"committed": False, "error": refused.message(args.lang), "rows": refused.count,
+                    "named": refused.rows.astype(str).to_dict("records")})
+        return 1
+    print(f"indicators import: {refused.message(args.lang)}", file=sys.stderr)
+    sys.stderr.writelines(f"  {line}\n" for line in refused.lines(args.lang))
+    return 1
+
+
+def print_submitted(submission: int, staged: Any, args: argparse.Namespace) -> int:
+    rows = int(staged.report.rows)
+    if args.format == "json":
+        print_json({"committed": False, "submission": submission, "rows": rows, "base": staged.base})
+    else:
+        print(t("cli_submitted", args.lang, id=submission, rows=rows))
     return 0
 
 
@@ -249,18 +293,25 @@ def confirm_removals(staged: Any, args: argparse.Namespace, out: Any) -> bool:
 def history(args: argparse.Namespace) -> int:
     """the versions of the store, newest first (* = current)
 
-    One line per version: id, time (UTC), who, mode, rows, new/changed/removed rows and the comment.
+    One line per version: id, time (UTC), who, mode, rows, new/changed/removed rows and the comment; a
+    version made by approving a submission has a second line: who submitted it and who approved it, when.
     """
+    from indicators.store.submissions import approvals
+
     with open_store(args) as store:
-        versions, current = store.history(), store.current_version()
+        versions, current, approved = store.history(), store.current_version(), approvals(store)
     if args.format == "json":
-        print_json([v.to_dict() for v in versions])
+        print_json([v.to_dict() | ({"submission": approved[v.version].to_dict()} if v.version in approved else {})
+                    for v in versions])
         return 0
     for v in versions:
         print(t("cli_history_line", args.lang, mark="*" if current and v.version == current.version else " ",
                 version=f"{v.version:>4}", created=f"{v.created_at:%Y-%m-%d %H:%M}", user=f"{v.user:<12}",
                 mode=f"{v.mode:<8}", rows=f"{count(v.rows, args.lang):>9}", new=v.new, changed=v.changed,
                 removed=v.removed, comment=v.comment))
+        if (s := approved.get(v.version)) is not None and s.reviewed_at is not None:
+            print("      " + t("history_approval", args.lang, user=s.user, submitted=f"{s.created_at:%Y-%m-%d %H:%M}",
+                              reviewer=s.reviewer, reviewed=f"{s.reviewed_at:%Y-%m-%d %H:%M}"))
     if not versions:
         print(t("cli_history_empty", args.lang))
     return 0
@@ -274,8 +325,14 @@ def rollback(args: argparse.Namespace) -> int:
     """make a new version with the content of an older one
 
     Nothing is deleted: the older version's rows become a new current version, kept in the history.
+    An account limited to areas or needing approval (--user) may not roll back: it replaces every area.
     """
+    from indicators.store.accounts import find_user
+
     with open_store(args) as store:
+        account = find_user(store, args.user) if args.user else None
+        if account is not None and not account.unrestricted:
+            raise CliError(t("rollback_unrestricted", args.lang), code=1)
         info = store.rollback(args.version, user=args.user or getpass.getuser(), comment=args.comment)
     print(t("cli_rolled_back", args.lang, counts=counts_line(info, args.lang), version=args.version))
     return 0

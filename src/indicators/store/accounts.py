@@ -13,13 +13,22 @@ Sign-in limits (per client and per name, counted atomically in the store) are in
 carries `password_version`, a fingerprint of the stored hash at sign-in: `recheck` re-reads the account
 and refuses a session whose account was disabled, lost its role or had its password changed since.
 Nothing is deleted: accounts are disabled.
+
+An account may be limited to areas (`scope`, issue 10: a commune's analyst writes only that commune's rows;
+empty = every area) and may need approval (`needs_approval`: its commits become submissions a reviewer
+approves). Both are re-read by `recheck`, so a change applies at the account's next write; what they allow
+is decided in store/submissions.py.
+
+    add_user(store, "hai", password, "analyst", scope=["Xã Kim Hải"], needs_approval=True)
+    set_scope(store, "hai", ["Xã Kim Hải", "Xã Kim Trung"])
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Mapping
+import unicodedata
+from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -27,7 +36,7 @@ from typing import Any, Literal
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 
 from indicators.store import throttle
 from indicators.store.credentials import (
@@ -37,13 +46,14 @@ from indicators.store.credentials import (
     check_password,
     clean_name,
 )
+from indicators.store.tables import user_areas
 from indicators.store.throttle import LoginBusy, LoginLocked, LoginRefused, LoginThrottled
 from indicators.store.versions import Store, users
 
-__all__ = ["MAX_PASSWORD_LENGTH", "MIN_PASSWORD_LENGTH", "ROLES", "LoginBusy", "LoginLocked", "LoginRefused",
-           "LoginThrottled", "SessionRevoked", "User", "add_user", "authenticate", "canonical_name",
-           "check_password", "count_failures", "disable_user", "list_users", "recheck", "set_password",
-           "unlock"]
+__all__ = ["MAX_PASSWORD_LENGTH", "MIN_PASSWORD_LENGTH", "ROLES", "Account", "LoginBusy", "LoginLocked",
+           "LoginRefused", "LoginThrottled", "SessionRevoked", "User", "add_user", "authenticate", "canonical_name",
+           "check_password", "clean_scope", "count_failures", "disable_user", "find_user", "list_users", "recheck",
+           "set_approval", "set_password", "set_scope", "unlock"]
 
 Role = Literal["analyst", "admin"]
 ROLES: tuple[str, ...] = ("analyst", "admin")
@@ -66,11 +76,22 @@ class User:
     created_at: datetime
     last_login_at: datetime | None = None
     password_version: str = ""
+    scope: tuple[str, ...] = ()  # the areas it may write (and what lies under them); () = every area
+    needs_approval: bool = False  # its commits are submitted for a reviewer's approval
 
     @property
     def can_commit(self) -> bool:
         """Analysts and admins may upload, commit and roll back."""
         return not self.disabled and self.role in ROLES
+
+    @property
+    def unrestricted(self) -> bool:
+        """Writes any area straight into the store: the account may replace the dataset or roll it back."""
+        return self.can_commit and not self.scope and not self.needs_approval
+
+
+Account = User  # the name issue 10's contract uses for it
+MAX_AREA = 200  # characters of an area's name in a scope
 
 
 class SessionRevoked(Exception):
@@ -90,13 +111,16 @@ def password_version(password_hash: str) -> str:
     return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
 
 
-def add_user(store: Store, name: str, password: str, role: Role | str) -> User:
+def add_user(store: Store, name: str, password: str, role: Role | str, *, scope: Sequence[str] = (),
+             needs_approval: bool = False) -> User:
     """Create an account; ValueError if the name is invalid or taken (in any case, width or form), the
-    role unknown or the password weak."""
+    role unknown, the password weak or an area of `scope` not a name (see `clean_scope`; whether the data
+    knows it is the caller's check, `submissions.known_areas`)."""
     name = clean_name(name)
     if role not in ROLES:
         raise ValueError(f"role must be one of {', '.join(ROLES)}")
     check_password(password, name=name)
+    areas = clean_scope(scope)
     hashed = _hasher.hash(password)
     created = _naive(_now())
     with _accounts(store) as conn:
@@ -104,10 +128,73 @@ def add_user(store: Store, name: str, password: str, role: Role | str) -> User:
                  if canonical_name(other) == canonical_name(name)]
         if taken:
             raise ValueError(f"there is already a user called {taken[0]!r}")
-        conn.execute(insert(users).values(name=name, role=role, password_hash=hashed, created_at=created,
-                                          disabled=False))
+        made = conn.execute(insert(users).values(name=name, role=role, password_hash=hashed, created_at=created,
+                                                 disabled=False, needs_approval=bool(needs_approval)))
+        user_id = int(made.inserted_primary_key[0])  # type: ignore[index]
+        _write_scope(conn, user_id, areas)
     return User(name=name, role=role, disabled=False, created_at=created.replace(tzinfo=UTC),
-                password_version=password_version(hashed))
+                password_version=password_version(hashed), scope=areas, needs_approval=bool(needs_approval))
+
+
+def clean_scope(scope: Sequence[str]) -> tuple[str, ...]:
+    """The areas of a scope as stored: stripped, NFC, each once; ValueError for an empty
+    name, one longer than MAX_AREA characters or one holding a control character."""
+    out: list[str] = []
+    for area in scope:
+        cleaned = unicodedata.normalize("NFC", str(area).strip())
+        if not cleaned or len(cleaned) > MAX_AREA or any(unicodedata.category(ch) == "Cc" for ch in cleaned):
+            raise ValueError(f"{area!r} is not an area's name (1 to {MAX_AREA} characters, no control characters)")
+        if cleaned not in out:
+            out.append(cleaned)
+    return tuple(out)
+
+
+def set_scope(store: Store, name: str, scope: Sequence[str]) -> User:
+    """Limit an account to `scope` (empty: every area), from its next write on; the account as it is now."""
+    areas = clean_scope(scope)
+    row = _find(store, name)
+    if row is None:
+        raise ValueError(f"there is no user called {name!r}")
+    with _accounts(store) as conn:
+        conn.execute(delete(user_areas).where(user_areas.c.user_id == row["id"]))
+        _write_scope(conn, row["id"], areas)
+    return _found(store, name)
+
+
+def set_approval(store: Store, name: str, needed: bool) -> User:
+    """Whether the account's commits must be approved (submitted) from its next write on."""
+    _update(store, name, needs_approval=bool(needed))
+    return _found(store, name)
+
+
+def find_user(store: Store, name: str) -> User | None:
+    """The account a typed name designates (see `_find`), or None."""
+    row = _find(store, name)
+    if row is None:
+        return None
+    with store.engine.connect() as conn:
+        return _user(row, _scopes(conn).get(row["id"], ()))
+
+
+def _found(store: Store, name: str) -> User:
+    user = find_user(store, name)
+    if user is None:
+        raise ValueError(f"there is no user called {name!r}")
+    return user
+
+
+def _write_scope(conn: Connection, user_id: int, areas: tuple[str, ...]) -> None:
+    if areas:
+        conn.execute(insert(user_areas), [{"user_id": user_id, "area": area} for area in areas])
+
+
+def _scopes(conn: Connection) -> dict[int, tuple[str, ...]]:
+    """{user id: its areas, by name} (accounts without any are absent: every area)."""
+    out: dict[int, list[str]] = {}
+    for user_id, area in conn.execute(select(user_areas.c.user_id, user_areas.c.area).order_by(
+            user_areas.c.user_id, user_areas.c.area)):
+        out.setdefault(user_id, []).append(area)
+    return {user_id: tuple(areas) for user_id, areas in out.items()}
 
 
 def list_users(store: Store) -> list[User]:
@@ -115,7 +202,8 @@ def list_users(store: Store) -> list[User]:
     store.ensure_schema()
     with store.engine.connect() as conn:
         rows = conn.execute(select(users).order_by(users.c.name)).mappings().all()
-    return [_user(row) for row in rows]
+        scopes = _scopes(conn)
+    return [_user(row, scopes.get(row["id"], ())) for row in rows]
 
 
 def set_password(store: Store, name: str, password: str) -> None:
@@ -167,7 +255,8 @@ def authenticate(store: Store, name: str, password: str, *, client: str | None =
         values["password_hash"] = _hasher.hash(password)
     with store.engine.begin() as conn:
         conn.execute(update(users).where(users.c.id == row["id"]).values(**values))
-    return _user({**row, **values})
+        scope = _scopes(conn).get(row["id"], ())
+    return _user({**row, **values}, scope)
 
 
 def recheck(store: Store, user: User) -> User:
@@ -176,11 +265,12 @@ def recheck(store: Store, user: User) -> User:
     store.ensure_schema()
     with store.engine.connect() as conn:
         row = conn.execute(select(users).where(users.c.name == user.name)).mappings().first()
+        scope = _scopes(conn).get(row["id"], ()) if row is not None else ()
     if row is None or row["disabled"] or row["role"] not in ROLES or row["role"] != user.role:
         raise SessionRevoked(f"the account {user.name!r} is disabled or changed; sign in again")
     if password_version(row["password_hash"]) != user.password_version:
         raise SessionRevoked(f"the password of {user.name!r} changed; sign in again")
-    return _user(row)
+    return _user(row, scope)
 
 
 def _find(store: Store, name: str) -> Mapping[Any, Any] | None:
@@ -214,12 +304,13 @@ def _update(store: Store, name: str, **values: object) -> None:
         conn.execute(update(users).where(users.c.id == row["id"]).values(**values))
 
 
-def _user(row: Mapping[Any, Any]) -> User:
+def _user(row: Mapping[Any, Any], scope: tuple[str, ...] = ()) -> User:
     last = row["last_login_at"]
     return User(
         name=row["name"], role=row["role"], disabled=bool(row["disabled"]),
         created_at=row["created_at"].replace(tzinfo=UTC),
         last_login_at=last.replace(tzinfo=UTC) if last else None,
         password_version=password_version(row["password_hash"]),
+        scope=scope, needs_approval=bool(row.get("needs_approval", False)),
     )
 

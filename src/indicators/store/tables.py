@@ -11,6 +11,10 @@
 - `mapping_profiles`: saved wide-table mappings (issue 9), one row per revision of a name; a save is a
   new revision, nothing is updated or deleted. `indicator_aliases`: report-row labels analysts matched
   to an indicator id; the latest row of a folded alias wins (see store/profiles.py).
+- `user_areas`: the areas an account is limited to (issue 10; none = every area), and `users.needs_approval`:
+  its commits become `submissions` (status pending → approved | returned) whose rows wait in
+  `submission_rows` (the dataset frame's columns, `data_columns()`, as in version_rows) until a reviewer
+  approves them into a version (`submissions.version_id`) or returns them (see store/submissions.py).
 
 This is the one place table and column names are written: the row codec (rows.py) and every query use
 these objects. It is the newest schema: changing it means adding a revision (store/migrations/, which says
@@ -18,6 +22,8 @@ how); tests/test_migrations.py fails until the revisions give exactly these tabl
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -35,6 +41,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 from indicators.contract import V2_COLUMNS  # migration 0004: rows stored before it read '' there
@@ -63,18 +70,28 @@ versions = Table(
     Column("n_unchanged", Integer, nullable=False),
     Column("n_removed", Integer, nullable=False),
 )
+
+
+def data_columns() -> list[Column[Any]]:
+    """The dataset frame's columns as a table of rows stores them (version_rows, submission_rows): one
+    definition, new Column objects on each call (a Column belongs to one table)."""
+    return [
+        Column("row", BigInteger, nullable=False),
+        *(Column(name, Text, nullable=False, server_default="" if name in V2_COLUMNS else None)
+          for name in TEXT_COLUMNS if name != "qualifier"),
+        *(Column(name, Double) for name in FLOAT_COLUMNS),
+        Column("qualifier", Text, nullable=False),
+        Column("period_end", Date),
+    ]
+
+
 version_rows = Table(
     "version_rows", metadata,
     Column("id", _RowId, primary_key=True, autoincrement=False),
     # No foreign key here on purpose: rows are written only in the transaction that inserts their
     # version, and PostgreSQL's per-row foreign-key trigger would cost ~40% of a million-row COPY.
     Column("version_id", Integer, nullable=False),
-    Column("row", BigInteger, nullable=False),
-    *(Column(name, Text, nullable=False, server_default="" if name in V2_COLUMNS else None)
-      for name in TEXT_COLUMNS if name != "qualifier"),
-    *(Column(name, Double) for name in FLOAT_COLUMNS),
-    Column("qualifier", Text, nullable=False),
-    Column("period_end", Date),
+    *data_columns(),
 )
 current = Table(
     "current_version", metadata,
@@ -90,6 +107,7 @@ users = Table(
     Column("created_at", DateTime, nullable=False),
     Column("disabled", Boolean, nullable=False, default=False),
     Column("last_login_at", DateTime),
+    Column("needs_approval", Boolean, nullable=False, server_default=false()),  # issue 10: commits are submitted
 )
 login_failures = Table(
     "login_failures", metadata,
@@ -131,4 +149,36 @@ indicator_aliases = Table(
     Column("user", String(128), nullable=False),
     Column("saved_at", DateTime, nullable=False),  # naive UTC
     Index("ix_indicator_aliases_key", "alias_key", "id"),
+)
+
+# --- issue 10: scoped accounts and submissions (store/accounts.py, store/submissions.py) -----------------
+STATUSES = ("pending", "approved", "returned")
+user_areas = Table(  # an account's scope: one row per area (none = every area); names as in the data
+    "user_areas", metadata,
+    Column("user_id", Integer, ForeignKey("users.id"), primary_key=True),
+    Column("area", Text, primary_key=True),
+)
+submissions = Table(  # rows an account that needs approval sent, waiting for (or past) a reviewer
+    "submissions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("created_at", DateTime, nullable=False),  # naive UTC
+    Column("user", String(128), nullable=False),
+    Column("comment", Text, nullable=False),
+    Column("filename", Text, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("base_version", Integer, ForeignKey("versions.id")),  # current when it was submitted
+    Column("status", String(16), CheckConstraint(f"status IN {STATUSES}"), nullable=False),
+    Column("reviewer", String(128)),
+    Column("reviewed_at", DateTime),
+    Column("review_comment", Text, nullable=False),
+    Column("version_id", Integer, ForeignKey("versions.id"), unique=True),  # the version its approval made
+    Column("rows", Integer, nullable=False),
+    Index("ix_submissions_status", "status", "id"),
+)
+submission_rows = Table(  # a submission's rows, the dataset frame's columns as version_rows has them
+    "submission_rows", metadata,
+    Column("id", _RowId, primary_key=True),
+    Column("submission_id", Integer, ForeignKey("submissions.id"), nullable=False),
+    *data_columns(),
+    Index("ix_submission_rows_submission", "submission_id", "id"),
 )

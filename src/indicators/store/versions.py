@@ -18,7 +18,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -469,20 +469,23 @@ class Store:
         mode: Mode = "replace",
         expected_current: int | None | Literal["latest"] = "latest",
         dry_run: Preview | None = None,
+        within: Callable[[Connection, VersionInfo], None] | None = None,
     ) -> VersionInfo:
         """Make `frame` a new version and point "current" at it, in one transaction.
 
         mode "replace": the frame is the whole dataset; "update": upsert it by key onto the current
         rows. `expected_current` is the version the caller previewed against (None: an empty store);
         if another commit moved the pointer meanwhile, ConcurrentCommitError is raised and nothing is
-        written. Pass the `dry_run` computed against that version to skip recomputing it.
+        written. Pass the `dry_run` computed against that version to skip recomputing it. `within(conn,
+        info)` is more work of the same transaction (an approval marks its submission): if it raises,
+        nothing is written.
         """
         if mode not in ("replace", "update"):
             raise ValueError(f"mode must be 'replace' or 'update', not {mode!r}")
         if dry_run is not None and expected_current == "latest":
             raise ValueError("a dry_run is only valid with the expected_current it was computed against")
         return self._commit(frame, user=user, comment=comment, filename=filename, sha256=sha256,
-                            mode=mode, expected_current=expected_current, dry_run=dry_run)
+                            mode=mode, expected_current=expected_current, dry_run=dry_run, within=within)
 
     def seed_if_empty(self, frame: pd.DataFrame, *, source_name: str, sha256: str) -> VersionInfo | None:
         """Make `frame` version 1 if the store has no version; None (and nothing written) otherwise."""
@@ -521,7 +524,7 @@ class Store:
 
     def _commit(self, frame: pd.DataFrame, *, user: str, comment: str, filename: str, sha256: str,
                 mode: str, expected_current: int | None | str, dry_run: Preview | None = None,
-                ) -> VersionInfo:
+                within: Callable[[Connection, VersionInfo], None] | None = None) -> VersionInfo:
         frame = conform(frame)
         with self._write() as conn:
             base = self._current(conn)
@@ -541,6 +544,8 @@ class Store:
                 if not _is_integrity_error(exc):
                     raise
                 raise ValueError(f"the dataset breaks a store constraint: {str(exc).splitlines()[0]}") from exc
+            if within is not None:
+                within(conn, info)
             self._move_pointer(conn, new_id)
             return info
 

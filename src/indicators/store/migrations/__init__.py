@@ -10,6 +10,7 @@ it (`down_revision`); the newest, `HEAD`, is the schema of `store.tables`:
 - `0003_profiles_aliases`: saved wide-table mapping profiles and indicator aliases (issue 9).
 - `0004_contract_v2`: the rows' contract v2 columns (area code, parent area, breakdown, term, roll-up,
   series break; issue 10).
+- `0005_scopes_submissions`: accounts limited to areas, and submissions awaiting approval (issue 10).
 
 `state(conn)` says where a store stands against this program's head, `upgrade(conn)` brings it there
 in the caller's transaction (PostgreSQL runs DDL transactionally, and so does SQLite under the store's
@@ -45,7 +46,7 @@ HERE = Path(__file__).resolve().parent
 BASELINE = "0001_baseline"
 #: The newest revision, the schema of store/tables.py; tests/test_migrations.py checks that it is
 #: Alembic's head. Known without importing Alembic (~0.4 s), so a store at head opens without it.
-HEAD = "0004_contract_v2"
+HEAD = "0005_scopes_submissions"
 #: The tables of the baseline: all of them, and no alembic_version, is a store of the release before.
 BASELINE_TABLES = ("versions", "version_rows", "current_version", "users", "login_failures")
 
