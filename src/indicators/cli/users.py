@@ -45,10 +45,10 @@ def known_areas(store: Store, areas: list[str], lang: str) -> tuple[str, ...]:
 
     info = store.current_version()
     frame: Any = store.load(info.version) if info is not None else None
-    if frame is None and paths.default_data_file().exists():
-        from indicators.ingest.validate import load_file
+    if frame is None and all(path.exists() for path in paths.default_data_files()):
+        from indicators.store.current import seed_data
 
-        frame = load_file(paths.default_data_file())
+        frame = seed_data().frame
     try:
         return known(areas, frame, area_register(frame))
     except WriteRefused as exc:
