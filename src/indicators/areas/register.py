@@ -106,8 +106,8 @@ def level_from_code(code: str) -> str | None:
 
 
 def as_day(value: object) -> date | None:
-    """A day as the register compares them: a date, a datetime or Timestamp (its date), None or NaT (None)."""
-    if value is None or value is pd.NaT:
+    """A day as the register compares them: a date, a datetime or Timestamp (its date), None, NaT or NaN (None)."""
+    if value is None or value is pd.NaT or (isinstance(value, float) and value != value):  # NaN: no day
         return None
     if isinstance(value, datetime):  # a Timestamp too (before date: a datetime is a date)
         return None if pd.isna(value) else value.date()
