@@ -65,7 +65,7 @@ def test_overview_has_kpis_and_both_charts() -> None:
 
 
 def test_language_switch_to_english() -> None:
-    at = open_page()
+    at = open_page(**KIM_SON)
     at.segmented_control(key="lang").set_value("en").run()
     assert not at.exception
     body = texts(at)
@@ -87,7 +87,7 @@ def test_url_holds_indicator_and_language() -> None:
 
 
 def test_unknown_indicator_in_url_falls_back_to_the_first() -> None:
-    at = open_page("app_pages/indicator.py", indicator="no_such_indicator")
+    at = open_page("app_pages/indicator.py", indicator="no_such_indicator", **KIM_SON)
     first_in_file = (ROOT / "data" / "kim_son_2020_2025.csv").read_text(encoding="utf-8").splitlines()[1].split(",")[0]
     assert at.selectbox(key="indicator").value == first_in_file
 

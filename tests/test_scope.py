@@ -181,3 +181,15 @@ def test_a_successor_shows_its_predecessors_beside_it_never_summed() -> None:
     assert (own["latest_value"], own["n_obs"]) == (48, 1)  # its own figure alone
     # a unit whose name outlived the merger: its series breaks on the day it changed
     assert view.merger_dates("Xã Quang Thiện") == [pd.Timestamp("2025-07-01")]
+
+
+def test_an_area_without_targets_opens_on_a_term_that_holds_its_figures() -> None:
+    rows = ("indicator_id,indicator,group,unit,area,term,period,kind,value,direction,source\n"
+            "a,A,G,%,Tỉnh T,2020-2025,2025,target,9,increase,s\n"
+            "a,A,G,%,Tỉnh T,2025-2030,2030,target,9,increase,s\n"
+            "a,A,G,%,Xã Cũ,,2022,actual,4,increase,s\n")
+    checked = validate_bytes(rows.encode(), "old.csv")
+    assert checked.frame is not None
+    view = view_of(checked.frame, today=TODAY)
+    assert view.default_term("Xã Cũ").label == "2020-2025"  # its only figure is of the closed term
+    assert view.default_term("Tỉnh T").label == "2025-2030"

@@ -109,6 +109,12 @@ def own_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("INDICATORS_VAR_DIR", str(tmp_path))
 
 
+def scope_of(view: VersionView) -> dict[str, str]:
+    """The view's default area and term as a link gives them (the store may hold more than the view)."""
+    term = view.default_term(view.main_area)
+    return {"area": view.main_area, **({"term": term.label} if term else {})}
+
+
 def unescape(markdown: str) -> str:
     return re.sub(r"\\(.)", r"\1", markdown)
 
@@ -118,7 +124,10 @@ def test_overview_deck_and_brief_write_the_same_value_texts(shipped: VersionView
     expected = [value_text(r, "vi") for _, r in targeted.iterrows()]
     assert "23/23 xã" in expected  # the denominator, as the sentences say it
 
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    for key, value in scope_of(shipped).items():
+        at.query_params[key] = value
+    at.run()
     assert not at.exception
     cards = [unescape(m.value) for m in at.metric if m.label.startswith("Mới nhất")]
     assert cards == [expected[i] for column in range(3) for i in range(column, len(expected), 3)]  # 3 columns
@@ -135,7 +144,10 @@ def test_overview_deck_and_brief_write_the_same_value_texts(shipped: VersionView
 
 def test_presentation_mode_and_the_deck_follow_one_slide_plan(shipped: VersionView, own_store: None) -> None:
     plan = shipped.slide_plan("vi")
-    at = AppTest.from_file(str(ROOT / "app_pages" / "present.py"), default_timeout=120).run()
+    at = AppTest.from_file(str(ROOT / "app_pages" / "present.py"), default_timeout=120)
+    for key, value in scope_of(shipped).items():
+        at.query_params[key] = value
+    at.run()
     assert not at.exception
     options = at.selectbox(key="slide").options
     assert [o.split(" · ", 1)[1] for o in options] == [s.title for s in plan]

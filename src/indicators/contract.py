@@ -117,9 +117,9 @@ QUALIFIERS: tuple[str, ...] = ("", ">", "<", ">=", "<=", "~")
 SERIES_BREAKS: tuple[str, ...] = ("merger", "new_standard", "method_change", "break")
 SERIES_BREAK_WORDS: dict[str, str] = {
     "merger": "merger", "sap nhap": "merger", "hop nhat": "merger", "sap xep": "merger",
-    "new standard": "new_standard", "chuan moi": "new_standard", "chuan ngheo moi": "new_standard",
-    "doi chuan": "new_standard",
-    "method change": "method_change", "phuong phap moi": "method_change", "doi phuong phap": "method_change",
+    "new_standard": "new_standard", "chuan moi": "new_standard", "chuan ngheo moi": "new_standard",
+    "doi chuan": "new_standard", "new standard": "new_standard",  # fold() makes "new_standard" this
+    "method_change": "method_change", "method change": "method_change", "phuong phap moi": "method_change", "doi phuong phap": "method_change",
     "break": "break", "co": "break", "x": "break", "yes": "break", "true": "break", "1": "break",
 }
 #: How a parent area's value is computed from its children's, folded word -> code (`weighted:<id>` apart).

@@ -188,16 +188,20 @@ class VersionView:
         return cast(T, self._cache[key])
 
     def default_term(self, area: str | None = None) -> Term | None:
-        """The term a page opens on: of the terms with a target for `area` (any area when None; every term
-        when none has one), the latest that has begun, else the earliest."""
+        """The term a page opens on: of the terms with a target for `area` (every term when None), else of the
+        terms whose window holds one of its observations, else of every term — the latest that has begun,
+        else the earliest."""
         return self._memo(("default_term", area, None), lambda: self._default_term(area))
 
     def _default_term(self, area: str | None) -> Term | None:
-        held = set()
+        pool = list(self.terms)
         if area and area in self._positions:
             at = self._positions[area]
-            held = set(self.labels.take(at)[(self.rows["kind"].take(at) == "target").to_numpy()])
-        pool = [x for x in self.terms if x.label in held] or list(self.terms)
+            kind = self.rows["kind"].take(at).to_numpy()
+            held = set(self.labels.take(at)[kind == "target"])
+            ends = self.rows["period_end"].take(at)[np.isin(kind, ("actual", "estimate"))]
+            seen = [x for x in self.terms if ((ends >= x.window[0]) & (ends <= x.window[1])).any()]
+            pool = [x for x in self.terms if x.label in held] or seen or pool
         if not pool:
             return None
         day = pd.Timestamp(self.today or date.today())

@@ -204,7 +204,7 @@ def judge(result: pd.DataFrame) -> pd.DataFrame:
     """A closed term's verdict per series with a target (see the module docstring), and its final figure."""
     out = result.copy()
     if out.empty:
-        return out.assign(verdict="", final_value=np.nan, final_date=pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns]"), final_period="", final_qualifier="")
+        return _unjudged(out)
     d = np.where(out["direction"].to_numpy(dtype=object) == "decrease", -1.0, 1.0)
     final = out["latest_value"].to_numpy(dtype=float)
     target = out["target_value"].to_numpy(dtype=float)
@@ -230,8 +230,10 @@ def term_progress(frame: pd.DataFrame, term: Term, today: date | None = None, *,
     labels = row_terms(frame) if labels is None else labels
     terms = terms_of(frame, labels) if terms is None else terms
     result = judge(compute_progress(frame.take(term_rows(frame, term, labels))))
-    if not term.closed(today, terms):
-        result = result.assign(verdict="", final_value=np.nan, final_period="",
-                               final_date=pd.Series(pd.NaT, index=result.index, dtype="datetime64[ns]"),
-                               final_qualifier="")
-    return result
+    return result if term.closed(today, terms) else _unjudged(result)
+
+
+def _unjudged(result: pd.DataFrame) -> pd.DataFrame:
+    """The verdict columns, empty: an open term has none."""
+    no_date = pd.Series(pd.NaT, index=result.index, dtype="datetime64[ns]")
+    return result.assign(verdict="", final_value=np.nan, final_date=no_date, final_period="", final_qualifier="")
