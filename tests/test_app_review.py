@@ -122,3 +122,16 @@ def test_the_review_page_needs_a_reviewer(store_url: str) -> None:
     mine = sign_in(open_page("app_pages/review.py"), "hai")  # the submitter needs approval: reviews nothing
     assert any("cần được duyệt nên không duyệt được" in i.value for i in mine.info)
     assert not [b for b in mine.button if b.label == "Duyệt"]
+
+
+def test_a_scoped_analyst_without_approval_commits_its_own_rows(store_url: str) -> None:
+    with Store(store_url) as store:
+        accounts.set_approval(store, "hai", False)
+    at = sign_in(open_page("app_pages/upload.py"), "hai")
+    at.file_uploader(key="upload").upload("kim_hai.csv", MINE, "text/csv").run()
+    assert at.radio(key="mode").value == "update"
+    at.text_input(key="comment").input("Kim Hải 2023")
+    button(at, "Ghi thành phiên bản mới").click().run()
+    assert any("Đã ghi phiên bản 2" in s.value for s in at.success)
+    with Store(store_url) as store:
+        assert store.current_version().user == "hai" and subs.submissions_list(store) == []

@@ -50,10 +50,12 @@ def test_every_command_has_a_handler_and_the_parser_lists_them_all() -> None:
     assert {"summary", "validate", "import", "history", "rollback", "export", "report", "users"} <= set(COMMANDS)
     assert all(declared(path).run is not None for path in LEAVES)
     assert {path for path in LEAVES if path[0] == "users"} == {
-        ("users", action) for action in ("add", "passwd", "disable", "enable", "unlock", "list")}
+        ("users", action) for action in ("add", "passwd", "disable", "enable", "unlock", "scope", "list")}
+    assert {path for path in LEAVES if path[0] == "submissions"} == {
+        ("submissions", action) for action in ("list", "show", "approve", "return")}
     listed = help_text(())
     for name, command in COMMANDS.items():
-        assert re.search(rf"^    {name} +{re.escape(command.help[:20])}", listed, re.M), name
+        assert re.search(rf"^    {name}\s+{re.escape(command.help[:20])}", listed, re.M), name  # a long name: help below
 
 
 @pytest.mark.parametrize("path", LEAVES, ids=" ".join)

@@ -119,7 +119,7 @@ def test_users_add_list_and_no_echo(env: Path, capsys, monkeypatch) -> None:
     out, err = capsys.readouterr()
     assert "lan" in out and "mật khẩu" not in out + err
     assert main(["users", "list", "--lang", "en"]) == 0
-    assert capsys.readouterr().out.split() == ["lan", "analyst", "active"]
+    assert capsys.readouterr().out.split() == ["lan", "analyst", "active", "every", "area"]
     with _store(env) as store:
         assert auth.authenticate(store, "lan", "mật khẩu dài đủ") is not None
 

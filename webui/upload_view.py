@@ -18,7 +18,7 @@ from indicators.present.formatting import fmt_date
 from indicators.present.plaintext import shorten
 from indicators.store import staging, submissions
 from indicators.store.diff import Preview
-from indicators.store.versions import Mode, StoreError
+from indicators.store.versions import ConcurrentCommitError, Mode, StoreError
 from webui import account, ui
 
 SHOWN_ISSUES, ISSUE_LIMIT, VALUE_LIMIT = 5, 300, 40  # issues written out above the table, their characters
@@ -172,6 +172,8 @@ def deliver(store: Any, staged: Any, comment: str, lang: str) -> submissions.Del
         return submissions.deliver(store, staged, writer, comment, register=_register(store, staged))
     except submissions.WriteRefused as refused:
         refusal(refused, lang)
+    except ConcurrentCommitError:
+        raise  # the caller previews again against the new version
     except StoreError as exc:
         st.error(ui.plain(exc.message(lang)))
     return None

@@ -47,8 +47,8 @@ def test_a_commune_submits_and_the_province_approves(server: dict[str, str], bro
     figures = tmp_path / "kim_hai_2023.csv"
     figures.write_text(lines[0] + mine.replace(",2021,actual,", ",2023,actual,", 1), encoding="utf-8")
 
+    sign_in(page, server["url"] + "/upload", "hai")  # (the first page seeds an empty store)
     versions = len(json.loads(cli(url, "history", "--format", "json")))  # the session's server is shared
-    sign_in(page, server["url"] + "/upload", "hai")
     page.wait_for_selector("text=Số liệu bạn tải lên được gửi duyệt", timeout=60_000)  # type: ignore[attr-defined]
     page.set_input_files("input[type=file]", str(figures))  # type: ignore[attr-defined]
     page.wait_for_selector("text=Tệp hợp lệ", timeout=60_000)  # type: ignore[attr-defined]
