@@ -105,6 +105,31 @@ def test_no_sum_across_the_merger_old_and_new_communes_roll_to_their_own_parents
     assert by_area[("Tỉnh Ninh Bình", "2024")] == (50.0, 1, 8)  # the old province: 1 of its 8 district units
 
 
+def test_a_series_under_a_name_whose_unit_changed_is_marked_broken_at_its_first_figure_after() -> None:
+    frame = rows({"indicator_id": "ho_ngheo", "area": "Xã Quang Thiện", "period": "2024", "value": 30},
+                 {"indicator_id": "ho_ngheo", "area": "Xã Quang Thiện", "period": "2026", "value": 70},
+                 {"indicator_id": "ho_ngheo", "area": "Xã Quang Thiện", "period": "2027", "value": 60},
+                 {"indicator_id": "ho_ngheo", "area": "Xã Quang Thiện", "breakdown": "sex=Nữ", "period": "2026",
+                  "value": 9},  # nothing before the merger in this series: not broken
+                 {"indicator_id": "dan_so", "area": "Xã Quang Thiện", "period": "2025-12", "value": 1,
+                  "series_break": "new_standard"},  # already names its break
+                 {"indicator_id": "dan_so", "area": "Xã Quang Thiện", "period": "2023", "value": 1},
+                 {"indicator_id": "ho_ngheo", "area": "Xã Ân Hòa", "period": "2024", "value": 3})
+    marked = default_crosswalk().mark_breaks(frame)
+    assert list(marked) == ["", "merger", "", "", "new_standard", "", ""]
+    assert list(frame["series_break"]) == ["", "", "", "", "new_standard", "", ""]  # the frame is not changed
+
+
+def test_a_computed_parent_across_the_merger_is_marked_too() -> None:
+    frame = rows({"indicator_id": "so_ho", "rollup": "sum", "area": "Huyện Kim Sơn", "period": "2024", "value": 50},
+                 {"indicator_id": "so_ho", "rollup": "sum", "area": "Xã Quang Thiện", "period": "2026", "value": 70})
+    computed = rollup(frame, default_register())
+    both = pd.concat([frame, computed.loc[:, list(frame.columns)]], ignore_index=True)
+    marked = default_crosswalk().mark_breaks(both)
+    province = both["area"] == "Tỉnh Ninh Bình"
+    assert dict(zip(both.loc[province, "period"], marked[province], strict=True)) == {"2024": "", "2026": "merger"}
+
+
 @pytest.mark.parametrize(("line", "problem"), [
     ("Xã A,1,Xã B,2,01/07/2025,NQ,src,", "'01/07/2025' is not a date"),
     (",1,Xã B,2,2025-07-01,NQ,src,", "needs old_name and new_name"),
