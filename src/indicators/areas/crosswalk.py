@@ -146,7 +146,11 @@ class Crosswalk:
         date, unless the row already names a break. For the rows of a name that outlived a merger (Xã Quang
         Thiện) and for computed parents (the merged Tỉnh Ninh Bình) alike."""
         out = frame["series_break"].copy()
-        named = [a for a in frame["area"].unique() if self.break_dates(str(a))]
+        if frame.empty:
+            return out
+        span = frame.groupby("area", sort=False, observed=True)["period_end"].agg(["min", "max"])
+        named = [a for a, lo, hi in zip(span.index, span["min"], span["max"], strict=True)
+                 if any(lo < pd.Timestamp(d) <= hi for d in self.break_dates(str(a)))]  # figures on both sides
         if not named:
             return out
         rows = frame.loc[frame["area"].isin(named), ["indicator_id", "area", "breakdown", "period_end", "series_break"]]
