@@ -130,3 +130,14 @@ def test_the_store_keeps_the_v2_columns(tmp_path) -> None:  # type: ignore[no-un
         store.ensure_schema()
         info = store.commit(frame, user="lan", comment="v2", filename="v2.csv", sha256="0" * 64, mode="replace")
         pd.testing.assert_frame_equal(store.load(info.version), frame)
+
+
+def test_area_codes_and_parents_are_checked_against_the_register_at_their_cell() -> None:
+    text = (f"{HEAD},Mã ĐVHC,Thuộc\n"
+            "ho_ngheo,Tỷ lệ hộ nghèo,%,Xã Kim Hải,2022,actual,1.2,decrease,Báo cáo,14692,Huyện Kim Sơn\n"
+            "ho_ngheo,Tỷ lệ hộ nghèo,%,Xã Quang Thiện,2022,actual,1.2,decrease,Báo cáo,14650,Huyện Kim Sơn\n"
+            "ho_ngheo,Tỷ lệ hộ nghèo,%,Xã Quang Thiện,2026,actual,1.0,decrease,Báo cáo,14647,Huyện Kim Sơn\n")
+    result = validate_bytes(text.encode(), "codes.csv")
+    assert result.report.valid  # warnings: a dataset may name its own areas
+    assert [(i.code, i.row, i.column) for i in result.report.issues] == [
+        ("area_code_mismatch", 3, "area_code"), ("parent_mismatch", 4, "parent_area")]

@@ -46,7 +46,7 @@ def test_removals_and_update_mode_without_reading_again(store: Store, monkeypatc
     store.commit(make_frame(40).assign(source="Cục Thống kê"), **META)
     staged = staging.stage(store, _csv(make_frame(40).iloc[:25]), "it.csv")
     assert staged.removed == 15 and len(staged.removals) == 15
-    assert set(staged.removals.columns) == {"indicator_id", "area", "period", "kind", "old"}
+    assert set(staged.removals.columns) == {"indicator_id", "area", "breakdown", "period", "kind", "term", "old"}
     reads = []
     monkeypatch.setattr(staging, "validate_bytes", lambda *a, **k: reads.append(a))
     update = staging.restage(staged, mode="update")

@@ -112,6 +112,7 @@ def validate_table(raw: RawTable, *, decimal: str | None = None, current: pd.Dat
     frame = _frame(checks, numbers.values, numbers.qualifier, period_end)
     if current is not None and len(frame):
         _large_changes(frame, current, log)
+    _check_areas(frame, log)
     report = ValidationReport(log.finish(), rows=rows)
     return Validated(frame, report, needs_decimal=numbers.needs_decimal, sha256=raw.sha256,
                      filename=raw.filename, encoding=raw.encoding, separator=raw.separator,
@@ -135,6 +136,22 @@ def _frame(checks: RowChecks, values: dict[str, np.ndarray], qualifier: pa.Array
     if not checks.in_frame.all():
         table = table.filter(pa.array(checks.in_frame))
     return table.to_pandas()
+
+
+def _check_areas(frame: pd.DataFrame, log: IssueLog) -> None:
+    """Area codes and parents checked against the register of administrative units (warnings: a dataset may
+    name its own areas). Only a file that gives codes or parents is looked at, so v1 files cost nothing."""
+    given = (frame["area_code"] != "") | (frame["parent_area"] != "")
+    if not given.any():
+        return
+    from indicators.areas import check_areas  # the register is read on first use only
+
+    rows = frame["row"].to_numpy()
+    for position, code, params in check_areas(frame[given.to_numpy()].reset_index(drop=True).assign(
+            row=rows[given.to_numpy()])):
+        column = "parent_area" if code == "parent_mismatch" else "area_code"
+        at = frame.index[given.to_numpy()][position]
+        log.add(code, int(rows[at]), column, str(frame.at[at, column]), **params)
 
 
 def _large_changes(frame: pd.DataFrame, current: pd.DataFrame, log: IssueLog) -> None:
