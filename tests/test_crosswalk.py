@@ -91,6 +91,17 @@ def test_under_successor_returns_the_predecessors_rows_relabelled_not_the_succes
     assert list(default_crosswalk().under_successor(frame, "Xã Phát Diệm").columns)[-2:] == ["predecessor", "merged_on"]
 
 
+def test_under_successor_goes_back_through_the_2020_step() -> None:
+    frame = rows({"indicator_id": "x", "area": "Xã Xuân Thiện", "period": "2019", "value": 1},
+                 {"indicator_id": "x", "area": "Xã Xuân Chính", "period": "2022", "value": 2},
+                 {"indicator_id": "x", "area": "Xã Hồi Ninh", "period": "2022", "value": 3},
+                 {"indicator_id": "x", "area": "Xã Xuân Thiện", "period": "2021", "value": 9})  # after it ended
+    beside = default_crosswalk().under_successor(frame, "Xã Chất Bình")
+    assert sorted(zip(beside["predecessor"], beside["value"], strict=True)) == [
+        ("Xã Hồi Ninh", 3.0), ("Xã Xuân Chính", 2.0), ("Xã Xuân Thiện", 1.0)]
+    assert sorted(set(beside["merged_on"])) == [pd.Timestamp(2020, 3, 1), pd.Timestamp(MERGER)]
+
+
 def test_no_sum_across_the_merger_old_and_new_communes_roll_to_their_own_parents() -> None:
     """Old communes' 2024 figures go to the old district, the new commune's 2026 figure to the new province:
     nothing of 2024 is added into the new units, nothing of 2026 into the old."""
