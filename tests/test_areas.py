@@ -57,7 +57,8 @@ def test_a_day_may_be_a_timestamp_or_nat_as_frames_hold_them() -> None:
 
     reg = default_register()
     assert reg.unit("Xã Quang Thiện", pd.Timestamp("2024-12-31")) == reg.unit("Xã Quang Thiện", BEFORE)
-    assert reg.unit("Xã Quang Thiện", pd.NaT) == reg.unit("Xã Quang Thiện")
+    assert reg.unit("Xã Quang Thiện", pd.NaT) == reg.unit("Xã Quang Thiện") == reg.unit("Xã Quang Thiện", float("nan"))
+    assert reg.unit("Xã Quang Thiện", pd.Timestamp("2024-12-31").to_datetime64()) == reg.unit("Xã Quang Thiện", BEFORE)
     assert len(reg.children_of("Huyện Kim Sơn", pd.Timestamp("2022-12-31"))) == 25
     with pytest.raises(TypeError, match="not a day"):
         reg.unit("Xã Quang Thiện", "2024-12-31")  # type: ignore[arg-type]
@@ -163,6 +164,15 @@ def test_check_reports_a_parent_that_is_not_the_rows_parent_or_ancestor() -> Non
         (2, "parent_mismatch", {"area": "Xã Quang Thiện", "parent": "Huyện Kim Sơn", "expected": "Tỉnh Ninh Bình"}),
         (3, "parent_mismatch", {"area": "Xã Kim Hải", "parent": "Huyện Yên Mô", "expected": "Huyện Kim Sơn"}),
     ]
+
+
+def test_check_of_rows_whose_period_did_not_parse_uses_the_latest_unit() -> None:
+    import pandas as pd
+
+    frame = rows({"indicator_id": "x", "area": "Xã Quang Thiện", "area_code": "14648", "value": 1})
+    frame["period_end"] = pd.NaT
+    assert default_register().check(frame) == [
+        (0, "area_code_mismatch", {"area": "Xã Quang Thiện", "area_code": "14648", "expected": "14647"})]
 
 
 def test_check_of_a_frame_without_codes_or_parents_finds_nothing() -> None:

@@ -91,6 +91,17 @@ def test_under_successor_returns_the_predecessors_rows_relabelled_not_the_succes
     assert list(default_crosswalk().under_successor(frame, "Xã Phát Diệm").columns)[-2:] == ["predecessor", "merged_on"]
 
 
+def test_under_successor_goes_back_through_the_2020_step() -> None:
+    frame = rows({"indicator_id": "x", "area": "Xã Xuân Thiện", "period": "2019", "value": 1},
+                 {"indicator_id": "x", "area": "Xã Xuân Chính", "period": "2022", "value": 2},
+                 {"indicator_id": "x", "area": "Xã Hồi Ninh", "period": "2022", "value": 3},
+                 {"indicator_id": "x", "area": "Xã Xuân Thiện", "period": "2021", "value": 9})  # after it ended
+    beside = default_crosswalk().under_successor(frame, "Xã Chất Bình")
+    assert sorted(zip(beside["predecessor"], beside["value"], strict=True)) == [
+        ("Xã Hồi Ninh", 3.0), ("Xã Xuân Chính", 2.0), ("Xã Xuân Thiện", 1.0)]
+    assert sorted(set(beside["merged_on"])) == [pd.Timestamp(2020, 3, 1), pd.Timestamp(MERGER)]
+
+
 def test_no_sum_across_the_merger_old_and_new_communes_roll_to_their_own_parents() -> None:
     """Old communes' 2024 figures go to the old district, the new commune's 2026 figure to the new province:
     nothing of 2024 is added into the new units, nothing of 2026 into the old."""
@@ -103,6 +114,31 @@ def test_no_sum_across_the_merger_old_and_new_communes_roll_to_their_own_parents
     assert by_area[("Huyện Kim Sơn", "2024")] == (50.0, 2, 25)  # Lưu Phương, Kim Hải until 31/12/2024
     assert by_area[("Tỉnh Ninh Bình", "2026")] == (70.0, 1, 129)
     assert by_area[("Tỉnh Ninh Bình", "2024")] == (50.0, 1, 8)  # the old province: 1 of its 8 district units
+
+
+def test_a_series_under_a_name_whose_unit_changed_is_marked_broken_at_its_first_figure_after() -> None:
+    frame = rows({"indicator_id": "ho_ngheo", "area": "Xã Quang Thiện", "period": "2024", "value": 30},
+                 {"indicator_id": "ho_ngheo", "area": "Xã Quang Thiện", "period": "2026", "value": 70},
+                 {"indicator_id": "ho_ngheo", "area": "Xã Quang Thiện", "period": "2027", "value": 60},
+                 {"indicator_id": "ho_ngheo", "area": "Xã Quang Thiện", "breakdown": "sex=Nữ", "period": "2026",
+                  "value": 9},  # nothing before the merger in this series: not broken
+                 {"indicator_id": "dan_so", "area": "Xã Quang Thiện", "period": "2025-12", "value": 1,
+                  "series_break": "new_standard"},  # already names its break
+                 {"indicator_id": "dan_so", "area": "Xã Quang Thiện", "period": "2023", "value": 1},
+                 {"indicator_id": "ho_ngheo", "area": "Xã Ân Hòa", "period": "2024", "value": 3})
+    marked = default_crosswalk().mark_breaks(frame)
+    assert list(marked) == ["", "merger", "", "", "new_standard", "", ""]
+    assert list(frame["series_break"]) == ["", "", "", "", "new_standard", "", ""]  # the frame is not changed
+
+
+def test_a_computed_parent_across_the_merger_is_marked_too() -> None:
+    frame = rows({"indicator_id": "so_ho", "rollup": "sum", "area": "Huyện Kim Sơn", "period": "2024", "value": 50},
+                 {"indicator_id": "so_ho", "rollup": "sum", "area": "Xã Quang Thiện", "period": "2026", "value": 70})
+    computed = rollup(frame, default_register())
+    both = pd.concat([frame, computed.loc[:, list(frame.columns)]], ignore_index=True)
+    marked = default_crosswalk().mark_breaks(both)
+    province = both["area"] == "Tỉnh Ninh Bình"
+    assert dict(zip(both.loc[province, "period"], marked[province], strict=True)) == {"2024": "", "2026": "merger"}
 
 
 @pytest.mark.parametrize(("line", "problem"), [

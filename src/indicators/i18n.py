@@ -953,12 +953,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "level_units_district": ("huyện", "districts"),
     "level_units_commune": ("xã", "communes"),
     "rollup_source": ("Tính từ số liệu {n}/{of} {level}", "Computed from {n} of {of} {level}"),
-    "check_area_code_mismatch": ("Mã địa bàn {area_code} không khớp với {area}: danh mục đơn vị hành chính ghi mã {expected} vào ngày của kỳ này.",
-        "The area code {area_code} does not match {area}: the register of administrative units has {expected} on this period's day."),
+    "check_area_code_mismatch": ("Mã địa bàn {area_code} không khớp với {area}: vào thời điểm của dòng này, danh mục đơn vị hành chính ghi mã {expected}.",
+        "The area code {area_code} does not match {area}: at this row's date the register of administrative units gives {expected}."),
     "check_area_code_unknown": ("Mã địa bàn {area_code} ({area}) không có trong danh mục đơn vị hành chính.",
         "The area code {area_code} ({area}) is not in the register of administrative units."),
-    "check_parent_mismatch": ("Địa bàn cấp trên '{parent}' không khớp với {area}: vào ngày của kỳ này {area} thuộc {expected}.",
-        "The parent area '{parent}' does not match {area}: on this period's day {area} belonged to {expected}."),
     # issue 10: breakdowns (adapters keep them; the indicator page shows them)
     "breakdowns_kept": ("Giữ {n} chuỗi số liệu phân tổ ({dims}).", "Kept {n} breakdown {n|series|series} ({dims})."),
     "bd_title": ("Số liệu phân tổ", "Breakdowns"),
@@ -1050,6 +1048,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "cli_overwritten": ("ghi đè {n} thay đổi từ sau phiên bản {base}:", "overwrites {n} {n|change|changes} made since version {base}:"),
     "cli_approved": ("đã duyệt lần gửi số {id}: phiên bản {version}", "approved submission {id}: version {version}"),
     "cli_returned": ("đã trả lại lần gửi số {id} cho {user}", "returned submission {id} to {user}"),
+    "check_parent_mismatch": ("Địa bàn cấp trên '{parent}' không khớp với {area}: vào thời điểm của dòng này, {area} thuộc {expected}.",
+        "The parent area '{parent}' does not match {area}: at this row's date {area} belonged to {expected}."),
 }
 
 

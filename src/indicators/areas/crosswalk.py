@@ -140,6 +140,36 @@ class Crosswalk:
         return pd.concat(parts, ignore_index=True)
 
 
+    def mark_breaks(self, frame: pd.DataFrame) -> pd.Series:
+        """`frame`'s `series_break` with `merger` where the unit of a row's area changed before it: the first
+        period on or after a break date of a series (indicator, area, breakdown) that has figures before that
+        date, unless the row already names a break. For the rows of a name that outlived a merger (Xã Quang
+        Thiện) and for computed parents (the merged Tỉnh Ninh Bình) alike."""
+        out = frame["series_break"].copy()
+        if frame.empty:
+            return out
+        span = frame.groupby("area", sort=False, observed=True)["period_end"].agg(["min", "max"])
+        named = [a for a, lo, hi in zip(span.index, span["min"], span["max"], strict=True)
+                 if any(lo < pd.Timestamp(d) <= hi for d in self.break_dates(str(a)))]  # figures on both sides
+        if not named:
+            return out
+        rows = frame.loc[frame["area"].isin(named), ["indicator_id", "area", "breakdown", "period_end", "series_break"]]
+        for area, part in rows.groupby("area", sort=False):
+            for day in self.break_dates(str(area)):
+                when = pd.Timestamp(day)
+                after = part[part["period_end"] >= when]
+                before = part.loc[part["period_end"] < when, ["indicator_id", "breakdown"]].drop_duplicates()
+                if after.empty or before.empty:
+                    continue
+                after = after.merge(before.assign(_before=True), how="left", on=["indicator_id", "breakdown"])
+                after.index = part.index[part["period_end"] >= when]
+                after = after[after["_before"].notna()]
+                first = after.groupby(["indicator_id", "breakdown"])["period_end"].transform("min")
+                hit = after.index[(after["period_end"] == first) & (after["series_break"].fillna("") == "")]
+                out.loc[hit] = "merger"
+        return out
+
+
 @cache
 def default_crosswalk() -> Crosswalk:
     """The shipped crosswalk: every `data/crosswalk/*.csv` (cached for the process)."""

@@ -31,6 +31,7 @@ from functools import cache
 from pathlib import Path
 from typing import cast
 
+import numpy as np
 import pandas as pd
 
 from indicators import contract
@@ -106,8 +107,11 @@ def level_from_code(code: str) -> str | None:
 
 
 def as_day(value: object) -> date | None:
-    """A day as the register compares them: a date, a datetime or Timestamp (its date), None, NaT or NaN (None)."""
-    if value is None or value is pd.NaT or (isinstance(value, float) and value != value):  # NaN: no day
+    """A day as the register compares them: a date, a datetime, Timestamp or datetime64 (its date); None,
+    NaT or NaN (a row whose period did not parse; a missing group key) -> None."""
+    if isinstance(value, np.datetime64):
+        value = pd.Timestamp(value)
+    if value is None or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
         return None
     if isinstance(value, datetime):  # a Timestamp too (before date: a datetime is a date)
         return None if pd.isna(value) else value.date()
@@ -252,7 +256,7 @@ class Register:
         cols = [c for c in ("area", "area_code", "parent_area") if c in frame.columns]
         if "area" not in cols or frame.empty:
             return self
-        seen = frame.loc[:, cols].drop_duplicates()
+        seen = frame.loc[:, cols].fillna("").drop_duplicates()
         added: dict[str, list[Unit]] = {}
         for rec in seen.itertuples(index=False):
             name = normal_name(str(rec.area))

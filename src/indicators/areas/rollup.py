@@ -8,10 +8,13 @@ The children of a row are the units valid on the row's `period_end` whose parent
 (`Register`): a commune's 2024 figure counts towards its old district, its 2026 figure towards the merged
 province, and a figure dated outside its unit's days counts nowhere — nothing is added across a merger.
 Coverage is counted against the children valid on that day: `reported` of `expected`, in `source`
-("Tính từ số liệu 22/23 xã"). A child's series break (a new standard) is the computed row's break too. Levels roll up one at a time (communes, then districts), so a province of
-districts is computed from its districts' reported or computed figures.
+("Tính từ số liệu 22/23 xã"). A child's series break (a new standard) is the computed row's break too; a
+parent whose own unit changed (the merged province) is marked by `Crosswalk.mark_breaks` on frame + computed.
+Levels roll up one at a time (communes, then districts), so a province of districts is computed from its
+districts' reported or computed figures.
 
-Vectorised: the register is asked once per (area, day) and per (parent, day); the values are grouped.
+Vectorised: the register is asked once per (area, day) and per (parent, day); the values are grouped
+(0.22–0.29 s for a 278,640-row province here: `python -m bench --only rollup`).
 """
 
 from __future__ import annotations
@@ -54,7 +57,7 @@ def _parents(reg: Register, rows: pd.DataFrame) -> pd.DataFrame:
     return combos.assign(level=levels, parent=parents)
 
 
-def _coverage(reg: Register, keys: pd.DataFrame, lang: str) -> pd.DataFrame:
+def _coverage(reg: Register, keys: pd.DataFrame) -> pd.DataFrame:
     """For each (parent, period_end): how many children were valid then, their level, the parent's code and
     own parent on that day."""
     combos = keys[["parent", "period_end"]].drop_duplicates()
@@ -124,7 +127,7 @@ def _one_level(frame: pd.DataFrame, children: pd.DataFrame, reg: Register, rules
     out["value"] = np.where(out["rule"] == "sum", out["value_sum"],
                             np.where(mean, out["value_sum"] / out["reported"], out["weighted_sum"] / out["weight_sum"]))
     out["of_total"] = out["of_total"].where((out["rule"] == "sum") & out["all_totals"])
-    out = out.merge(_coverage(reg, out, lang), how="left", on=["parent", "period_end"])
+    out = out.merge(_coverage(reg, out), how="left", on=["parent", "period_end"])
     return _finish(frame, out, lang)
 
 
