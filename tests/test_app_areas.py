@@ -180,3 +180,13 @@ def test_an_area_with_nothing_under_it_says_so(monkeypatch: pytest.MonkeyPatch) 
     at = open_areas(area="Xã Kim Hải", indicator="ty_le_ho_ngheo", lang="en")
     assert "No area of this level lies under Xã Kim Hải." in [i.value for i in at.info]
     assert not at.get("plotly_chart")  # no map of nothing
+
+
+def test_a_rolled_up_value_is_ranked_with_its_coverage(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INDICATORS_DATA", str(PROVINCE))
+    at = open_areas(indicator="so_ho_ngheo", level="district", lang="en")
+    table = at.dataframe[0].value.set_index("area")
+    assert table.at["Huyện Kim Sơn", "value"] == 395  # the four communes that reported, summed
+    assert table.at["Huyện Kim Sơn", "coverage"] == "4/25"  # of the district's 25 communes that year
+    assert table.at["Huyện Kim Sơn", "source"] == "Tính từ số liệu 4/25 xã"  # the roll-up's source, as stored
+    assert table.drop(index="Huyện Kim Sơn")["coverage"].eq("").all()

@@ -29,6 +29,7 @@ from indicators.paths import DATA_DIR, PROJECT_ROOT
 from indicators.present import areas_table, maps
 from indicators.present.plaintext import LABEL_LIMIT, shorten
 from indicators.present.view import VersionView
+from indicators.progress.engine import compute_progress
 from webui import ui
 
 BOUNDARIES_ENV = "INDICATORS_BOUNDARIES"
@@ -111,9 +112,23 @@ def register(v: VersionView) -> areas.Register:
     return _REGISTERS[v]
 
 
+_ROLLED: weakref.WeakKeyDictionary[VersionView, tuple[pd.DataFrame, pd.DataFrame]] = weakref.WeakKeyDictionary()
+
+
+def _rolled(v: VersionView) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """TEMPORARY, until the view carries them (H-terms): the roll-up rows and the progress of frame + them."""
+    if v not in _ROLLED:
+        made = areas.rollup(v.frame, register(v))
+        rows = v.frame if made.empty else pd.concat([v.frame, made[list(v.frame.columns)]], ignore_index=True)
+        _ROLLED[v] = made, compute_progress(rows)
+    return _ROLLED[v]
+
+
 def term_rows(v: VersionView, term: Any) -> pd.DataFrame:
-    """Progress of every series in the chosen term (all areas)."""
-    return v.term_result(term.label) if term is not None and hasattr(v, "term_result") else v.result
+    """Progress of every series in the chosen term (all areas), roll-ups included."""
+    if hasattr(v, "term_result"):
+        return cast(pd.DataFrame, v.term_result(term.label)) if term is not None else v.result
+    return _rolled(v)[1]
 
 
 def area_and_term(v: VersionView, lang: str) -> tuple[str, Any]:
@@ -125,8 +140,9 @@ def area_and_term(v: VersionView, lang: str) -> tuple[str, Any]:
     return (wanted if wanted in set(v.frame["area"]) else v.main_area), None
 
 
-def computed(v: VersionView) -> pd.DataFrame | None:
-    return getattr(v, "computed", None)
+def computed(v: VersionView) -> pd.DataFrame:
+    """The roll-up rows (computed, reported, expected)."""
+    return cast(pd.DataFrame, v.computed) if hasattr(v, "computed") else _rolled(v)[0]
 
 
 # -- what the page draws ----------------------------------------------------------------------------------------
