@@ -190,9 +190,12 @@ class Built(NamedTuple):
     csv: bytes
     xlsx: bytes
     map: go.Figure
-    choropleth: bool
-    unmatched: list[str]
-    pages: int
+    choropleth: bool  # else the tile grid
+    unmatched: list[str]  # areas the boundaries have no feature for
+    problem: str  # why the boundaries file was refused ('' when it was not)
+    credit: str  # the boundaries' licence and attribution ('' when they name none)
+    licence_file: str  # the sidecar file that would name them
+    pages: int  # of small multiples
 
 
 @ui.per_version
@@ -208,11 +211,14 @@ def build(v: VersionView, lang: str, indicator: str, level: str, area: str, term
     table = areas_table.ranking(rows, lang, term, computed(v))
     bounds = boundaries()
     usable = bounds if isinstance(bounds, maps.Boundaries) else None
-    found = maps.match(usable, rows["area"], reg) if usable is not None else {}
+    found = maps.match(usable, rows["area"], reg, maps.area_days(rows)) if usable is not None else {}
     figure = maps.area_map(rows, reg, usable if found else None, lang, tile_layout())
     return Built(rows=rows, table=ui.safe_table(table), csv=areas_table.table_csv_bytes(table, lang),
                  xlsx=areas_table.table_xlsx_bytes(table, lang), map=figure, choropleth=bool(found),
                  unmatched=[a for a in rows["area"] if a not in found] if found else [],
+                 problem=bounds.message(lang) if isinstance(bounds, maps.BoundaryError) else "",
+                 credit=usable.credit if usable is not None else "",
+                 licence_file=usable.path.name + maps.LICENCE_SUFFIX if usable is not None else "",
                  pages=areas_table.pages(len(rows)))
 
 
