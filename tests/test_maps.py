@@ -274,7 +274,7 @@ def test_ranking_is_best_first_in_the_indicators_direction_with_no_value_last() 
     areas = {"Xã B": (5.0, "limited"), "Xã A": (2.0, "on_track"), "Xã C": (None, "no_data"), "Xã Đ": (5.0, "limited")}
     up = areas_table.ranking(result_rows(areas), "vi")
     assert list(up["area"]) == ["Xã B", "Xã Đ", "Xã A", "Xã C"]
-    assert list(up["rank"].astype("Float64").fillna(-1)) == [1, 2, 3, -1]
+    assert list(up["rank"].astype("Float64").fillna(-1)) == [1, 1, 3, -1]  # equal values share a rank
     down = areas_table.ranking(result_rows(areas, "decrease"), "en", term="2025-2030")
     assert list(down["area"]) == ["Xã A", "Xã B", "Xã Đ", "Xã C"]
     assert down["status"].iat[0] == "▲ On track"

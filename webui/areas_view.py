@@ -261,7 +261,7 @@ def column_config(lang: str) -> dict[str, Any]:
     names = areas_table.headings(lang)
     return {
         "rank": st.column_config.NumberColumn(names["rank"], format="%d", width="small"),
-        "area": st.column_config.TextColumn(names["area"], pinned=True),
+        "area": st.column_config.TextColumn(names["area"]),
         "value": st.column_config.NumberColumn(names["value"]),
         "value_text": st.column_config.TextColumn(names["value_text"]),
         "status": st.column_config.TextColumn(names["status"]),
