@@ -9,7 +9,6 @@ import shutil
 from pathlib import Path
 from urllib.parse import parse_qs
 
-import pandas as pd
 import pytest
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
