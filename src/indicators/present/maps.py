@@ -274,7 +274,7 @@ def choropleth(rows: pd.DataFrame, boundaries: Boundaries, register: AreaRegiste
         fig.add_trace(go.Choroplethmap(
             geojson=geojson, locations=list(part["area"]), featureidkey="id", z=[0] * len(part),
             colorscale=[[0, colour], [1, colour]], showscale=False, showlegend=True,
-            name=f"{status.symbol} {status.label(lang)}", marker=dict(line=dict(color="#ffffff", width=1)),
+            name=f"{status.symbol} {status.label(lang)}", marker=dict(line=dict(color=theme.LIGHT.background, width=1)),
             customdata=[[name] for name in part["area"]], text=[_hover(r, lang) for _, r in part.iterrows()],
             hovertemplate="%{text}<extra></extra>",
         ))
