@@ -45,14 +45,13 @@ if built.rows.empty:
 st.subheader(t("areas_map", lang))
 event = st.plotly_chart(built.map, key="area_map", theme=None, on_select="rerun", selection_mode="points")
 areas_view.open_selected(event, label, lang, list(built.rows["area"]))
-bounds = areas_view.boundaries()
-if isinstance(bounds, areas_view.maps.BoundaryError):
-    st.warning(ui.plain(bounds.message(lang)), icon=":material/map:")
-if built.choropleth and bounds is not None and not isinstance(bounds, areas_view.maps.BoundaryError):
-    if bounds.credit:
-        st.caption(t("areas_credit", lang, credit=ui.plain(bounds.credit)))
+if built.problem:
+    st.warning(ui.plain(built.problem), icon=":material/map:")
+if built.choropleth:
+    if built.credit:
+        st.caption(t("areas_credit", lang, credit=ui.plain(built.credit)))
     else:
-        st.warning(t("areas_no_credit", lang, file=ui.plain(bounds.path.name + ".license.txt")))
+        st.warning(t("areas_no_credit", lang, file=ui.plain(built.licence_file)))
     if built.unmatched:
         st.caption(t("areas_unmatched", lang, n=len(built.unmatched),
                      names=ui.plain(", ".join(built.unmatched[:20]) + (" …" if len(built.unmatched) > 20 else ""))))

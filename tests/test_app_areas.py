@@ -9,7 +9,6 @@ import shutil
 from pathlib import Path
 from urllib.parse import parse_qs
 
-import pandas as pd
 import pytest
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
@@ -70,6 +69,7 @@ def test_shipped_data_ranks_the_communes_and_links_each_to_its_overview() -> Non
     table = at.dataframe[0].value
     assert len(table) == 25  # Kim Sơn's 23 communes and 2 townships
     assert table["link"].str.startswith("./?area=").all()
+    assert set(table["rank"].dropna()) == {1}  # every commune with a figure met the standard: one shared rank
     first = table.iloc[0]
     path, query = first["link"].split("?")
     assert path == "./"  # the overview is the default page, served at the app's root
@@ -109,7 +109,7 @@ def test_a_level_in_the_url_is_taken(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("INDICATORS_DATA", str(PROVINCE))
     at = open_areas(indicator="ty_le_ho_ngheo", level="commune")
     assert at.segmented_control(key="level").value == "commune"
-    assert list(at.dataframe[0].value["rank"].iloc[:5]) == [1, 2, 3, 4, pd.NA]
+    assert list(at.dataframe[0].value["rank"].astype("Float64").fillna(-1).iloc[:5]) == [1, 2, 3, 4, -1]
 
 
 def test_boundaries_draw_a_choropleth_with_their_licence_shown(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -180,3 +180,13 @@ def test_an_area_with_nothing_under_it_says_so(monkeypatch: pytest.MonkeyPatch) 
     at = open_areas(area="Xã Kim Hải", indicator="ty_le_ho_ngheo", lang="en")
     assert "No area of this level lies under Xã Kim Hải." in [i.value for i in at.info]
     assert not at.get("plotly_chart")  # no map of nothing
+
+
+def test_a_rolled_up_value_is_ranked_with_its_coverage(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INDICATORS_DATA", str(PROVINCE))
+    at = open_areas(indicator="so_ho_ngheo", level="district", lang="en")
+    table = at.dataframe[0].value.set_index("area")
+    assert table.at["Huyện Kim Sơn", "value"] == 395  # the four communes that reported, summed
+    assert table.at["Huyện Kim Sơn", "coverage"] == "4/25"  # of the district's 25 communes that year
+    assert table.at["Huyện Kim Sơn", "source"] == "Tính từ số liệu 4/25 xã"  # the roll-up's source, as stored
+    assert table.drop(index="Huyện Kim Sơn")["coverage"].eq("").all()

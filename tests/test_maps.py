@@ -183,6 +183,23 @@ def test_an_integer_code_property_matches_a_text_code(tmp_path: Path) -> None:
     assert maps.match(b, ["Xã B1"], FakeRegister()) == {}  # 201 is not 00201: codes are text, zeros count
 
 
+class Reorganised:
+    """One name, two units: the old commune's code until 30/06/2025, the merged one's after."""
+
+    def unit(self, name: str, on: Any = None) -> FakeUnit:
+        return FakeUnit("14647" if on is not None and pd.Timestamp(on) < pd.Timestamp("2025-07-01") else "14650")
+
+
+def test_an_area_is_matched_by_the_code_of_its_unit_on_its_day(tmp_path: Path) -> None:
+    b = maps.load_boundaries(write(tmp_path, collection(feature({"ma_xa": "14647"}), feature({"ma_xa": "14650"}))))
+    old = result_rows({"Xã Quang Thiện": (1.0, "achieved")})
+    new = old.assign(latest_date=pd.to_datetime(["2026-06-30"]))
+    assert maps.match(b, old["area"], Reorganised(), maps.area_days(old)) == {"Xã Quang Thiện": 0}
+    assert maps.match(b, new["area"], Reorganised(), maps.area_days(new)) == {"Xã Quang Thiện": 1}
+    first = maps.area_map(old, Reorganised(), b, "vi").data[0].geojson["features"][0]["geometry"]
+    assert first == b.features[0]["geometry"]  # the old unit's shape is drawn for the old term
+
+
 def test_the_map_is_a_choropleth_of_matched_areas_one_trace_per_status() -> None:
     b = maps.load_boundaries(FIXTURE, "ten")
     rows = result_rows({"Xã Kim Hải": (1.0, "achieved"), "Xã Hồi Ninh": (0.0, "no_data"),
@@ -257,7 +274,7 @@ def test_ranking_is_best_first_in_the_indicators_direction_with_no_value_last() 
     areas = {"Xã B": (5.0, "limited"), "Xã A": (2.0, "on_track"), "Xã C": (None, "no_data"), "Xã Đ": (5.0, "limited")}
     up = areas_table.ranking(result_rows(areas), "vi")
     assert list(up["area"]) == ["Xã B", "Xã Đ", "Xã A", "Xã C"]
-    assert list(up["rank"].astype("Float64").fillna(-1)) == [1, 2, 3, -1]
+    assert list(up["rank"].astype("Float64").fillna(-1)) == [1, 1, 3, -1]  # equal values share a rank
     down = areas_table.ranking(result_rows(areas, "decrease"), "en", term="2025-2030")
     assert list(down["area"]) == ["Xã A", "Xã B", "Xã Đ", "Xã C"]
     assert down["status"].iat[0] == "▲ On track"

@@ -29,6 +29,7 @@ from indicators.paths import DATA_DIR, PROJECT_ROOT
 from indicators.present import areas_table, maps
 from indicators.present.plaintext import LABEL_LIMIT, shorten
 from indicators.present.view import VersionView
+from indicators.progress.engine import compute_progress
 from webui import ui
 
 BOUNDARIES_ENV = "INDICATORS_BOUNDARIES"
@@ -111,9 +112,23 @@ def register(v: VersionView) -> areas.Register:
     return _REGISTERS[v]
 
 
+_ROLLED: weakref.WeakKeyDictionary[VersionView, tuple[pd.DataFrame, pd.DataFrame]] = weakref.WeakKeyDictionary()
+
+
+def _rolled(v: VersionView) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """TEMPORARY, until the view carries them (H-terms): the roll-up rows and the progress of frame + them."""
+    if v not in _ROLLED:
+        made = areas.rollup(v.frame, register(v))
+        rows = v.frame if made.empty else pd.concat([v.frame, made[list(v.frame.columns)]], ignore_index=True)
+        _ROLLED[v] = made, compute_progress(rows)
+    return _ROLLED[v]
+
+
 def term_rows(v: VersionView, term: Any) -> pd.DataFrame:
-    """Progress of every series in the chosen term (all areas)."""
-    return v.term_result(term.label) if term is not None and hasattr(v, "term_result") else v.result
+    """Progress of every series in the chosen term (all areas), roll-ups included."""
+    if hasattr(v, "term_result"):
+        return cast(pd.DataFrame, v.term_result(term.label)) if term is not None else v.result
+    return _rolled(v)[1]
 
 
 def area_and_term(v: VersionView, lang: str) -> tuple[str, Any]:
@@ -125,8 +140,9 @@ def area_and_term(v: VersionView, lang: str) -> tuple[str, Any]:
     return (wanted if wanted in set(v.frame["area"]) else v.main_area), None
 
 
-def computed(v: VersionView) -> pd.DataFrame | None:
-    return getattr(v, "computed", None)
+def computed(v: VersionView) -> pd.DataFrame:
+    """The roll-up rows (computed, reported, expected)."""
+    return cast(pd.DataFrame, v.computed) if hasattr(v, "computed") else _rolled(v)[0]
 
 
 # -- what the page draws ----------------------------------------------------------------------------------------
@@ -174,9 +190,12 @@ class Built(NamedTuple):
     csv: bytes
     xlsx: bytes
     map: go.Figure
-    choropleth: bool
-    unmatched: list[str]
-    pages: int
+    choropleth: bool  # else the tile grid
+    unmatched: list[str]  # areas the boundaries have no feature for
+    problem: str  # why the boundaries file was refused ('' when it was not)
+    credit: str  # the boundaries' licence and attribution ('' when they name none)
+    licence_file: str  # the sidecar file that would name them
+    pages: int  # of small multiples
 
 
 @ui.per_version
@@ -192,11 +211,14 @@ def build(v: VersionView, lang: str, indicator: str, level: str, area: str, term
     table = areas_table.ranking(rows, lang, term, computed(v))
     bounds = boundaries()
     usable = bounds if isinstance(bounds, maps.Boundaries) else None
-    found = maps.match(usable, rows["area"], reg) if usable is not None else {}
+    found = maps.match(usable, rows["area"], reg, maps.area_days(rows)) if usable is not None else {}
     figure = maps.area_map(rows, reg, usable if found else None, lang, tile_layout())
     return Built(rows=rows, table=ui.safe_table(table), csv=areas_table.table_csv_bytes(table, lang),
                  xlsx=areas_table.table_xlsx_bytes(table, lang), map=figure, choropleth=bool(found),
                  unmatched=[a for a in rows["area"] if a not in found] if found else [],
+                 problem=bounds.message(lang) if isinstance(bounds, maps.BoundaryError) else "",
+                 credit=usable.credit if usable is not None else "",
+                 licence_file=usable.path.name + maps.LICENCE_SUFFIX if usable is not None else "",
                  pages=areas_table.pages(len(rows)))
 
 
@@ -239,7 +261,7 @@ def column_config(lang: str) -> dict[str, Any]:
     names = areas_table.headings(lang)
     return {
         "rank": st.column_config.NumberColumn(names["rank"], format="%d", width="small"),
-        "area": st.column_config.TextColumn(names["area"], pinned=True),
+        "area": st.column_config.TextColumn(names["area"]),
         "value": st.column_config.NumberColumn(names["value"]),
         "value_text": st.column_config.TextColumn(names["value_text"]),
         "status": st.column_config.TextColumn(names["status"]),

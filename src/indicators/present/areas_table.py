@@ -8,7 +8,7 @@ ranking as a download.
 `rows` are progress rows (`compute_progress`, a term's `term_result`) of the total series (breakdown "") of
 one indicator. An area of the level that has no series of it is still listed, as "no data", so the map and
 the ranking show the whole level. Rank: the latest value, best first in the indicator's direction (more is
-better unless it is `decrease`), areas without a value last, ties by name.
+better unless it is `decrease`; equal values share a rank), areas without a value last, ties by name.
 """
 
 from __future__ import annotations
@@ -108,8 +108,8 @@ def ranked(rows: pd.DataFrame) -> pd.DataFrame:
     order = sorted(range(len(rows)), key=lambda i: (math.isnan(value[i]), sign[i] * value[i] if not math.isnan(
         value[i]) else 0.0, name_order(str(rows["area"].iat[i]))))
     out = rows.iloc[order].reset_index(drop=True)
-    has_value = ~np.isnan(value[order])
-    out["rank"] = pd.array([i + 1 if has else None for i, has in enumerate(has_value)], dtype="Int64")
+    signed = pd.Series(sign[order] * value[order])
+    out["rank"] = signed.rank(method="min").astype("Int64")  # equal values share a rank: 1, 1, 3
     return out
 
 
@@ -138,11 +138,11 @@ def ranking(rows: pd.DataFrame, lang: str, term: str | None = None,
     words), progress (%), period, source, roll-up coverage ('22/23', '' when reported), link."""
     rows = ranked(rows)
     cover = coverage(rows, computed)
-    progress = pd.to_numeric(rows["progress"], errors="coerce") * 100
+    progress = pd.to_numeric(rows["progress"], errors="coerce").astype(float) * 100
     return pd.DataFrame({
         "rank": rows["rank"],
         "area": rows["area"].astype(str),
-        "value": pd.to_numeric(rows["latest_value"], errors="coerce"),
+        "value": pd.to_numeric(rows["latest_value"], errors="coerce").astype(float),
         "value_text": [value_text(r["latest_value"], r["latest_qualifier"], r["unit"], lang, r["latest_of_total"])
                        for _, r in rows.iterrows()],
         "status": [status_label(s, lang) for s in rows["status"]],

@@ -198,16 +198,23 @@ def load_boundaries(path: str | Path, key: str | None = None, *, max_mb: float =
                       by_value=by_value)
 
 
+def area_days(rows: pd.DataFrame) -> dict[str, Any]:
+    """Each area's day (its latest observation; None without one): the unit of that name on that day is the
+    one shown, so an old commune is matched by its old code."""
+    return {a: (d if pd.notna(d) else None) for a, d in zip(rows["area"], rows["latest_date"], strict=True)}
+
+
 def match(boundaries: Boundaries, names: Iterable[str], register: AreaRegister | None = None,
-          on: Any = None) -> dict[str, int]:
-    """Area name -> feature position: by the area's code (from the register), else by its name, else by its
-    name without the level word ('Kim Hải' for 'Xã Kim Hải'). Areas without a feature are left out."""
+          on: Mapping[str, Any] | None = None) -> dict[str, int]:
+    """Area name -> feature position: by the area's code (from the register, the unit of `on[name]`, else the
+    latest), else by its name, else by its name without the level word ('Kim Hải' for 'Xã Kim Hải').
+    Areas without a feature are left out."""
     found: dict[str, int] = {}
     bare: dict[str, int] = {}
     for value, position in boundaries.by_value.items():
         bare.setdefault(bare_name(value), position)
     for name in names:
-        unit = register.unit(name, on) if register is not None else None
+        unit = register.unit(name, (on or {}).get(name)) if register is not None else None
         code = str(getattr(unit, "code", "") or "")
         for candidate in (normalised(code) if code else None, normalised(name)):
             if candidate and candidate in boundaries.by_value:
@@ -252,7 +259,7 @@ def _zoom(west: float, east: float, south: float, north: float, width: int = 700
 
 def choropleth(rows: pd.DataFrame, boundaries: Boundaries, register: AreaRegister | None, lang: str) -> go.Figure:
     """The areas of `rows` filled with their status colours, one trace (and legend entry) per status."""
-    found = match(boundaries, rows["area"], register)
+    found = match(boundaries, rows["area"], register, area_days(rows))
     shown = rows[rows["area"].isin(found)]
     features: list[dict[str, Any]] = [{"type": "Feature", "id": name, "properties": {},
                                        "geometry": boundaries.features[found[name]]["geometry"]}
@@ -267,7 +274,7 @@ def choropleth(rows: pd.DataFrame, boundaries: Boundaries, register: AreaRegiste
         fig.add_trace(go.Choroplethmap(
             geojson=geojson, locations=list(part["area"]), featureidkey="id", z=[0] * len(part),
             colorscale=[[0, colour], [1, colour]], showscale=False, showlegend=True,
-            name=f"{status.symbol} {status.label(lang)}", marker=dict(line=dict(color="#ffffff", width=1)),
+            name=f"{status.symbol} {status.label(lang)}", marker=dict(line=dict(color=theme.LIGHT.background, width=1)),
             customdata=[[name] for name in part["area"]], text=[_hover(r, lang) for _, r in part.iterrows()],
             hovertemplate="%{text}<extra></extra>",
         ))
@@ -371,7 +378,7 @@ def area_map(result_rows: pd.DataFrame, register: AreaRegister | None, boundarie
              lang: str = "vi", layout: Mapping[str, tuple[int, int]] | None = None) -> go.Figure:
     """The map of `result_rows` (one progress row per area): a choropleth when boundaries are given and
     match at least one area, otherwise the tile grid."""
-    if boundaries is not None and match(boundaries, result_rows["area"], register):
+    if boundaries is not None and match(boundaries, result_rows["area"], register, area_days(result_rows)):
         return choropleth(result_rows, boundaries, register, lang)
     return tile_grid(result_rows, lang, layout)
 
