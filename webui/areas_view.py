@@ -15,9 +15,8 @@ from the term's progress rows of that indicator only, so a warm rerun only draws
 from __future__ import annotations
 
 import os
-import weakref
 from pathlib import Path
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -29,7 +28,7 @@ from indicators.paths import DATA_DIR, PROJECT_ROOT
 from indicators.present import areas_table, maps
 from indicators.present.plaintext import LABEL_LIMIT, shorten
 from indicators.present.view import VersionView
-from indicators.progress.engine import compute_progress
+from indicators.progress.terms import Term
 from webui import ui
 
 BOUNDARIES_ENV = "INDICATORS_BOUNDARIES"
@@ -99,50 +98,25 @@ def level_label(level: str, lang: str) -> str:
 
 # -- the view's register, term result and roll-ups (contract v2) --------------------------------------------------
 
-_REGISTERS: weakref.WeakKeyDictionary[VersionView, areas.Register] = weakref.WeakKeyDictionary()
-
-
 def register(v: VersionView) -> areas.Register:
-    """The view's register of areas (the hierarchy on each day). TEMPORARY fallback until the view carries
-    it (H-terms): the default register with the dataset's areas, made once per view."""
-    if (found := getattr(v, "register", None)) is not None:
-        return cast(areas.Register, found)
-    if v not in _REGISTERS:
-        _REGISTERS[v] = areas.default_register().with_frame(v.frame)
-    return _REGISTERS[v]
+    """The view's register of areas (the hierarchy on each day, with the dataset's own areas; a bare view,
+    made without one, gets the shipped register with its areas)."""
+    return v.register if v.register is not None else areas.default_register().with_frame(v.frame)
 
 
-_ROLLED: weakref.WeakKeyDictionary[VersionView, tuple[pd.DataFrame, pd.DataFrame]] = weakref.WeakKeyDictionary()
-
-
-def _rolled(v: VersionView) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """TEMPORARY, until the view carries them (H-terms): the roll-up rows and the progress of frame + them."""
-    if v not in _ROLLED:
-        made = areas.rollup(v.frame, register(v))
-        rows = v.frame if made.empty else pd.concat([v.frame, made[list(v.frame.columns)]], ignore_index=True)
-        _ROLLED[v] = made, compute_progress(rows)
-    return _ROLLED[v]
-
-
-def term_rows(v: VersionView, term: Any) -> pd.DataFrame:
+def term_rows(v: VersionView, term: Term | None) -> pd.DataFrame:
     """Progress of every series in the chosen term (all areas), roll-ups included."""
-    if hasattr(v, "term_result"):
-        return cast(pd.DataFrame, v.term_result(term.label)) if term is not None else v.result
-    return _rolled(v)[1]
+    return v.term_result(term.label) if term is not None else v.result
 
 
-def area_and_term(v: VersionView, lang: str) -> tuple[str, Any]:
-    """The chosen area and term: ui.area_and_term (H-terms); until it lands, ?area= or the main area.
-    TEMPORARY: the fallback goes once ui.area_and_term is merged."""
-    if hasattr(ui, "area_and_term"):
-        return cast(tuple[str, Any], ui.area_and_term(v, lang))
-    wanted = st.query_params.get("area") or ""
-    return (wanted if wanted in set(v.frame["area"]) else v.main_area), None
+def area_and_term(v: VersionView, lang: str) -> tuple[str, Term | None]:
+    """The chosen area and term (the sidebar's pickers, kept in ?area= and ?term=)."""
+    return ui.area_and_term(v, lang)
 
 
 def computed(v: VersionView) -> pd.DataFrame:
     """The roll-up rows (computed, reported, expected)."""
-    return cast(pd.DataFrame, v.computed) if hasattr(v, "computed") else _rolled(v)[0]
+    return v.computed
 
 
 # -- what the page draws ----------------------------------------------------------------------------------------
@@ -157,12 +131,12 @@ def indicator_choices(v: VersionView, lang: str, term: str | None) -> tuple[list
     return list(counts.index), labels, str(counts.idxmax()) if len(counts) else ""
 
 
-def _term(v: VersionView, label: str | None) -> Any:
+def _term(v: VersionView, label: str | None) -> Term | None:
     """The view's term of that label (None: no term chosen, or a view without terms)."""
-    return v.term(label) if hasattr(v, "term") else None
+    return v.term(label)
 
 
-def _on_day(rows: pd.DataFrame, term: Any) -> pd.Timestamp | None:
+def _on_day(rows: pd.DataFrame, term: Term | None) -> pd.Timestamp | None:
     """The day whose units the level lists: the indicator's latest observation in the term, else the term's start."""
     latest = rows["latest_date"].dropna()
     if len(latest):
@@ -223,11 +197,8 @@ def build(v: VersionView, lang: str, indicator: str, level: str, area: str, term
 
 
 def rows_of(v: VersionView, names: list[str]) -> pd.DataFrame:
-    """The dataset rows (and roll-up rows) of some areas: taken by position from the view's per-area index
-    (H-terms' `rows_of`); until it is merged, a filter of the frame (TEMPORARY)."""
-    if hasattr(v, "rows_of"):
-        return cast(pd.DataFrame, v.rows_of(names))
-    return v.frame[v.frame["area"].isin(set(names))]
+    """The dataset rows (and roll-up rows) of some areas, taken by position from the view's per-area index."""
+    return v.rows_of(names)
 
 
 @ui.per_version
