@@ -121,8 +121,10 @@ def _rollup_line(province: pd.DataFrame, progress_seconds: float) -> tuple[str, 
 
 
 def _map_line(result: pd.DataFrame, register: Any, shipped: pd.DataFrame) -> str:
-    if register is None or not _available("indicators.present.maps"):
-        return f"{'province map':<18} not available (present/maps.py or indicators.areas has not landed)"
+    missing = [m for m, there in (("indicators.areas", register is not None),
+                                  ("present/maps.py", _available("indicators.present.maps"))) if not there]
+    if missing:
+        return f"{'province map':<18} not available ({' and '.join(missing)} not landed yet)"
     from indicators.present.charts import pace_chart
     from indicators.present.view import main_area
     from indicators.progress.engine import compute_progress

@@ -84,16 +84,17 @@ def province_frame(seed: int = 11) -> pd.DataFrame:
     area = np.repeat(np.arange(n_area), n_ser)
     sid_ind, sid_bd = np.tile(s_ind, n_area), np.tile(s_bd, n_area)
 
-    # each series' level and growth; the sexes split a count, or sit either side of a rate
+    # each (area, indicator)'s level and growth; its sexes split a count, or sit either side of a rate
+    base = area * N_INDICATORS + sid_ind
+    n_base = n_area * N_INDICATORS
     count = (ind["rollup"] == "sum").to_numpy()[sid_ind]
-    size = np.where(area == 0, N_COMMUNES, 1.0)
     rate = (ind["unit"] == "%").to_numpy()[sid_ind]
-    level = np.where(sid_ind == 0, rng.uniform(8_000, 25_000, len(area)),
-                     np.where(rate, rng.uniform(10, 60, len(area)), rng.uniform(10, 100, len(area))))
+    size = np.where(area == 0, N_COMMUNES, 1.0)
+    level = np.where(sid_ind == 0, rng.uniform(8_000, 25_000, n_base)[base],
+                     np.where(rate, rng.uniform(10, 60, n_base)[base], rng.uniform(10, 100, n_base)[base]))
     level = np.where(count, level * size, level)
-    share = np.array([1.0, 0.49, 0.51])[sid_bd]
-    level = np.where(count, level * share, level * np.array([1.0, 0.97, 1.03])[sid_bd])
-    growth = rng.normal(0.04, 0.05, len(area))
+    level = np.where(count, level * np.array([1.0, 0.49, 0.51])[sid_bd], level * np.array([1.0, 0.97, 1.03])[sid_bd])
+    growth = rng.normal(0.04, 0.05, n_base)[base]
     down = (ind["direction"] == "decrease").to_numpy()[sid_ind]
     growth = np.where(down, -np.abs(growth), growth)
 

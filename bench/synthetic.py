@@ -1,4 +1,5 @@
-"""Synthetic contract-v1 data for the benchmarks: many series, each with baseline, actuals and a target."""
+"""Synthetic contract data for the benchmarks (the v2 columns empty): many series, each with baseline, actuals and
+a target."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from indicators.contract import COLUMN_NAMES
+from indicators.frame import FRAME_COLUMNS
 
 ROWS_PER_SERIES = 10  # baseline, 8 yearly actuals (the last an estimate), target
 
@@ -47,9 +49,11 @@ def synthetic_frame(n_rows: int, seed: int = 7) -> pd.DataFrame:
     })
     for col in ("indicator_en", "unit", "source", "note", "qualifier"):
         frame[col] = frame[col].astype("str")
-    # series = (indicator_id, area): give each synthetic series its own pair
-    assert list(frame.columns[1:15]) == list(COLUMN_NAMES)
-    return frame
+    # series = (indicator_id, area): give each synthetic series its own pair; contract v2's columns stay empty
+    for col in COLUMN_NAMES:
+        if col not in frame.columns:
+            frame[col] = pd.Series("", index=frame.index, dtype="str")
+    return frame[list(FRAME_COLUMNS)]
 
 
 def write_csv(frame: pd.DataFrame, path: str) -> None:

@@ -215,3 +215,17 @@ def test_a_seed_refuses_a_bad_file_and_a_row_twice(tmp_path: Path) -> None:
     with Store(f"sqlite:///{tmp_path / 'untouched.sqlite'}") as store:
         store.ensure_schema()
         assert store.current_version() is None  # nothing was written on the way
+
+
+def test_the_shipped_areas_agree_with_the_register(kim_son: pd.DataFrame, ninh_binh: pd.DataFrame) -> None:
+    from datetime import date
+
+    from indicators.areas import default_register
+
+    both = pd.concat([kim_son, ninh_binh], ignore_index=True)
+    register = default_register().with_frame(both)
+    assert register.check(both) == []  # every code and parent as the register has them on the row's day
+    # Kim Sơn's successor communes are the register's, under the merged province; the data has no rows for them
+    assert set(KIM_SON_COMMUNES_2025) <= set(register.children_of("Tỉnh Ninh Bình", date(2026, 1, 1)))
+    assert register.level_of("Tỉnh Ninh Bình") == "province"
+    assert register.parent_of("Huyện Kim Sơn", date(2023, 10, 31)) == "Tỉnh Ninh Bình"

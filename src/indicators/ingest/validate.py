@@ -147,11 +147,13 @@ def _check_areas(frame: pd.DataFrame, log: IssueLog) -> None:
     from indicators.areas import check_areas  # the register is read on first use only
 
     rows = frame["row"].to_numpy()
-    for position, code, params in check_areas(frame[given.to_numpy()].reset_index(drop=True).assign(
-            row=rows[given.to_numpy()])):
+    mask = given.to_numpy()
+    at_rows = np.flatnonzero(mask)  # once: per issue it made every lookup O(rows), minutes on a province
+    columns = {name: frame[name].to_numpy(dtype=object) for name in ("area_code", "parent_area")}
+    for position, code, params in check_areas(frame[mask].reset_index(drop=True).assign(row=rows[mask])):
         column = "parent_area" if code == "parent_mismatch" else "area_code"
-        at = frame.index[given.to_numpy()][position]
-        log.add(code, int(rows[at]), column, str(frame.at[at, column]), **params)
+        at = at_rows[position]
+        log.add(code, int(rows[at]), column, str(columns[column][at]), **params)
 
 
 def _large_changes(frame: pd.DataFrame, current: pd.DataFrame, log: IssueLog) -> None:
