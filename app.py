@@ -23,7 +23,7 @@ def main() -> None:
                     url_path="overview", default=True),
             st.Page("app_pages/indicator.py", title=t("indicator_page", lang), icon=":material/show_chart:",
                     url_path="indicator"),
-            st.Page("app_pages/communes.py", title=t("communes", lang), icon=":material/holiday_village:",
+            st.Page("app_pages/communes.py", title=t("subareas", lang), icon=":material/holiday_village:",
                     url_path="communes"),
             st.Page("app_pages/areas.py", title=t("areas_page", lang), icon=":material/map:", url_path="areas"),
             st.Page("app_pages/data.py", title=t("data_sources", lang), icon=":material/table:", url_path="data"),

@@ -248,12 +248,13 @@ def test_the_tile_grid_writes_each_status_symbol_and_short_name() -> None:
                         "Xã Một Tên Rất Dài Dài Dài": (0.0, "deterioration")})
     fig = maps.tile_grid(rows, "en")
     texts = {tr.name: list(tr.text) for tr in fig.data}
-    assert texts["✔ Achieved"] == ["✔<br>Kim Hải"]
-    assert texts["– No data"] == ["–<br>Hồi Ninh"]
+    assert texts["✔ Achieved"] == ["✔<br>Kim<br>Hải"]  # a word a line: a phone's squares are narrow
+    assert texts["– No data"] == ["–<br>Hồi<br>Ninh"]
     assert texts["✖ Deterioration"][0].startswith("✖<br>") and texts["✖ Deterioration"][0].endswith("…")
     assert len(fig.layout.shapes) == 3  # one square each, equal size
     assert {round(s.x1 - s.x0, 6) for s in fig.layout.shapes} == {round(s.y1 - s.y0, 6) for s in fig.layout.shapes}
-    assert fig.layout.yaxis.scaleanchor == "x"  # squares stay square
+    assert fig.layout.yaxis.scaleanchor == "x"  # squares stay square, at the top of the figure
+    assert (fig.layout.yaxis.constrain, fig.layout.yaxis.constraintoward) == ("domain", "top")
     assert sorted(c[0] for tr in fig.data for c in tr.customdata) == sorted(rows["area"])
 
 

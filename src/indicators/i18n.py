@@ -45,7 +45,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "targets_until": ("Mục tiêu đến năm {year}", "Targets for {year}"),
     "overview": ("Tổng quan", "Overview"),
     "indicator_page": ("Chỉ tiêu", "Indicator"),
-    "communes": ("Xã, thị trấn", "Communes"),
     "data_sources": ("Số liệu & nguồn", "Data & sources"),
     "upload": ("Cập nhật số liệu", "Upload data"),
     "history": ("Lịch sử phiên bản", "Version history"),

@@ -330,6 +330,12 @@ def tile_positions(names: Iterable[str], layout: Mapping[str, tuple[int, int]] |
     return placed
 
 
+def tile_label(name: str) -> str:
+    """A tile's name, a word a line ('Xã Bình Giang' -> 'Bình<br>Giang'), so it fits a phone's narrow squares;
+    plain text (chart_text) before the line breaks are put in."""
+    return "<br>".join(chart_text(word) for word in shorten(bare_name_cased(name), TILE_NAME).split())
+
+
 def tile_grid(rows: pd.DataFrame, lang: str, layout: Mapping[str, tuple[int, int]] | None = None) -> go.Figure:
     """Equal squares, one per area, filled with its status colour, the status symbol and a short name on each."""
     spots = tile_positions(list(rows["area"]), layout)
@@ -345,7 +351,7 @@ def tile_grid(rows: pd.DataFrame, lang: str, layout: Mapping[str, tuple[int, int
         fig.add_trace(go.Scatter(
             x=[c + 0.5 for _, c in where], y=[r + 0.5 for r, _ in where], mode="markers+text",
             name=f"{status.symbol} {status.label(lang)}", textposition="middle center",
-            text=[f"{status.symbol}<br>{chart_text(shorten(bare_name_cased(n), TILE_NAME))}" for n in part["area"]],
+            text=[f"{status.symbol}<br>{tile_label(n)}" for n in part["area"]],
             textfont=dict(color=theme.LIGHT.on_accent, size=11),
             marker=dict(symbol="square", size=1, color=STATUS_COLOURS[status.code]),  # the legend's swatch
             customdata=[[name] for name in part["area"]], hovertext=[_hover(r, lang) for _, r in part.iterrows()],
@@ -357,7 +363,9 @@ def tile_grid(rows: pd.DataFrame, lang: str, layout: Mapping[str, tuple[int, int
     fig.update_layout(
         template=TEMPLATE, height=80 + 78 * n_rows, margin=dict(l=10, r=10, t=10, b=10), clickmode="event+select",
         shapes=shapes,
-        xaxis=dict(axis, range=[0, max(n_cols, 4)]), yaxis=dict(axis, range=[n_rows, 0], scaleanchor="x"),
+        xaxis=dict(axis, range=[0, max(n_cols, 4)]),
+        # squares at the top: on a narrow screen the room their width does not need is left below them
+        yaxis=dict(axis, range=[n_rows, 0], scaleanchor="x", constrain="domain", constraintoward="top"),
         legend=dict(orientation="h", y=-0.02, yanchor="top", itemsizing="constant"), dragmode=False,
         hovermode="closest",
     )
