@@ -28,7 +28,8 @@ ROUND = ["xa_kim_hai.csv", "xa_kim_tan.csv", "xa_an_hoa.csv"]
 def bieu_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     folder = tmp_path_factory.mktemp("bieu_browser")
     url = f"sqlite:///{folder / 'indicators.sqlite'}"
-    with serve(folder, extra_env={"INDICATORS_DATABASE_URL": url}) as running:
+    seed = str(ROOT / "data" / "kim_son_2020_2025.csv")  # the district's annex updates the district alone
+    with serve(folder, extra_env={"INDICATORS_DATABASE_URL": url, "INDICATORS_DATA": seed}) as running:
         add_analyst(url)
         yield {"url": running.url, "database_url": url}
 
