@@ -82,3 +82,18 @@ def test_building_the_deck_and_the_brief() -> None:
     assert not at.exception
     exports = at.session_state["exports"]
     assert exports["pptx"][:4] == b"PK\x03\x04" and exports["pdf"][:4] == b"%PDF"
+
+
+def test_a_series_of_one_date_is_drawn_on_a_year_axis_not_milliseconds() -> None:
+    import pandas as pd
+
+    from indicators.present.charts import series_chart
+
+    rows = pd.DataFrame({"period_end": [pd.Timestamp("2026-12-31")], "kind": ["actual"], "value": [25.0],
+                         "qualifier": [""]})
+    summary = pd.Series({"unit": "đảng viên", "target_value": float("nan"), "target_date": pd.NaT,
+                         "projected": float("nan"), "latest_date": pd.Timestamp("2026-12-31"), "status": "no_target",
+                         "indicator": "Số đảng viên mới", "indicator_en": "", "latest_value": 25.0})
+    axis = series_chart(rows, summary, "vi").layout.xaxis
+    assert axis.tickformat == "%Y" and axis.dtick == "M12"
+    assert pd.Timestamp(axis.range[0]) < pd.Timestamp("2026-01-01") < pd.Timestamp("2027-12-31") < pd.Timestamp(axis.range[1])

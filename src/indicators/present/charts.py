@@ -164,6 +164,11 @@ def series_chart(rows: pd.DataFrame, summary: pd.Series, lang: str = "vi") -> go
         yaxis=dict(title=_text(unit, UNIT_LIMIT), rangemode="tozero"), xaxis=dict(title=t("period", lang)),
         legend=dict(orientation="h", y=-0.2), height=460,
     )
+    days = pd.concat([rows["period_end"], pd.Series([summary["target_date"]])]).dropna().unique()
+    if len(days) == 1:  # one date: Plotly would zoom its axis to milliseconds around it; show the year around it
+        day = pd.Timestamp(days[0])
+        fig.update_xaxes(range=[day - pd.Timedelta(days=400), day + pd.Timedelta(days=400)], dtick="M12",
+                         tickformat="%Y")
     return fig
 
 
