@@ -18,10 +18,22 @@ setup: $(STAMP)
 run: setup  ## serve the dashboard on http://localhost:$(PORT) (shipped data seeds the store on first start)
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
 
-test: setup  ## unit, store (SQLite + PostgreSQL), CLI and AppTest suites
+# kaleido draws the deck's and the brief's charts with the system Chromium: without it those tests would wait
+# for a browser that never comes. On Debian as root it is installed here (as .ci/run does); else a warning.
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing chromium and fonts from Debian (the charts of the deck and the brief are drawn with it)"; \
+		DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-open-sans fonts-dejavu-core >/dev/null; \
+	else \
+		echo "warning: $(CHROMIUM) is missing; the deck and chart-image tests need it: apt-get install -y chromium fonts-open-sans"; \
+	fi
+
+test: setup $(CHROMIUM)  ## unit, store (SQLite + PostgreSQL), CLI and AppTest suites
 	$(BIN)/python -m pytest -q -m "not browser"
 
-test-browser: setup  ## real-browser tests: Debian chromium + playwright
+test-browser: setup $(CHROMIUM)  ## real-browser tests: Debian chromium + playwright
 	$(BIN)/python -m pytest -q -m browser
 
 bench: setup  ## print the performance figures of DESIGN.md's budget
