@@ -193,3 +193,17 @@ def test_an_area_without_targets_opens_on_a_term_that_holds_its_figures() -> Non
     view = view_of(checked.frame, today=TODAY)
     assert view.default_term("Xã Cũ").label == "2020-2025"  # its only figure is of the closed term
     assert view.default_term("Tỉnh T").label == "2025-2030"
+
+
+def test_the_view_holds_the_stored_rows_once_beside_their_roll_ups() -> None:
+    """The stored rows are a slice of the rows with the roll-ups, not a second copy of a province's frame."""
+    import numpy as np
+
+    from bench.province import province_frame
+    from indicators.present.view import view_of
+
+    frame = province_frame()
+    v = view_of(frame)
+    assert len(v.computed) and len(v.rows) == len(frame) + len(v.computed)
+    assert np.shares_memory(v.frame["value"].to_numpy(), v.rows["value"].to_numpy())
+    pd.testing.assert_frame_equal(v.frame, frame)

@@ -347,6 +347,8 @@ def view_of(frame: pd.DataFrame, *, version: int | None = None, created_at: date
     register, computed = _areas_of(frame)
     extra = [c for c in ("computed", "reported", "expected") if c in computed]
     rows = frame if computed.empty else pd.concat([frame, computed[[*frame.columns, *extra]]], ignore_index=True)
+    if rows is not frame:  # the stored rows as a slice of `rows`, so a province's frame is not held twice
+        frame = rows.iloc[: len(frame), : len(frame.columns)]
     labels = row_terms(rows)
     terms = tuple(terms_of(rows, labels))
     result = compute_progress(frame)
