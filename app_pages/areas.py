@@ -13,7 +13,7 @@ from webui import areas_view, ui
 
 lang = ui.lang()
 v = ui.view()
-area, term = areas_view.area_and_term(v, lang)
+area, term = ui.area_and_term(v, lang)
 label = term.label if term is not None else None
 st.title(ui.md("{title} · {area}", title=t("areas_page", lang), area=ui.cut(area, AREA_LIMIT)))
 ui.caption_version(v, lang)

@@ -147,6 +147,8 @@ def _page_runs(url: str, page: str | None) -> Callable[[int], float]:
     """An AppTest of `page` against the store at `url`, opened once (cold), then a median of n warm reruns."""
     from streamlit.testing.v1 import AppTest
 
+    from bench.bench_app import _median_ms
+
     os.environ["INDICATORS_DATABASE_URL"] = url
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
     at.run()
@@ -157,14 +159,7 @@ def _page_runs(url: str, page: str | None) -> Callable[[int], float]:
 
     def warm(n: int) -> float:
         os.environ["INDICATORS_DATABASE_URL"] = url  # the script reads its store on every run
-        times = []
-        for _ in range(n):
-            start = time.perf_counter()
-            at.run()
-            times.append(time.perf_counter() - start)
-        if at.exception:
-            raise RuntimeError(at.exception[0].value)
-        return statistics.median(times) * 1000
+        return _median_ms(at, n)
 
     return warm
 

@@ -109,16 +109,6 @@ def term_rows(v: VersionView, term: Term | None) -> pd.DataFrame:
     return v.term_result(term.label) if term is not None else v.result
 
 
-def area_and_term(v: VersionView, lang: str) -> tuple[str, Term | None]:
-    """The chosen area and term (the sidebar's pickers, kept in ?area= and ?term=)."""
-    return ui.area_and_term(v, lang)
-
-
-def computed(v: VersionView) -> pd.DataFrame:
-    """The roll-up rows (computed, reported, expected)."""
-    return v.computed
-
-
 # -- what the page draws ----------------------------------------------------------------------------------------
 
 @ui.per_version
@@ -182,7 +172,7 @@ def build(v: VersionView, lang: str, indicator: str, level: str, area: str, term
     one = result[result["indicator_id"] == indicator]
     reg = register(v)
     rows = areas_table.ranked(areas_table.area_rows(one, indicator, area, level, reg, _on_day(one, chosen)))
-    table = areas_table.ranking(rows, lang, term, computed(v))
+    table = areas_table.ranking(rows, lang, term, v.computed)
     bounds = boundaries()
     usable = bounds if isinstance(bounds, maps.Boundaries) else None
     found = maps.match(usable, rows["area"], reg, maps.area_days(rows)) if usable is not None else {}
@@ -196,11 +186,6 @@ def build(v: VersionView, lang: str, indicator: str, level: str, area: str, term
                  pages=areas_table.pages(len(rows)))
 
 
-def rows_of(v: VersionView, names: list[str]) -> pd.DataFrame:
-    """The dataset rows (and roll-up rows) of some areas, taken by position from the view's per-area index."""
-    return v.rows_of(names)
-
-
 @ui.per_version
 def multiples(v: VersionView, lang: str, indicator: str, level: str, area: str, term: str | None,
               page: int) -> go.Figure:
@@ -208,7 +193,7 @@ def multiples(v: VersionView, lang: str, indicator: str, level: str, area: str, 
     built = build(v, lang, indicator, level, area, term, boundaries_token())
     per = areas_table.PER_PAGE
     names = list(built.rows["area"].iloc[(page - 1) * per: page * per])
-    series = rows_of(v, names)
+    series = v.rows_of(names)
     series = series[series["indicator_id"] == indicator]
     chosen = _term(v, term)
     if chosen is not None:

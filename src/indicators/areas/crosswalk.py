@@ -14,7 +14,6 @@ figures are shown beside it (`under_successor`), never added up into it.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -23,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from indicators.areas.register import normal_name
+from indicators.areas.register import csv_rows, normal_name
 from indicators.paths import DATA_DIR
 
 CROSSWALK_DIR = DATA_DIR / "crosswalk"
@@ -47,25 +46,19 @@ class Link:
 
 def read_links(path: Path) -> list[Link]:
     """The links of one crosswalk CSV; ValueError naming the file, line and field of a bad row."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = [c for c in CROSSWALK_COLUMNS if c not in (reader.fieldnames or ())]
-        if missing:
-            raise ValueError(f"{path.name}: missing columns {missing}")
-        out = []
-        for line, row in enumerate(reader, start=2):
-            where = f"{path.name} line {line}"
-            if not row["old_name"].strip() or not row["new_name"].strip():
-                raise ValueError(f"{where}: a link needs old_name and new_name")
-            if not row["basis"].strip() and not row["source"].strip():
-                raise ValueError(f"{where}: a link cites its basis or source")
-            try:
-                effective = date.fromisoformat(row["effective"].strip())
-            except ValueError:
-                raise ValueError(f"{where}: effective '{row['effective']}' is not a date (YYYY-MM-DD)") from None
-            out.append(Link(normal_name(row["old_name"]), row["old_code"].strip(), normal_name(row["new_name"]),
-                            row["new_code"].strip(), effective, row["basis"].strip(), row["source"].strip(),
-                            row["note"].strip()))
+    out = []
+    for where, row in csv_rows(path, CROSSWALK_COLUMNS):
+        if not row["old_name"].strip() or not row["new_name"].strip():
+            raise ValueError(f"{where}: a link needs old_name and new_name")
+        if not row["basis"].strip() and not row["source"].strip():
+            raise ValueError(f"{where}: a link cites its basis or source")
+        try:
+            effective = date.fromisoformat(row["effective"].strip())
+        except ValueError:
+            raise ValueError(f"{where}: effective '{row['effective']}' is not a date (YYYY-MM-DD)") from None
+        out.append(Link(normal_name(row["old_name"]), row["old_code"].strip(), normal_name(row["new_name"]),
+                        row["new_code"].strip(), effective, row["basis"].strip(), row["source"].strip(),
+                        row["note"].strip()))
     return out
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import csv
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
@@ -139,26 +139,32 @@ def _package_units(name: str, code: str) -> list[package.PackageUnit]:
     return list(found) if len({(u.level, u.code) for u in found}) == 1 else []
 
 
-def read_units(path: Path) -> list[Unit]:
-    """The units of one register CSV; ValueError naming the file, line and field of a bad row."""
+def csv_rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[str, dict[str, str]]]:
+    """The rows of one of data/'s CSV files with where each stands ('ninh_binh.csv line 7'); ValueError
+    naming the file when one of `columns` is missing. (The register and the crosswalk read theirs so.)"""
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
-        missing = [c for c in REGISTER_COLUMNS if c not in (reader.fieldnames or ())]
+        missing = [c for c in columns if c not in (reader.fieldnames or ())]
         if missing:
             raise ValueError(f"{path.name}: missing columns {missing}")
-        out = []
         for line, row in enumerate(reader, start=2):
-            where = f"{path.name} line {line}"
-            level = row["level"].strip()
-            if level not in LEVELS:
-                raise ValueError(f"{where}: level '{level}' is not one of {', '.join(LEVELS)}")
-            if not row["name"].strip() or not row["source"].strip():
-                raise ValueError(f"{where}: every unit needs a name and a source")
-            start, end = _parse_day(row["valid_from"], where), _parse_day(row["valid_to"], where)
-            if start and end and end < start:
-                raise ValueError(f"{where}: valid_to {end} is before valid_from {start}")
-            out.append(Unit(normal_name(row["name"]), row["code"].strip(), level, normal_name(row["parent"]),
-                            start, end, row["source"].strip()))
+            yield f"{path.name} line {line}", row
+
+
+def read_units(path: Path) -> list[Unit]:
+    """The units of one register CSV; ValueError naming the file, line and field of a bad row."""
+    out = []
+    for where, row in csv_rows(path, REGISTER_COLUMNS):
+        level = row["level"].strip()
+        if level not in LEVELS:
+            raise ValueError(f"{where}: level '{level}' is not one of {', '.join(LEVELS)}")
+        if not row["name"].strip() or not row["source"].strip():
+            raise ValueError(f"{where}: every unit needs a name and a source")
+        start, end = _parse_day(row["valid_from"], where), _parse_day(row["valid_to"], where)
+        if start and end and end < start:
+            raise ValueError(f"{where}: valid_to {end} is before valid_from {start}")
+        out.append(Unit(normal_name(row["name"]), row["code"].strip(), level, normal_name(row["parent"]),
+                        start, end, row["source"].strip()))
     return out
 
 
